@@ -1,0 +1,1 @@
+//! Route attributes and decorators for phial (see the `phial` crate).

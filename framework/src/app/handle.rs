@@ -1,0 +1,156 @@
+//! `AppHandle`: a finalised app, shared by every request (Flask's `current_app`).
+
+use bytes::Bytes;
+use std::collections::HashMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use crate::error_handlers::ErrorHandlers;
+use crate::handler::BoxedHandler;
+use crate::hooks::Hooks;
+use crate::routing::router::Router;
+use crate::routing::rule::Rule;
+use crate::server::limits::Limits;
+use crate::{Config, Error, Response};
+
+/// A finalised app: cheap to clone, immutable, shared by all requests.
+///
+/// Reach it from a request with [`Request::app`](crate::Request::app) or
+/// [`current_app()`](crate::current_app), or get it from
+/// [`App::finalize`](crate::App::finalize).
+#[derive(Clone)]
+pub struct AppHandle {
+    core: Arc<AppCore>,
+}
+
+/// Everything a finalised app holds.
+pub(crate) struct AppCore {
+    pub(crate) name: String,
+    pub(crate) config: Config,
+    pub(crate) extensions: http::Extensions,
+    pub(crate) router: Router,
+    pub(crate) routes: Vec<RouteEntry>,
+    pub(crate) hooks: Hooks,
+    pub(crate) error_handlers: ErrorHandlers,
+    pub(crate) blueprints: Vec<BlueprintCore>,
+    pub(crate) endpoints: HashMap<String, Arc<Rule>>,
+    pub(crate) limits: Limits,
+}
+
+/// A registered route, as the dispatcher needs it.
+pub(crate) struct RouteEntry {
+    pub(crate) handler: BoxedHandler,
+    pub(crate) endpoint: Arc<str>,
+    pub(crate) rule: Arc<str>,
+    pub(crate) blueprint: Option<usize>,
+}
+
+/// What remains of a blueprint once the app is finalised.
+pub(crate) struct BlueprintCore {
+    pub(crate) name: String,
+    pub(crate) hooks: Hooks,
+    pub(crate) error_handlers: ErrorHandlers,
+}
+
+impl AppHandle {
+    pub(crate) fn new(core: AppCore) -> AppHandle {
+        AppHandle {
+            core: Arc::new(core),
+        }
+    }
+
+    pub(crate) fn core(&self) -> &AppCore {
+        &self.core
+    }
+
+    /// The app's name.
+    pub fn name(&self) -> &str {
+        &self.core.name
+    }
+
+    /// The configuration as it was when the app was finalised.
+    pub fn config(&self) -> &Config {
+        &self.core.config
+    }
+
+    /// The extension objects.
+    pub fn extensions(&self) -> &http::Extensions {
+        &self.core.extensions
+    }
+
+    /// The extension object of type `T`, if the app has one.
+    pub fn extension<T: Send + Sync + 'static>(&self) -> Option<&T> {
+        self.core.extensions.get::<T>()
+    }
+
+    /// Builds the URL of `endpoint` (Flask's `url_for`): the rule's variables are
+    /// filled from `values`, other values become the query string.
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    ///
+    /// let mut app = App::new("demo");
+    /// app.register([Route::new("/user/<int:id>", ["GET"], || async { "" }).endpoint("user")]);
+    /// let handle = app.finalize().unwrap();
+    /// assert_eq!(handle.url_for("user", [("id", "5"), ("tab", "posts")]).unwrap(), "/user/5?tab=posts");
+    /// assert!(handle.url_for("nope", [("id", "5")]).is_err());
+    /// ```
+    pub fn url_for<K: AsRef<str>, V: ToString>(
+        &self,
+        endpoint: &str,
+        values: impl IntoIterator<Item = (K, V)>,
+    ) -> Result<String, Error> {
+        let Some(rule) = self.core.endpoints.get(endpoint) else {
+            return Err(Error::UrlBuild {
+                endpoint: endpoint.to_string(),
+                message: "no route has this endpoint name".to_string(),
+            });
+        };
+        let values: Vec<(String, String)> = values
+            .into_iter()
+            .map(|(k, v)| (k.as_ref().to_string(), v.to_string()))
+            .collect();
+        crate::routing::url_for::build(rule, &values).map_err(|message| Error::UrlBuild {
+            endpoint: endpoint.to_string(),
+            message,
+        })
+    }
+
+    /// Handles one request in-process: routing, hooks, the handler, error handlers.
+    /// This is the entry point the server and the test client share.
+    pub async fn handle(&self, request: http::Request<Bytes>) -> Response {
+        crate::dispatch::dispatch(self, request, None).await
+    }
+
+    /// Like [`handle`](AppHandle::handle), for a request from `remote_addr`.
+    pub async fn handle_from(
+        &self,
+        request: http::Request<Bytes>,
+        remote_addr: SocketAddr,
+    ) -> Response {
+        crate::dispatch::dispatch(self, request, Some(remote_addr)).await
+    }
+
+    pub(crate) fn blueprint_name(&self, index: usize) -> Option<&str> {
+        self.core.blueprints.get(index).map(|b| b.name.as_str())
+    }
+
+    pub(crate) fn error_handlers(&self) -> &ErrorHandlers {
+        &self.core.error_handlers
+    }
+
+    pub(crate) fn blueprint_error_handlers(&self, index: usize) -> Option<&ErrorHandlers> {
+        self.core.blueprints.get(index).map(|b| &b.error_handlers)
+    }
+}
+
+impl fmt::Debug for AppHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AppHandle")
+            .field("name", &self.core.name)
+            .field("routes", &self.core.routes.len())
+            .field("blueprints", &self.core.blueprints.len())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,183 @@
+//! `App`: the application object, like `app = Flask(__name__)`.
+
+mod finalize;
+mod handle;
+
+pub use handle::AppHandle;
+
+use std::ops::{Deref, DerefMut};
+
+use crate::{Blueprint, Config, Error, Scaffold};
+
+/// A startup hook: runs once when the app is finalised, with its config and
+/// extensions (see [`App::on_startup`]).
+pub type StartupHook = Box<dyn FnOnce(&Config, &mut http::Extensions) -> Result<(), Error> + Send>;
+
+/// The application: its config, extensions, routes, blueprints, hooks and error
+/// handlers, like Flask's `app` object.
+///
+/// Setup happens on an `App`; the first call to [`run`](App::run),
+/// [`serve`](App::serve), [`test_client`](App::test_client) or
+/// [`finalize`](App::finalize) *finalises* it: routes are checked and compiled,
+/// extensions read their config, and the result is an immutable [`AppHandle`]
+/// shared by every request. Setup calls after that panic, like Flask's
+/// "setup method can no longer be called" assertion.
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// async fn hello() -> impl IntoResponse {
+///     jsonify!({"hello": "world"})
+/// }
+///
+/// let mut app = App::new("hello");
+/// app.config.set("JSON_NOTE", "config values are JSON");
+/// app.route("/", ["GET"], hello);
+///
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let client = app.test_client();
+/// let response = client.get("/").send().await;
+/// assert_eq!(response.status(), 200);
+/// assert_eq!(response.json::<serde_json::Value>()["hello"], "world");
+/// # });
+/// ```
+pub struct App {
+    name: String,
+    /// The configuration (`app.config`), read by phial and its extensions when the
+    /// app is finalised.
+    pub config: Config,
+    /// Extension objects such as the JWT manager (`app.extensions`), reachable from
+    /// requests with [`Request::extension`](crate::Request::extension).
+    pub extensions: http::Extensions,
+    scaffold: Scaffold,
+    blueprints: Vec<Blueprint>,
+    startup: Vec<StartupHook>,
+    handle: Option<AppHandle>,
+}
+
+impl App {
+    /// A new app named `name`, with phial's default config: Flask's `DEBUG`,
+    /// `TESTING` and `SECRET_KEY`, and the server limits (`MAX_CONTENT_LENGTH` 2 MiB,
+    /// `MAX_HEADER_SIZE` 16 KiB, `MAX_HEADER_COUNT` 100, `HEADER_READ_TIMEOUT` 30 s,
+    /// `BODY_READ_TIMEOUT` 30 s, `MAX_CONNECTIONS` 10000,
+    /// `SHUTDOWN_TIMEOUT` 30 s).
+    pub fn new(name: impl Into<String>) -> App {
+        let mut config = Config::new();
+        config
+            .set("DEBUG", false)
+            .set("TESTING", false)
+            .set("SECRET_KEY", serde_json::Value::Null);
+        for (key, value) in crate::server::limits::DEFAULTS {
+            config.set(*key, *value);
+        }
+        App {
+            name: name.into(),
+            config,
+            extensions: http::Extensions::new(),
+            scaffold: Scaffold::default(),
+            blueprints: Vec::new(),
+            startup: Vec::new(),
+            handle: None,
+        }
+    }
+
+    /// The app's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Registers a blueprint (`app.register_blueprint(bp)`).
+    pub fn register_blueprint(&mut self, blueprint: Blueprint) -> &mut App {
+        self.assert_setup("register_blueprint");
+        self.blueprints.push(blueprint);
+        self
+    }
+
+    /// Adds a startup hook: it runs once when the app is finalised, and an error
+    /// stops the app from starting. Extensions use it to read and check their config.
+    pub fn on_startup(
+        &mut self,
+        hook: impl FnOnce(&Config, &mut http::Extensions) -> Result<(), Error> + Send + 'static,
+    ) -> &mut App {
+        self.assert_setup("on_startup");
+        self.startup.push(Box::new(hook));
+        self
+    }
+
+    /// Finalises the app (once) and returns its handle. Every problem found (bad
+    /// rules, conflicts, config errors, extensions that refuse to start) is reported.
+    pub fn finalize(&mut self) -> Result<AppHandle, Error> {
+        if let Some(handle) = &self.handle {
+            return Ok(handle.clone());
+        }
+        let handle = finalize::finalize(finalize::Setup {
+            name: self.name.clone(),
+            config: self.config.clone(),
+            extensions: std::mem::take(&mut self.extensions),
+            scaffold: std::mem::take(&mut self.scaffold),
+            blueprints: std::mem::take(&mut self.blueprints),
+            startup: std::mem::take(&mut self.startup),
+        })?;
+        self.handle = Some(handle.clone());
+        Ok(handle)
+    }
+
+    /// A client that drives the app in-process, with no socket (Flask's
+    /// `app.test_client()`).
+    ///
+    /// # Panics
+    /// When the app cannot start (the panic message lists why): in a test, that is
+    /// the failure to see. Use [`finalize`](App::finalize) to handle the error.
+    pub fn test_client(&mut self) -> crate::testing::TestClient {
+        match self.finalize() {
+            Ok(handle) => crate::testing::TestClient::new(handle),
+            Err(err) => panic!("the app cannot start: {err}"),
+        }
+    }
+
+    /// Runs `f` in an app context (Flask's `with app.app_context():`), finalising
+    /// the app first.
+    ///
+    /// # Panics
+    /// When the app cannot start, as [`test_client`](App::test_client).
+    pub fn app_context<R>(&mut self, f: impl FnOnce() -> R) -> R {
+        match self.finalize() {
+            Ok(handle) => handle.app_context(f),
+            Err(err) => panic!("the app cannot start: {err}"),
+        }
+    }
+
+    fn assert_setup(&self, method: &'static str) {
+        if self.handle.is_some() {
+            panic!("{}", Error::AlreadyStarted { method });
+        }
+    }
+}
+
+impl Deref for App {
+    type Target = Scaffold;
+    fn deref(&self) -> &Scaffold {
+        &self.scaffold
+    }
+}
+
+/// Setup methods (routes, hooks, error handlers) come from [`Scaffold`]; after the
+/// app is finalised they panic.
+impl DerefMut for App {
+    fn deref_mut(&mut self) -> &mut Scaffold {
+        self.assert_setup("route/hook/errorhandler");
+        &mut self.scaffold
+    }
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("name", &self.name)
+            .field("config", &self.config)
+            .field("scaffold", &self.scaffold)
+            .field("blueprints", &self.blueprints)
+            .field("finalized", &self.handle.is_some())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,93 @@
+//! Blueprints: groups of routes with a URL prefix and their own hooks and error
+//! handlers, as in Flask.
+
+use std::ops::{Deref, DerefMut};
+
+use crate::Scaffold;
+
+/// A group of routes registered on an app under a URL prefix, with hooks and error
+/// handlers that apply to its own routes only.
+///
+/// Its endpoints are named `"<blueprint>.<endpoint>"`, as in Flask.
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// let mut auth = Blueprint::new("auth", "/auth");
+/// auth.route("/login", ["POST"], || async { jsonify!({"msg": "ok"}) });
+/// auth.before_request(|_request: &Request| None::<Response>);
+///
+/// let mut app = App::new("demo");
+/// app.register_blueprint(auth); // serves POST /auth/login, endpoint "auth.login"
+/// ```
+#[derive(Debug)]
+pub struct Blueprint {
+    pub(crate) name: String,
+    pub(crate) url_prefix: String,
+    pub(crate) scaffold: Scaffold,
+}
+
+impl Blueprint {
+    /// A blueprint named `name` whose routes live under `url_prefix` (`""` for none).
+    pub fn new(name: impl Into<String>, url_prefix: impl Into<String>) -> Blueprint {
+        Blueprint {
+            name: name.into(),
+            url_prefix: url_prefix.into(),
+            scaffold: Scaffold::default(),
+        }
+    }
+
+    /// The blueprint's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The URL prefix of its routes.
+    pub fn url_prefix(&self) -> &str {
+        &self.url_prefix
+    }
+
+    /// Changes the URL prefix (Flask's `register_blueprint(bp, url_prefix=...)`).
+    pub fn with_url_prefix(mut self, url_prefix: impl Into<String>) -> Blueprint {
+        self.url_prefix = url_prefix.into();
+        self
+    }
+}
+
+impl Deref for Blueprint {
+    type Target = Scaffold;
+    fn deref(&self) -> &Scaffold {
+        &self.scaffold
+    }
+}
+
+impl DerefMut for Blueprint {
+    fn deref_mut(&mut self) -> &mut Scaffold {
+        &mut self.scaffold
+    }
+}
+
+/// Joins a blueprint prefix and a rule as Flask does: `"/api/" + "/x"` is `"/api/x"`.
+pub(crate) fn join_prefix(prefix: &str, rule: &str) -> String {
+    let prefix = prefix.trim_end_matches('/');
+    match (prefix.is_empty(), rule.is_empty()) {
+        (true, true) => "/".to_string(),
+        (true, false) => rule.to_string(),
+        (false, true) => prefix.to_string(),
+        (false, false) => format!("{prefix}/{}", rule.trim_start_matches('/')),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_prefix;
+
+    #[test]
+    fn prefixes_join_like_flask() {
+        assert_eq!(join_prefix("/api", "/x"), "/api/x");
+        assert_eq!(join_prefix("/api/", "/x/"), "/api/x/");
+        assert_eq!(join_prefix("/api", "/"), "/api/");
+        assert_eq!(join_prefix("/api", ""), "/api");
+        assert_eq!(join_prefix("", "/x"), "/x");
+    }
+}

@@ -1,0 +1,271 @@
+//! The request pipeline: from an `http::Request` to a `Response`, in Flask's order.
+//!
+//! 1. check the request's head against the limits (431, 413) and decode its path (400);
+//! 2. route it (a route, or 404 / 405 / 308 / automatic OPTIONS);
+//! 3. inside the request context: `before_request` hooks, then the view (or the
+//!    routing answer), with panics caught and turned into 500s;
+//! 4. `after_request` hooks, `teardown_request` hooks;
+//! 5. strip the body of a `HEAD` response; log one line.
+
+use bytes::Bytes;
+use futures_util::FutureExt;
+use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderValue, LOCATION};
+use http::{Method, StatusCode};
+use std::any::Any;
+use std::net::SocketAddr;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::Instant;
+
+use crate::app::AppHandle;
+use crate::context::{self, Context};
+use crate::hooks::{Hooks, Unhandled};
+use crate::request::{MatchedRoute, RequestParts};
+use crate::response::json_response;
+use crate::routing::router::{Lookup, merge_slashes};
+use crate::{HttpError, IntoResponse, Request, Response};
+
+/// Handles one request with `app`.
+pub(crate) async fn dispatch(
+    app: &AppHandle,
+    request: http::Request<Bytes>,
+    remote_addr: Option<SocketAddr>,
+) -> Response {
+    let started = Instant::now();
+    let (head, body) = request.into_parts();
+    let method = head.method.clone();
+    let raw_path = head.uri.path().to_string();
+
+    let response = match precheck(app, &head, body.len()) {
+        Err(response) => response,
+        Ok(path) => {
+            let lookup = app.core().router.lookup(&path, &method);
+            let (view_args, route) = match &lookup {
+                Lookup::Found { route, view_args } => {
+                    let entry = &app.core().routes[*route];
+                    let matched = MatchedRoute {
+                        endpoint: entry.endpoint.clone(),
+                        rule: entry.rule.clone(),
+                        blueprint: entry.blueprint,
+                    };
+                    (view_args.clone(), Some(matched))
+                }
+                _ => (Vec::new(), None),
+            };
+            let request = Request::new(RequestParts {
+                head,
+                body,
+                path,
+                view_args,
+                route,
+                app: app.clone(),
+                remote_addr,
+            });
+            let context = Context::new(app.clone(), Some(request.clone()));
+            context::scope(context, run(app, request, lookup)).await
+        }
+    };
+    let response = if method == Method::HEAD {
+        strip_body(response)
+    } else {
+        response
+    };
+    tracing::info!(
+        target: "phial::request",
+        method = %method,
+        path = %raw_path,
+        status = response.status().as_u16(),
+        elapsed_us = started.elapsed().as_micros() as u64,
+        "{method} {raw_path} {}",
+        response.status().as_u16()
+    );
+    response
+}
+
+/// Limits and path decoding, before any app code runs. These answers bypass hooks
+/// and error handlers: the request is not trusted enough to build a `Request`.
+fn precheck(
+    app: &AppHandle,
+    head: &http::request::Parts,
+    body_len: usize,
+) -> Result<String, Response> {
+    let limits = &app.core().limits;
+    let head_size: usize = head.uri.to_string().len()
+        + head
+            .headers
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len() + 4)
+            .sum::<usize>();
+    if head.headers.len() > limits.max_header_count || head_size > limits.max_header_size {
+        tracing::warn!(target: "phial::request", headers = head.headers.len(), bytes = head_size, "request head too large");
+        return Err(HttpError::new(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE).render());
+    }
+    if body_len > limits.max_content_length {
+        tracing::warn!(target: "phial::request", bytes = body_len, "request body too large");
+        return Err(HttpError::new(StatusCode::PAYLOAD_TOO_LARGE).render());
+    }
+    percent_encoding::percent_decode_str(head.uri.path())
+        .decode_utf8()
+        .map(|path| path.into_owned())
+        .map_err(|_| {
+            tracing::warn!(target: "phial::request", path = head.uri.path(), "path is not UTF-8 once percent-decoded");
+            HttpError::with_message(StatusCode::BAD_REQUEST, "The request path is not valid UTF-8 once percent-decoded.")
+                .render()
+        })
+}
+
+/// Hooks, view and error handling, inside the request context.
+async fn run(app: &AppHandle, request: Request, lookup: Lookup) -> Response {
+    let blueprint_hooks = request
+        .blueprint_index()
+        .and_then(|b| app.core().blueprints.get(b))
+        .map(|b| &b.hooks);
+    let app_hooks = &app.core().hooks;
+    let scopes: [Option<&Hooks>; 2] = [Some(app_hooks), blueprint_hooks];
+
+    let mut unhandled: Option<Unhandled> = None;
+    let mut response = None;
+    for hook in scopes.iter().flatten().flat_map(|h| h.before.iter()) {
+        match catch_unwind(AssertUnwindSafe(|| hook(&request))) {
+            Ok(None) => continue,
+            Ok(Some(short_circuit)) => response = Some(short_circuit),
+            Err(panic) => response = Some(panicked(panic, "before_request hook", &mut unhandled)),
+        }
+        break;
+    }
+    let mut response = match response {
+        Some(response) => response,
+        None => view(app, &request, lookup, &mut unhandled).await,
+    };
+
+    // after_request: the blueprint's, then the app's, each in reverse order.
+    for hook in scopes
+        .iter()
+        .rev()
+        .flatten()
+        .flat_map(|h| h.after.iter().rev())
+    {
+        response = match catch_unwind(AssertUnwindSafe(|| hook(&request, response))) {
+            Ok(response) => response,
+            Err(panic) => panicked(panic, "after_request hook", &mut unhandled),
+        };
+    }
+    for hook in scopes
+        .iter()
+        .rev()
+        .flatten()
+        .flat_map(|h| h.teardown.iter().rev())
+    {
+        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| hook(&request, unhandled.as_ref()))) {
+            tracing::error!(target: "phial::error", panic = %panic_message(&*panic), "teardown_request hook panicked");
+        }
+    }
+    response
+}
+
+/// The view's response, or the routing answer.
+async fn view(
+    app: &AppHandle,
+    request: &Request,
+    lookup: Lookup,
+    unhandled: &mut Option<Unhandled>,
+) -> Response {
+    match lookup {
+        Lookup::Found { route, .. } => {
+            let handler = &app.core().routes[route].handler;
+            match AssertUnwindSafe(handler(request.clone()))
+                .catch_unwind()
+                .await
+            {
+                Ok(response) => response,
+                Err(panic) => panicked(panic, "handler", unhandled),
+            }
+        }
+        Lookup::NotFound => HttpError::new(StatusCode::NOT_FOUND).into_response(),
+        Lookup::MethodNotAllowed(allow) => {
+            let allow = HeaderValue::from_str(&allow.header_value())
+                .unwrap_or(HeaderValue::from_static(""));
+            HttpError::new(StatusCode::METHOD_NOT_ALLOWED)
+                .header(ALLOW, allow)
+                .into_response()
+        }
+        Lookup::Options(allow) => {
+            let mut response = Response::default();
+            if let Ok(value) = HeaderValue::from_str(&allow.header_value()) {
+                response.headers_mut().insert(ALLOW, value);
+            }
+            response.headers_mut().insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            response
+        }
+        Lookup::RedirectAddSlash => redirect(request, &format!("{}/", request.uri().path())),
+        Lookup::RedirectMergeSlashes => redirect(request, &merge_slashes(request.uri().path())),
+    }
+}
+
+/// A 308 to `path` (still percent-encoded), keeping the query string; absolute when
+/// the `Host` header is a valid authority, as Werkzeug does.
+fn redirect(request: &Request, path: &str) -> Response {
+    let host = request
+        .headers()
+        .get(HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| h.parse::<http::uri::Authority>().is_ok());
+    let mut location = match host {
+        Some(host) => format!("http://{host}{path}"),
+        None => path.to_string(),
+    };
+    if let Some(query) = request.uri().query() {
+        location.push('?');
+        location.push_str(query);
+    }
+    let mut response = json_response(
+        StatusCode::PERMANENT_REDIRECT,
+        &serde_json::json!({ "msg": format!("Redirecting to {location}") }),
+    );
+    match HeaderValue::from_str(&location) {
+        Ok(value) => {
+            response.headers_mut().insert(LOCATION, value);
+            response
+        }
+        Err(_) => HttpError::new(StatusCode::NOT_FOUND).into_response(),
+    }
+}
+
+/// Logs a panic, records it for teardown hooks, and answers 500 (through the 500
+/// error handler, if the app has one).
+fn panicked(
+    panic: Box<dyn Any + Send>,
+    place: &str,
+    unhandled: &mut Option<Unhandled>,
+) -> Response {
+    let message = panic_message(&*panic);
+    tracing::error!(target: "phial::error", panic = %message, "{place} panicked; answering 500");
+    *unhandled = Some(Unhandled::new(message));
+    HttpError::new(StatusCode::INTERNAL_SERVER_ERROR).into_response()
+}
+
+/// The text of a panic payload.
+pub(crate) fn panic_message(panic: &(dyn Any + Send)) -> String {
+    if let Some(text) = panic.downcast_ref::<&str>() {
+        text.to_string()
+    } else if let Some(text) = panic.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "a panic with a non-text payload".to_string()
+    }
+}
+
+/// A `HEAD` response keeps its headers (and the length the body would have had),
+/// not its body.
+fn strip_body(mut response: Response) -> Response {
+    let len = response.body().len();
+    if len > 0 && !response.headers().contains_key(CONTENT_LENGTH) {
+        response
+            .headers_mut()
+            .insert(CONTENT_LENGTH, HeaderValue::from(len));
+    }
+    *response.body_mut() = Default::default();
+    response
+}

@@ -1,0 +1,117 @@
+//! Extractors: the parameters of a handler.
+//!
+//! Each parameter of a handler is built from the request by [`FromRequest`]. phial
+//! reads the body before the handler runs, so extraction is synchronous. When a
+//! parameter cannot be built, its rejection response is sent and the handler does
+//! not run.
+//!
+//! | Parameter | What it gives | Rejection |
+//! |---|---|---|
+//! | [`Request`] | the whole request | never |
+//! | [`Json<T>`](crate::Json) | the body parsed with Flask's `get_json` rules | 415 / 400 |
+//! | [`Query<T>`] | `request.args` parsed into `T` | 400 |
+//! | [`Form<T>`] | `request.form` parsed into `T` | 415 / 400 |
+//! | [`Path<T>`] | the rule's variables parsed into `T` | 404 |
+//! | [`Cookies`] | the request cookies | never |
+//! | [`Extension<T>`] | a clone of an object in `app.extensions` | 500 |
+//! | [`Stashed<T>`] | a clone of a value a decorator stored in `g` | 500 |
+//! | `http::HeaderMap`, `http::Method`, `http::Uri` | those parts | never |
+//! | `Option<T>` | `None` instead of a rejection | never |
+//! | `Result<T, Response>` | the rejection, to handle yourself | never |
+
+mod cookies;
+mod extension;
+mod form;
+mod path;
+mod query;
+
+pub use cookies::Cookies;
+pub use extension::{Extension, Stashed};
+pub use form::Form;
+#[doc(hidden)]
+pub use path::path_param;
+pub use path::{FromPathParam, Path, converters};
+pub use query::Query;
+
+use http::{HeaderMap, Method, Uri};
+
+use crate::{IntoResponse, Json, Request, Response};
+
+/// Builds a handler parameter from the request.
+///
+/// Implement it to make your own types usable as handler parameters:
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// struct ClientIp(Option<std::net::SocketAddr>);
+///
+/// impl FromRequest for ClientIp {
+///     fn from_request(request: &Request) -> Result<Self, Response> {
+///         Ok(ClientIp(request.remote_addr()))
+///     }
+/// }
+///
+/// async fn whoami(ip: ClientIp) -> String {
+///     format!("{:?}", ip.0)
+/// }
+/// # let mut app = App::new("demo");
+/// # app.route("/", ["GET"], whoami);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a handler parameter",
+    label = "does not implement `FromRequest`",
+    note = "handler parameters are extractors such as Request, Json<T>, Query<T>, Form<T>, Path<T>, \
+            Cookies, Extension<T>, Stashed<T>, HeaderMap, Method, Uri; with a route attribute, \
+            a parameter may also be named after a variable of the rule"
+)]
+pub trait FromRequest: Sized {
+    /// Builds the value, or the response to send instead.
+    fn from_request(request: &Request) -> Result<Self, Response>;
+}
+
+impl FromRequest for Request {
+    fn from_request(request: &Request) -> Result<Self, Response> {
+        Ok(request.clone())
+    }
+}
+
+impl FromRequest for Method {
+    fn from_request(request: &Request) -> Result<Self, Response> {
+        Ok(request.method().clone())
+    }
+}
+
+impl FromRequest for Uri {
+    fn from_request(request: &Request) -> Result<Self, Response> {
+        Ok(request.uri().clone())
+    }
+}
+
+impl FromRequest for HeaderMap {
+    fn from_request(request: &Request) -> Result<Self, Response> {
+        Ok(request.headers().clone())
+    }
+}
+
+impl<T: FromRequest> FromRequest for Option<T> {
+    fn from_request(request: &Request) -> Result<Self, Response> {
+        Ok(T::from_request(request).ok())
+    }
+}
+
+impl<T: FromRequest> FromRequest for Result<T, Response> {
+    fn from_request(request: &Request) -> Result<Self, Response> {
+        Ok(T::from_request(request))
+    }
+}
+
+/// The body, parsed with Flask's `get_json` rules (see [`Request::get_json`]).
+impl<T: serde::de::DeserializeOwned> FromRequest for Json<T> {
+    fn from_request(request: &Request) -> Result<Self, Response> {
+        request
+            .get_json()
+            .map(Json)
+            .map_err(IntoResponse::into_response)
+    }
+}

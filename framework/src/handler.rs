@@ -1,0 +1,127 @@
+//! Handlers: the async (or plain) functions that answer requests.
+//!
+//! Any `fn` or closure whose parameters all implement [`FromRequest`] and whose
+//! return value implements [`IntoResponse`] is a [`Handler`], async or not:
+//!
+//! ```
+//! use phial::prelude::*;
+//!
+//! async fn hello() -> &'static str { "hello" }
+//! fn plain(request: Request) -> String { format!("{} {}", request.method(), request.path()) }
+//!
+//! let mut app = App::new("demo");
+//! app.route("/", ["GET"], hello);
+//! app.route("/plain", ["GET"], plain);
+//! app.route("/closure", ["GET"], |Query(q): Query<std::collections::HashMap<String, String>>| async move {
+//!     jsonify!({"query": q})
+//! });
+//! ```
+//!
+//! Plain functions run on the server's worker thread: keep them quick, and use an
+//! async fn (with `tokio::task::spawn_blocking` for blocking work) for anything slow.
+
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use crate::extract::FromRequest;
+use crate::{IntoResponse, Request, Response};
+
+/// A boxed, sendable future: what a type-erased handler returns.
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// A handler with its types erased, as routes store it.
+pub(crate) type BoxedHandler = Arc<dyn Fn(Request) -> BoxFuture<Response> + Send + Sync>;
+
+/// A function that can answer a request; see the [module docs](self).
+///
+/// `M` is a marker that tells the async and plain implementations apart; it is
+/// always inferred.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a phial handler",
+    label = "not a handler",
+    note = "a handler is a fn or closure (async or plain) whose parameters all implement `FromRequest` \
+            (Request, Json<T>, Query<T>, Form<T>, Path<T>, HeaderMap, Cookies, Extension<T>, ...) \
+            and whose return value implements `IntoResponse`"
+)]
+pub trait Handler<M>: Clone + Send + Sync + Sized + 'static {
+    /// Runs the handler on a request.
+    fn call(&self, request: Request) -> BoxFuture<Response>;
+}
+
+/// Marks handlers that are async functions returning a future.
+#[derive(Debug)]
+pub struct AsyncFn<Args>(PhantomData<fn() -> Args>);
+
+/// Marks handlers that are plain functions returning a response.
+#[derive(Debug)]
+pub struct PlainFn<Args>(PhantomData<fn() -> Args>);
+
+macro_rules! impl_handler {
+    ($($arg:ident),*) => {
+        #[allow(non_snake_case, unused_variables)]
+        impl<F, Fut, R, $($arg,)*> Handler<AsyncFn<($($arg,)*)>> for F
+        where
+            F: Fn($($arg),*) -> Fut + Clone + Send + Sync + 'static,
+            Fut: Future<Output = R> + Send + 'static,
+            R: IntoResponse,
+            $($arg: FromRequest + Send + 'static,)*
+        {
+            fn call(&self, request: Request) -> BoxFuture<Response> {
+                let handler = self.clone();
+                Box::pin(async move {
+                    $(
+                        let $arg = match $arg::from_request(&request) {
+                            Ok(value) => value,
+                            Err(rejection) => return rejection,
+                        };
+                    )*
+                    drop(request);
+                    handler($($arg),*).await.into_response()
+                })
+            }
+        }
+
+        #[allow(non_snake_case, unused_variables)]
+        impl<F, R, $($arg,)*> Handler<PlainFn<($($arg,)*)>> for F
+        where
+            F: Fn($($arg),*) -> R + Clone + Send + Sync + 'static,
+            R: IntoResponse,
+            $($arg: FromRequest + Send + 'static,)*
+        {
+            fn call(&self, request: Request) -> BoxFuture<Response> {
+                let handler = self.clone();
+                Box::pin(async move {
+                    $(
+                        let $arg = match $arg::from_request(&request) {
+                            Ok(value) => value,
+                            Err(rejection) => return rejection,
+                        };
+                    )*
+                    drop(request);
+                    handler($($arg),*).into_response()
+                })
+            }
+        }
+    };
+}
+
+impl_handler!();
+impl_handler!(T1);
+impl_handler!(T1, T2);
+impl_handler!(T1, T2, T3);
+impl_handler!(T1, T2, T3, T4);
+impl_handler!(T1, T2, T3, T4, T5);
+impl_handler!(T1, T2, T3, T4, T5, T6);
+impl_handler!(T1, T2, T3, T4, T5, T6, T7);
+impl_handler!(T1, T2, T3, T4, T5, T6, T7, T8);
+impl_handler!(T1, T2, T3, T4, T5, T6, T7, T8, T9);
+impl_handler!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10);
+impl_handler!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11);
+impl_handler!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12);
+
+/// Erases a handler's type.
+pub(crate) fn boxed<M, H: Handler<M>>(handler: H) -> BoxedHandler {
+    Arc::new(move |request| handler.call(request))
+}

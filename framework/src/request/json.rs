@@ -1,0 +1,150 @@
+//! `request.get_json()` with Flask's rules: 415 for a wrong content type, 400 for a
+//! malformed body or one that does not fit the expected type.
+
+use http::StatusCode;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::Request;
+use crate::HttpError;
+
+/// The message of a 415, as Werkzeug words it.
+const NOT_JSON: &str = "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.";
+
+impl Request {
+    /// Whether the content type is `application/json` or `application/*+json`
+    /// (parameters such as `charset` allowed), like `request.is_json`.
+    pub fn is_json(&self) -> bool {
+        let mimetype = self.mimetype();
+        mimetype == "application/json"
+            || (mimetype.starts_with("application/") && mimetype.ends_with("+json"))
+    }
+
+    /// Parses the body as JSON into `T`, with Flask's `get_json()` rules:
+    /// - a content type that is not JSON: 415;
+    /// - an empty or malformed body: 400 `Failed to decode JSON object: ...`;
+    /// - JSON that does not fit `T`: 400 naming the field, e.g.
+    ///   `Invalid JSON body at 'username': invalid type: integer `5`, expected a string`.
+    ///
+    /// Take `T = serde_json::Value` to accept any JSON value.
+    pub fn get_json<T: DeserializeOwned>(&self) -> Result<T, HttpError> {
+        if !self.is_json() {
+            tracing::debug!(target: "phial::request", mimetype = %self.mimetype(), "JSON expected");
+            return Err(HttpError::with_message(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                NOT_JSON,
+            ));
+        }
+        self.get_json_force()
+    }
+
+    /// Like [`get_json`](Request::get_json) but ignores the content type
+    /// (`get_json(force=True)`).
+    pub fn get_json_force<T: DeserializeOwned>(&self) -> Result<T, HttpError> {
+        parse(self.data())
+    }
+
+    /// The body as a JSON value, or `None` for a wrong content type or a malformed
+    /// body (`get_json(silent=True)`).
+    pub fn get_json_silent(&self) -> Option<Value> {
+        self.get_json().ok()
+    }
+
+    /// Shorthand for [`get_json`](Request::get_json) (`request.json`).
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, HttpError> {
+        self.get_json()
+    }
+}
+
+/// Parses `body` into `T`, telling malformed JSON apart from JSON of the wrong shape.
+pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, HttpError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        let message = match inner.classify() {
+            serde_json::error::Category::Data if path != "." => {
+                format!(
+                    "Invalid JSON body at '{path}': {}",
+                    strip_position(&inner.to_string())
+                )
+            }
+            serde_json::error::Category::Data => {
+                format!("Invalid JSON body: {}", strip_position(&inner.to_string()))
+            }
+            _ => format!("Failed to decode JSON object: {inner}"),
+        };
+        bad_request(message)
+    })?;
+    deserializer
+        .end()
+        .map_err(|err| bad_request(format!("Failed to decode JSON object: {err}")))?;
+    Ok(value)
+}
+
+fn bad_request(message: String) -> HttpError {
+    tracing::debug!(target: "phial::request", %message, "bad JSON body");
+    HttpError::with_message(StatusCode::BAD_REQUEST, message)
+}
+
+/// serde_json appends " at line L column C" to data errors, which says little about
+/// a field; keep the message only.
+fn strip_position(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(at) => &message[..at],
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Login {
+        username: String,
+        password: String,
+    }
+
+    fn message<T: DeserializeOwned + std::fmt::Debug>(body: &str) -> String {
+        parse::<T>(body.as_bytes())
+            .unwrap_err()
+            .message()
+            .to_string()
+    }
+
+    #[test]
+    fn malformed_and_empty_bodies() {
+        assert!(message::<Value>("").starts_with("Failed to decode JSON object: EOF"));
+        assert!(message::<Value>("{\"a\":").starts_with("Failed to decode JSON object"));
+        assert!(
+            message::<Value>("{} x")
+                .starts_with("Failed to decode JSON object: trailing characters")
+        );
+    }
+
+    #[test]
+    fn shape_errors_name_the_field() {
+        assert_eq!(
+            message::<Login>(r#"{"username": 5, "password": "x"}"#),
+            "Invalid JSON body at 'username': invalid type: integer `5`, expected a string"
+        );
+        assert_eq!(
+            message::<Login>(r#"{"username": "a"}"#),
+            "Invalid JSON body: missing field `password`"
+        );
+        assert!(message::<Login>("\"x\"").starts_with("Invalid JSON body: invalid type: string"));
+        // serde reads a struct from an array too, field by field: still a 400.
+        assert!(message::<Login>("[1]").starts_with("Invalid JSON body at '[0]'"));
+    }
+
+    #[test]
+    fn any_json_value_is_accepted_as_value() {
+        assert_eq!(
+            parse::<Value>(b"[1, null]").unwrap(),
+            serde_json::json!([1, null])
+        );
+    }
+}

@@ -1,0 +1,258 @@
+//! The request: what Flask's `request` object offers, as a cheap, cloneable handle.
+
+mod g;
+mod json;
+mod multidict;
+
+pub use g::G;
+pub use multidict::MultiDict;
+
+use bytes::Bytes;
+use http::{HeaderMap, Method, Uri, Version};
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
+
+use crate::{AppHandle, Config};
+
+/// The current HTTP request, like Flask's `request`.
+///
+/// The body has already been read (within the app's size limit), so everything here
+/// is synchronous. Cloning is cheap: clones share the same request. Inside a handler,
+/// take it as a parameter, or call [`phial::request()`](crate::request()) anywhere
+/// below the handler.
+#[derive(Clone)]
+pub struct Request {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    head: http::request::Parts,
+    body: Bytes,
+    path: String,
+    view_args: Vec<(Arc<str>, String)>,
+    route: Option<MatchedRoute>,
+    app: AppHandle,
+    remote_addr: Option<SocketAddr>,
+    g: G,
+    args: OnceLock<MultiDict>,
+    form: OnceLock<MultiDict>,
+    cookies: OnceLock<Vec<(String, String)>>,
+}
+
+/// Which route matched a request.
+#[derive(Clone, Debug)]
+pub(crate) struct MatchedRoute {
+    pub(crate) endpoint: Arc<str>,
+    pub(crate) rule: Arc<str>,
+    pub(crate) blueprint: Option<usize>,
+}
+
+/// The pieces a request is made of, before it is shared.
+pub(crate) struct RequestParts {
+    pub(crate) head: http::request::Parts,
+    pub(crate) body: Bytes,
+    pub(crate) path: String,
+    pub(crate) view_args: Vec<(Arc<str>, String)>,
+    pub(crate) route: Option<MatchedRoute>,
+    pub(crate) app: AppHandle,
+    pub(crate) remote_addr: Option<SocketAddr>,
+}
+
+impl Request {
+    pub(crate) fn new(parts: RequestParts) -> Request {
+        Request {
+            inner: Arc::new(Inner {
+                head: parts.head,
+                body: parts.body,
+                path: parts.path,
+                view_args: parts.view_args,
+                route: parts.route,
+                app: parts.app,
+                remote_addr: parts.remote_addr,
+                g: G::default(),
+                args: OnceLock::new(),
+                form: OnceLock::new(),
+                cookies: OnceLock::new(),
+            }),
+        }
+    }
+
+    /// The method (`GET`, `POST`, ...). A `HEAD` request answered by a `GET` view
+    /// still says `HEAD` here, as in Flask.
+    pub fn method(&self) -> &Method {
+        &self.inner.head.method
+    }
+
+    /// The request target as sent.
+    pub fn uri(&self) -> &Uri {
+        &self.inner.head.uri
+    }
+
+    /// The HTTP version.
+    pub fn version(&self) -> Version {
+        self.inner.head.version
+    }
+
+    /// The path, percent-decoded (`request.path`).
+    pub fn path(&self) -> &str {
+        &self.inner.path
+    }
+
+    /// The raw query string, without the `?` (empty when there is none).
+    pub fn query_string(&self) -> &str {
+        self.inner.head.uri.query().unwrap_or("")
+    }
+
+    /// The `Host` header, if any.
+    pub fn host(&self) -> Option<&str> {
+        self.header(http::header::HOST)
+            .or_else(|| self.inner.head.uri.host())
+    }
+
+    /// The full URL, `http://host/path?query` (`request.url`).
+    pub fn url(&self) -> String {
+        let host = self.host().unwrap_or("localhost");
+        match self.inner.head.uri.path_and_query() {
+            Some(pq) => format!("http://{host}{pq}"),
+            None => format!("http://{host}/"),
+        }
+    }
+
+    /// All headers (`request.headers`; names are case-insensitive).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.inner.head.headers
+    }
+
+    /// The first value of header `name` as text; `None` when absent or not valid text.
+    pub fn header(&self, name: impl http::header::AsHeaderName) -> Option<&str> {
+        self.inner
+            .head
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// The query arguments (`request.args`).
+    pub fn args(&self) -> &MultiDict {
+        self.inner
+            .args
+            .get_or_init(|| MultiDict::parse(self.query_string().as_bytes()))
+    }
+
+    /// The fields of an `application/x-www-form-urlencoded` body (`request.form`);
+    /// empty for other content types.
+    pub fn form(&self) -> &MultiDict {
+        self.inner.form.get_or_init(|| {
+            if self.mimetype() == "application/x-www-form-urlencoded" {
+                MultiDict::parse(&self.inner.body)
+            } else {
+                MultiDict::default()
+            }
+        })
+    }
+
+    /// The raw body (`request.data` / `get_data()`).
+    pub fn data(&self) -> &Bytes {
+        &self.inner.body
+    }
+
+    /// The value of cookie `name` (`request.cookies.get(name)`); the first one wins
+    /// when the browser sends several.
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+
+    /// All cookies sent, in order.
+    pub fn cookies(&self) -> impl Iterator<Item = (&str, &str)> {
+        let cookies = self.inner.cookies.get_or_init(|| {
+            let mut cookies = Vec::new();
+            for header in self.inner.head.headers.get_all(http::header::COOKIE) {
+                let Ok(text) = header.to_str() else { continue };
+                for cookie in cookie::Cookie::split_parse_encoded(text).flatten() {
+                    cookies.push((cookie.name().to_string(), cookie.value().to_string()));
+                }
+            }
+            cookies
+        });
+        cookies.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The content type without parameters, lowercased (`request.mimetype`).
+    pub fn mimetype(&self) -> String {
+        self.header(http::header::CONTENT_TYPE)
+            .and_then(|ct| ct.split(';').next())
+            .map(|m| m.trim().to_ascii_lowercase())
+            .unwrap_or_default()
+    }
+
+    /// The URL variables of the matched rule, as text (`request.view_args`).
+    pub fn view_args(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.inner.view_args.iter().map(|(k, v)| (&**k, v.as_str()))
+    }
+
+    /// The URL variable `name` of the matched rule, as text.
+    pub fn view_arg(&self, name: &str) -> Option<&str> {
+        self.view_args().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+
+    /// The matched endpoint's name (`request.endpoint`); `None` when nothing matched.
+    pub fn endpoint(&self) -> Option<&str> {
+        self.inner.route.as_ref().map(|r| &*r.endpoint)
+    }
+
+    /// The matched rule as written (`request.url_rule`).
+    pub fn url_rule(&self) -> Option<&str> {
+        self.inner.route.as_ref().map(|r| &*r.rule)
+    }
+
+    /// The name of the blueprint whose route matched (`request.blueprint`).
+    pub fn blueprint(&self) -> Option<&str> {
+        let index = self.blueprint_index()?;
+        self.inner.app.blueprint_name(index)
+    }
+
+    pub(crate) fn blueprint_index(&self) -> Option<usize> {
+        self.inner.route.as_ref().and_then(|r| r.blueprint)
+    }
+
+    /// The per-request store, Flask's `g`.
+    pub fn g(&self) -> &G {
+        &self.inner.g
+    }
+
+    /// The app serving this request (Flask's `current_app`).
+    pub fn app(&self) -> &AppHandle {
+        &self.inner.app
+    }
+
+    /// The app's configuration.
+    pub fn config(&self) -> &Config {
+        self.inner.app.config()
+    }
+
+    /// An extension object stored in `app.extensions`, such as the JWT manager.
+    pub fn extension<T: Send + Sync + 'static>(&self) -> Option<&T> {
+        self.inner.app.extension::<T>()
+    }
+
+    /// The client's address, when served over a socket.
+    pub fn remote_addr(&self) -> Option<SocketAddr> {
+        self.inner.remote_addr
+    }
+
+    /// The `http` extensions of the request (set by middleware or the server).
+    pub fn extensions(&self) -> &http::Extensions {
+        &self.inner.head.extensions
+    }
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", self.method())
+            .field("path", &self.path())
+            .field("endpoint", &self.endpoint())
+            .finish_non_exhaustive()
+    }
+}

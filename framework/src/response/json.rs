@@ -1,0 +1,181 @@
+//! JSON responses: [`Json`] keeps a struct's field order, [`Jsonify`] (made by the
+//! `jsonify!` macro) sorts keys and ends with a newline, exactly like Flask's `jsonify`.
+
+use bytes::{BufMut, BytesMut};
+use http::StatusCode;
+use http::header::{CONTENT_TYPE, HeaderValue};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{Body, IntoResponse, Response};
+
+/// JSON in both directions: as a return value it serialises `T` as
+/// `application/json`; as a handler parameter it parses the request body with
+/// Flask's `get_json` rules (see [`Request::get_json`](crate::Request::get_json)).
+///
+/// ```
+/// use phial::prelude::*;
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Deserialize)]
+/// struct Login { username: String }
+///
+/// #[derive(Serialize)]
+/// struct Greeting { hello: String }
+///
+/// async fn login(Json(body): Json<Login>) -> Json<Greeting> {
+///     Json(Greeting { hello: body.username })
+/// }
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Json<T>(pub T);
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        let mut buf = BytesMut::with_capacity(128).writer();
+        match serde_json::to_writer(&mut buf, &self.0) {
+            Ok(()) => {
+                buf.get_mut().put_u8(b'\n');
+                with_json_type(StatusCode::OK, buf.into_inner().freeze().into())
+            }
+            Err(err) => {
+                tracing::error!(target: "phial::error", error = %err, "response value could not be serialised to JSON");
+                crate::HttpError::new(StatusCode::INTERNAL_SERVER_ERROR).into_response()
+            }
+        }
+    }
+}
+
+/// A JSON value rendered like Flask's `jsonify`: compact, keys sorted at every
+/// level, a trailing newline, `Content-Type: application/json`. Made by
+/// [`jsonify!`](crate::jsonify).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Jsonify(pub Value);
+
+impl Jsonify {
+    /// Wraps a JSON value.
+    pub fn new(value: Value) -> Jsonify {
+        Jsonify(value)
+    }
+}
+
+impl IntoResponse for Jsonify {
+    fn into_response(self) -> Response {
+        json_response(StatusCode::OK, &self.0)
+    }
+}
+
+/// A bare `serde_json::Value` is sent like Flask sends a returned dict: through `jsonify`.
+impl IntoResponse for Value {
+    fn into_response(self) -> Response {
+        json_response(StatusCode::OK, &self)
+    }
+}
+
+/// Builds a `jsonify`-style response with the given status.
+pub(crate) fn json_response(status: StatusCode, value: &Value) -> Response {
+    with_json_type(status, Body::from(to_sorted_json(value)))
+}
+
+fn with_json_type(status: StatusCode, body: Body) -> Response {
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+/// Compact JSON with object keys sorted and a trailing newline, whatever the
+/// features of `serde_json` in the build (its `preserve_order` feature would
+/// otherwise keep insertion order).
+fn to_sorted_json(value: &Value) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64);
+    write_sorted(value, &mut out);
+    out.push(b'\n');
+    out
+}
+
+fn write_sorted(value: &Value, out: &mut Vec<u8>) {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            out.push(b'{');
+            for (i, (key, item)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_scalar(&Value::String(key.clone()), out);
+                out.push(b':');
+                write_sorted(item, out);
+            }
+            out.push(b'}');
+        }
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_sorted(item, out);
+            }
+            out.push(b']');
+        }
+        scalar => write_scalar(scalar, out),
+    }
+}
+
+fn write_scalar(value: &Value, out: &mut Vec<u8>) {
+    // Writing a scalar JSON value into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, value);
+}
+
+/// Builds a JSON response the way Flask's `jsonify` does: keys sorted, compact, with
+/// a trailing newline. The argument is `serde_json::json!` syntax.
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// async fn protected() -> impl IntoResponse {
+///     jsonify!({"logged_in_as": "test"})
+/// }
+///
+/// async fn login_failed() -> impl IntoResponse {
+///     (jsonify!({"msg": "Bad username or password"}), 401)
+/// }
+/// ```
+#[macro_export]
+macro_rules! jsonify {
+    ($($json:tt)+) => {
+        $crate::response::Jsonify::new($crate::__private::serde_json::json!($($json)+))
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn sorted_json_sorts_nested_keys_and_ends_with_newline() {
+        let bytes =
+            to_sorted_json(&json!({"b": 1, "a": {"d": [1, {"z": 0, "y": "é"}], "c": null}}));
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "{\"a\":{\"c\":null,\"d\":[1,{\"y\":\"é\",\"z\":0}]},\"b\":1}\n"
+        );
+    }
+
+    #[test]
+    fn json_keeps_struct_order() {
+        #[derive(Serialize)]
+        struct S {
+            b: u8,
+            a: u8,
+        }
+        let response = Json(S { b: 1, a: 2 }).into_response();
+        assert_eq!(response.headers()[CONTENT_TYPE], "application/json");
+        assert_eq!(&response.body().as_bytes()[..], b"{\"b\":1,\"a\":2}\n");
+    }
+}

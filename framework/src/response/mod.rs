@@ -1,0 +1,41 @@
+//! Responses: what a handler returns, and how it becomes HTTP.
+//!
+//! A handler returns anything that implements [`IntoResponse`], as a Flask view
+//! returns a string, a dict, a tuple or a `Response`:
+//!
+//! | Flask | phial |
+//! |---|---|
+//! | `return "hello"` | `"hello"` or a `String` (text/html) |
+//! | `return {"a": 1}` / `jsonify(a=1)` | `jsonify!({"a": 1})`, `Json(value)`, a `serde_json::Value` |
+//! | `return body, 201` | `(body, 201)` |
+//! | `return body, 201, {"X": "y"}` | `(body, 201, [("X", "y")])` |
+//! | `return make_response(...)` | a [`Response`] |
+//! | `abort(404)` | `Err(abort(404))` in a `Result` |
+
+mod body;
+mod cookies;
+mod into_response;
+mod json;
+
+pub use body::Body;
+pub use cookies::ResponseCookies;
+pub use into_response::IntoHeaders;
+pub(crate) use json::json_response;
+pub use json::{Json, Jsonify};
+
+/// An HTTP response with a phial [`Body`].
+pub type Response = http::Response<Body>;
+
+/// Conversion of a handler's return value into a [`Response`].
+///
+/// Implement it for your own types to return them from handlers; errors returned as
+/// `Err(e)` of a `Result` also pass through the app's error handlers for their type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned from a phial handler",
+    label = "this type does not implement `IntoResponse`",
+    note = "return a `Json(..)`, a `jsonify!({{..}})`, a `String`, a `(body, status)` tuple, a `Response`, or a `Result` of those"
+)]
+pub trait IntoResponse {
+    /// Builds the response.
+    fn into_response(self) -> Response;
+}

@@ -1,0 +1,21 @@
+//! Routing: Flask's URL rules, matched with matchit.
+//!
+//! Rules are written as in Flask: `/user/<int:id>`, `<string:s>` (the default for
+//! `<s>`), `<float:x>`, `<path:p>`, `<uuid:u>`, `<any(a, b):v>`, and converter
+//! arguments such as `<int(signed=True):n>`. A path whose text does not convert is a
+//! 404, as in Flask. Trailing slashes, automatic `HEAD` and `OPTIONS`, and 405 with
+//! `Allow` follow Flask too; see [`Router`](router) for how matching works.
+//!
+//! Two rules phial cannot represent are refused at registration with a message:
+//! two variables in one path segment (`/<a>-<b>`), and a `<path:...>` variable that
+//! is not at the end of its rule.
+
+pub mod methods;
+mod route;
+pub(crate) mod router;
+pub mod rule;
+pub(crate) mod url_for;
+
+pub use methods::IntoMethods;
+pub use route::Route;
+pub(crate) use route::RouteSpec;

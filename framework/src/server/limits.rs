@@ -1,0 +1,74 @@
+//! The server's limits, read from the app's config when it starts.
+
+use std::time::Duration;
+
+use crate::{Config, Error};
+
+/// Config keys of the limits and their defaults.
+pub(crate) const DEFAULTS: &[(&str, u64)] = &[
+    ("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
+    ("MAX_HEADER_SIZE", 16 * 1024),
+    ("MAX_HEADER_COUNT", 100),
+    ("HEADER_READ_TIMEOUT", 30),
+    ("BODY_READ_TIMEOUT", 30),
+    ("MAX_CONNECTIONS", 10_000),
+    ("SHUTDOWN_TIMEOUT", 30),
+];
+
+/// How much a client may send, and how slowly.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Limits {
+    /// Largest request body, in bytes (`MAX_CONTENT_LENGTH`); larger is a 413.
+    pub(crate) max_content_length: usize,
+    /// Largest request head (target + headers), in bytes (`MAX_HEADER_SIZE`); larger is a 431.
+    pub(crate) max_header_size: usize,
+    /// Most header fields (`MAX_HEADER_COUNT`); more is a 431.
+    pub(crate) max_header_count: usize,
+    /// Time to receive a request's head (`HEADER_READ_TIMEOUT`, seconds), also the
+    /// longest a keep-alive connection may sit idle; slower clients are dropped.
+    pub(crate) header_read_timeout: Duration,
+    /// Time to receive a request's body (`BODY_READ_TIMEOUT`, seconds); slower is a 408.
+    pub(crate) body_read_timeout: Duration,
+    /// Most connections served at once (`MAX_CONNECTIONS`); more wait to be accepted.
+    pub(crate) max_connections: usize,
+    /// Time in-flight requests get to finish on shutdown (`SHUTDOWN_TIMEOUT`, seconds).
+    pub(crate) shutdown_timeout: Duration,
+}
+
+impl Limits {
+    pub(crate) fn from_config(config: &Config) -> Result<Limits, Error> {
+        let size = |key: &str| -> Result<usize, Error> {
+            Ok(config
+                .get_usize(key)?
+                .unwrap_or_else(|| default(key) as usize))
+        };
+        let seconds = |key: &str| -> Result<Duration, Error> {
+            Ok(config
+                .get_duration(key)?
+                .unwrap_or_else(|| Duration::from_secs(default(key))))
+        };
+        let limits = Limits {
+            max_content_length: size("MAX_CONTENT_LENGTH")?,
+            max_header_size: size("MAX_HEADER_SIZE")?,
+            max_header_count: size("MAX_HEADER_COUNT")?,
+            header_read_timeout: seconds("HEADER_READ_TIMEOUT")?,
+            body_read_timeout: seconds("BODY_READ_TIMEOUT")?,
+            max_connections: size("MAX_CONNECTIONS")?,
+            shutdown_timeout: seconds("SHUTDOWN_TIMEOUT")?,
+        };
+        if limits.max_connections == 0 {
+            return Err(Error::Config {
+                key: "MAX_CONNECTIONS".into(),
+                message: "must be at least 1".into(),
+            });
+        }
+        Ok(limits)
+    }
+}
+
+fn default(key: &str) -> u64 {
+    DEFAULTS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or(0, |(_, v)| *v)
+}

@@ -1,0 +1,1 @@
+//! JWT authentication for phial, mirroring flask-jwt-extended.
