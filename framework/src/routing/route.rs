@@ -145,8 +145,25 @@ impl fmt::Debug for Route {
 /// `None` for closures.
 fn default_endpoint<H>() -> Option<String> {
     let name = std::any::type_name::<H>();
-    if name.contains("{{closure}}") || name.contains('<') {
-        return None;
+    // Generic fns print their arguments (`views::show<u8>`); they are not part of the name.
+    let name = name.split('<').next().unwrap_or(name);
+    match name.rsplit("::").next() {
+        Some(last) if !last.is_empty() && last != "{{closure}}" => Some(last.to_string()),
+        _ => None,
     }
-    name.rsplit("::").next().map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn login() {}
+
+    #[test]
+    fn endpoints_default_to_the_fn_name() {
+        let route = Route::new("/login", ["POST"], login);
+        assert_eq!(route.endpoint_name(), "login");
+        let closure = Route::new("/c", ["GET"], || async { "" });
+        assert_eq!(closure.endpoint_name(), "/c");
+    }
 }
