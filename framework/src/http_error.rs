@@ -29,7 +29,7 @@ use crate::response::{IntoResponse, Response, json_response};
 pub struct HttpError {
     status: StatusCode,
     message: Cow<'static, str>,
-    headers: HeaderMap,
+    headers: Option<Box<HeaderMap>>,
     response: Option<Box<Response>>,
 }
 
@@ -39,7 +39,7 @@ impl HttpError {
         HttpError {
             status,
             message: Cow::Borrowed(default_message(status)),
-            headers: HeaderMap::new(),
+            headers: None,
             response: None,
         }
     }
@@ -54,7 +54,9 @@ impl HttpError {
 
     /// Adds a header to the error response (for example `Allow` on a 405).
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> HttpError {
-        self.headers.append(name, value);
+        self.headers
+            .get_or_insert_with(Default::default)
+            .append(name, value);
         self
     }
 
@@ -68,9 +70,9 @@ impl HttpError {
         &self.message
     }
 
-    /// The headers added to the response.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+    /// The headers added to the response, if any.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        self.headers.as_deref()
     }
 
     /// Renders the default response, without consulting error handlers.
@@ -79,7 +81,9 @@ impl HttpError {
             return *response;
         }
         let mut response = json_response(self.status, &serde_json::json!({ "msg": self.message }));
-        response.headers_mut().extend(self.headers);
+        if let Some(headers) = self.headers {
+            response.headers_mut().extend(*headers);
+        }
         response
     }
 }
