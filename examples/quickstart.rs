@@ -23,8 +23,7 @@ async fn index() -> impl IntoResponse {
 }
 
 async fn login(Json(body): Json<Login>) -> impl IntoResponse {
-    let valid =
-        body.username.as_deref() == Some("test") && body.password.as_deref() == Some("test");
+    let valid = body.username.as_deref() == Some("test") && body.password.as_deref() == Some("test");
     if !valid {
         return (jsonify!({"msg": "Bad username or password"}), 401);
     }
@@ -42,14 +41,9 @@ pub fn create_app() -> App {
 #[tokio::main]
 async fn main() -> Result<(), phial::Error> {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .init();
-    let port: u16 = std::env::var("PORT")
-        .ok()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(5000);
+    let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(5000);
     println!("Try: curl http://127.0.0.1:{port}/");
     create_app().run_on(("127.0.0.1", port)).await
 }

@@ -73,14 +73,7 @@ async fn hooks_run_in_flask_order() {
     client.get("/").send().await;
     assert_eq!(
         take(&log),
-        [
-            "before1",
-            "before2",
-            "view",
-            "after2",
-            "after1",
-            "teardown:None"
-        ]
+        ["before1", "before2", "view", "after2", "after1", "teardown:None"]
     );
 
     client.get("/bp/x").send().await;
@@ -101,28 +94,18 @@ async fn hooks_run_in_flask_order() {
     // before_request runs even when no route matches; the 404 comes after it.
     let missing = client.get("/missing").send().await;
     assert_eq!(missing.status(), 404);
-    assert_eq!(
-        take(&log),
-        ["before1", "before2", "after2", "after1", "teardown:None"]
-    );
+    assert_eq!(take(&log), ["before1", "before2", "after2", "after1", "teardown:None"]);
 }
 
 #[tokio::test]
 async fn a_before_request_response_skips_the_view() {
     let log = Log::default();
     let mut app = app_with_hooks(&log);
-    app.before_request(|request: &Request| {
-        request
-            .header("x-stop")
-            .map(|_| (jsonify!({"msg": "stopped"}), 403))
-    });
+    app.before_request(|request: &Request| request.header("x-stop").map(|_| (jsonify!({"msg": "stopped"}), 403)));
     let client = app.test_client();
     let response = client.get("/").header("X-Stop", "1").send().await;
     assert_eq!(response.status(), 403);
-    assert_eq!(
-        take(&log),
-        ["before1", "before2", "after2", "after1", "teardown:None"]
-    );
+    assert_eq!(take(&log), ["before1", "before2", "after2", "after1", "teardown:None"]);
 }
 
 #[tokio::test]
@@ -136,16 +119,9 @@ async fn after_request_can_change_every_response() {
         response
     });
     let client = app.test_client();
+    assert_eq!(client.get("/").send().await.header("x-frame-options"), Some("DENY"));
     assert_eq!(
-        client.get("/").send().await.header("x-frame-options"),
-        Some("DENY")
-    );
-    assert_eq!(
-        client
-            .get("/missing")
-            .send()
-            .await
-            .header("x-frame-options"),
+        client.get("/missing").send().await.header("x-frame-options"),
         Some("DENY")
     );
 }
@@ -154,21 +130,13 @@ async fn after_request_can_change_every_response() {
 async fn panics_reach_teardown_and_hooks_panics_are_contained() {
     let log = Log::default();
     let mut app = app_with_hooks(&log);
-    app.route("/boom", ["GET"], || -> &'static str {
-        panic!("view failed")
-    });
+    app.route("/boom", ["GET"], || -> &'static str { panic!("view failed") });
     let client = app.test_client();
     let response = client.get("/boom").send().await;
     assert_eq!(response.status(), 500);
     assert_eq!(
         take(&log),
-        [
-            "before1",
-            "before2",
-            "after2",
-            "after1",
-            "teardown:view failed"
-        ]
+        ["before1", "before2", "after2", "after1", "teardown:view failed"]
     );
 
     let mut app = App::new("hooks");
@@ -185,9 +153,7 @@ async fn panics_reach_teardown_and_hooks_panics_are_contained() {
         response
     });
     app.teardown_request(|_: &Request, _| panic!("teardown failed"));
-    app.route("/<name>", ["GET"], |Path(name): Path<String>| async move {
-        name
-    });
+    app.route("/<name>", ["GET"], |Path(name): Path<String>| async move { name });
     let client = app.test_client();
     assert_eq!(client.get("/bad-before").send().await.status(), 500);
     assert_eq!(client.get("/bad-after").send().await.status(), 500);

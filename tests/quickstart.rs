@@ -10,10 +10,7 @@ use serde_json::{Value, json};
 async fn index_and_login() {
     let mut app = quickstart::create_app();
     let client = app.test_client();
-    assert_eq!(
-        client.get("/").send().await.json::<Value>(),
-        json!({"hello": "phial"})
-    );
+    assert_eq!(client.get("/").send().await.json::<Value>(), json!({"hello": "phial"}));
 
     let ok = client
         .post("/login")
@@ -28,10 +25,7 @@ async fn index_and_login() {
         .send()
         .await;
     assert_eq!(bad.status(), 401);
-    assert_eq!(
-        bad.json::<Value>(),
-        json!({"msg": "Bad username or password"})
-    );
+    assert_eq!(bad.json::<Value>(), json!({"msg": "Bad username or password"}));
 
     let missing = client.post("/login").json(&json!({})).send().await;
     assert_eq!(missing.status(), 401);

@@ -64,11 +64,7 @@ async fn json_bodies_follow_flask_get_json() {
         "Did not attempt to load JSON data because the request Content-Type was not 'application/json'."
     );
 
-    let form_type = client
-        .post("/login")
-        .form([("username", "ann")])
-        .send()
-        .await;
+    let form_type = client.post("/login").form([("username", "ann")]).send().await;
     assert_eq!(form_type.status(), 415);
 
     let malformed = client
@@ -85,11 +81,7 @@ async fn json_bodies_follow_flask_get_json() {
             .starts_with("Failed to decode JSON object")
     );
 
-    let empty = client
-        .post("/login")
-        .content_type("application/json")
-        .send()
-        .await;
+    let empty = client.post("/login").content_type("application/json").send().await;
     assert_eq!(empty.status(), 400);
 
     let wrong_field = client
@@ -103,11 +95,7 @@ async fn json_bodies_follow_flask_get_json() {
         "Invalid JSON body at 'username': invalid type: integer `5`, expected a string"
     );
 
-    let missing_field = client
-        .post("/login")
-        .json(&json!({"username": "ann"}))
-        .send()
-        .await;
+    let missing_field = client.post("/login").json(&json!({"username": "ann"})).send().await;
     assert_eq!(
         missing_field.json::<Value>()["msg"],
         "Invalid JSON body: missing field `password`"
@@ -178,46 +166,27 @@ async fn forms_headers_and_cookies() {
     app.route("/raw-form", ["POST"], |request: Request| async move {
         request.form().get("text").unwrap_or("none").to_string()
     });
-    app.route(
-        "/headers",
-        ["GET"],
-        |request: Request, cookies: Cookies| async move {
-            jsonify!({
-                "agent": request.header("user-agent"),
-                "cookie": request.cookie("flavour"),
-                "from_extractor": cookies.get("flavour"),
-                "host": request.host(),
-                "url": request.url(),
-            })
-        },
-    );
+    app.route("/headers", ["GET"], |request: Request, cookies: Cookies| async move {
+        jsonify!({
+            "agent": request.header("user-agent"),
+            "cookie": request.cookie("flavour"),
+            "from_extractor": cookies.get("flavour"),
+            "host": request.host(),
+            "url": request.url(),
+        })
+    });
     let client = app.test_client();
 
     assert_eq!(
-        client
-            .post("/form")
-            .form([("text", "hi there")])
-            .send()
-            .await
-            .text(),
+        client.post("/form").form([("text", "hi there")]).send().await.text(),
         "hi there"
     );
     assert_eq!(
-        client
-            .post("/form")
-            .json(&json!({"text": "x"}))
-            .send()
-            .await
-            .status(),
+        client.post("/form").json(&json!({"text": "x"})).send().await.status(),
         415
     );
     assert_eq!(
-        client
-            .post("/raw-form")
-            .json(&json!({"text": "x"}))
-            .send()
-            .await
-            .text(),
+        client.post("/raw-form").json(&json!({"text": "x"})).send().await.text(),
         "none"
     );
 
@@ -271,10 +240,7 @@ async fn request_and_current_app_are_reachable_deep_in_a_handler() {
     let mut app = App::new("contexts");
     app.route("/deep", ["GET"], || async { deep_helper() });
     let client = app.test_client();
-    assert_eq!(
-        client.get("/deep").send().await.text(),
-        "GET /deep in contexts"
-    );
+    assert_eq!(client.get("/deep").send().await.text(), "GET /deep in contexts");
 
     // Outside a request: a clear error, no panic.
     let err = phial::request().unwrap_err().to_string();
@@ -293,16 +259,12 @@ async fn extensions_are_reachable_from_requests() {
     struct Greeter(&'static str);
     let mut app = App::new("requests");
     app.extensions.insert(Greeter("hello"));
-    app.route(
-        "/",
-        ["GET"],
-        |Extension(greeter): Extension<Greeter>| async move { greeter.0 },
-    );
-    app.route(
-        "/missing",
-        ["GET"],
-        |Extension(n): Extension<u64>| async move { n.to_string() },
-    );
+    app.route("/", ["GET"], |Extension(greeter): Extension<Greeter>| async move {
+        greeter.0
+    });
+    app.route("/missing", ["GET"], |Extension(n): Extension<u64>| async move {
+        n.to_string()
+    });
     let client = app.test_client();
     assert_eq!(client.get("/").send().await.text(), "hello");
     // An extension the app lacks is the app's mistake: 500.
@@ -312,9 +274,7 @@ async fn extensions_are_reachable_from_requests() {
 #[tokio::test]
 async fn invalid_utf8_in_the_path_is_a_400() {
     let mut app = App::new("requests");
-    app.route("/<name>", ["GET"], |Path(name): Path<String>| async move {
-        name
-    });
+    app.route("/<name>", ["GET"], |Path(name): Path<String>| async move { name });
     let client = app.test_client();
     let response = client.get("/%FF").send().await;
     assert_eq!(response.status(), 400);
@@ -349,11 +309,7 @@ async fn oversized_heads_and_bodies_are_refused_with_json() {
     }
     assert_eq!(many.send().await.status(), 431);
 
-    let long = client
-        .post("/")
-        .header("x-long", &"a".repeat(300))
-        .send()
-        .await;
+    let long = client.post("/").header("x-long", &"a".repeat(300)).send().await;
     assert_eq!(long.status(), 431);
     assert_eq!(
         long.json::<Value>()["msg"],

@@ -12,34 +12,22 @@ async fn return_values_become_responses_like_flask_views() {
     app.route("/jsonify", ["GET"], || async {
         jsonify!({"b": 1, "a": {"d": 2, "c": 3}})
     });
-    app.route("/value", ["GET"], || async {
-        json!({"z": true, "y": null})
-    });
-    app.route("/created", ["POST"], || async {
-        (jsonify!({"id": 1}), 201)
-    });
-    app.route("/headers", ["GET"], || async {
-        ("body", 202, [("X-Custom", "1")])
-    });
+    app.route("/value", ["GET"], || async { json!({"z": true, "y": null}) });
+    app.route("/created", ["POST"], || async { (jsonify!({"id": 1}), 201) });
+    app.route("/headers", ["GET"], || async { ("body", 202, [("X-Custom", "1")]) });
     app.route("/status", ["DELETE"], || async { StatusCode::NO_CONTENT });
     app.route("/plain", ["GET"], || "plain fns work too");
     let client = app.test_client();
 
     let text = client.get("/text").send().await;
-    assert_eq!(
-        text.header("content-type"),
-        Some("text/html; charset=utf-8")
-    );
+    assert_eq!(text.header("content-type"), Some("text/html; charset=utf-8"));
     assert_eq!(text.text(), "hello");
     assert_eq!(client.get("/string").send().await.text(), "owned");
 
     let jsonified = client.get("/jsonify").send().await;
     assert_eq!(jsonified.header("content-type"), Some("application/json"));
     assert_eq!(jsonified.text(), "{\"a\":{\"c\":3,\"d\":2},\"b\":1}\n");
-    assert_eq!(
-        client.get("/value").send().await.text(),
-        "{\"y\":null,\"z\":true}\n"
-    );
+    assert_eq!(client.get("/value").send().await.text(), "{\"y\":null,\"z\":true}\n");
 
     let created = client.post("/created").send().await;
     assert_eq!(created.status(), 201);
@@ -47,30 +35,19 @@ async fn return_values_become_responses_like_flask_views() {
 
     let with_headers = client.get("/headers").send().await;
     assert_eq!(
-        (
-            with_headers.status().as_u16(),
-            with_headers.header("x-custom")
-        ),
+        (with_headers.status().as_u16(), with_headers.header("x-custom")),
         (202, Some("1"))
     );
     assert_eq!(client.delete("/status").send().await.status(), 204);
-    assert_eq!(
-        client.get("/plain").send().await.text(),
-        "plain fns work too"
-    );
+    assert_eq!(client.get("/plain").send().await.text(), "plain fns work too");
 }
 
 #[tokio::test]
 async fn abort_and_default_error_bodies_are_json() {
     let mut app = App::new("responses");
-    app.route("/forbidden", ["GET"], || async {
-        Err::<&str, _>(abort(403))
-    });
+    app.route("/forbidden", ["GET"], || async { Err::<&str, _>(abort(403)) });
     app.route("/custom", ["GET"], || async {
-        Err::<&str, _>(HttpError::with_message(
-            StatusCode::CONFLICT,
-            "Already exists",
-        ))
+        Err::<&str, _>(HttpError::with_message(StatusCode::CONFLICT, "Already exists"))
     });
     app.route("/with", ["GET"], || async {
         Err::<&str, _>(abort_with(("teapot", 418)))
@@ -88,10 +65,7 @@ async fn abort_and_default_error_bodies_are_json() {
         json!({"msg": "Already exists"})
     );
     let with = client.get("/with").send().await;
-    assert_eq!(
-        (with.status().as_u16(), with.text()),
-        (418, "teapot".to_string())
-    );
+    assert_eq!((with.status().as_u16(), with.text()), (418, "teapot".to_string()));
 
     let missing = client.get("/nowhere").send().await;
     assert_eq!(missing.status(), 404);
@@ -119,15 +93,8 @@ async fn error_handlers_by_status_and_by_type() {
             404,
         )
     });
-    app.errorhandler_for(|error: &OutOfStock| {
-        (
-            jsonify!({"msg": format!("{} is out of stock", error.0)}),
-            409,
-        )
-    });
-    app.route("/item", ["GET"], || async {
-        Err::<&str, _>(OutOfStock("tea"))
-    });
+    app.errorhandler_for(|error: &OutOfStock| (jsonify!({"msg": format!("{} is out of stock", error.0)}), 409));
+    app.route("/item", ["GET"], || async { Err::<&str, _>(OutOfStock("tea")) });
     app.route("/gone", ["GET"], || async { Err::<&str, _>(abort(404)) });
     let client = app.test_client();
 
@@ -161,9 +128,7 @@ async fn an_error_handler_without_a_status_answers_200_like_flask() {
 async fn an_error_handler_that_fails_does_not_loop() {
     let mut app = App::new("responses");
     app.errorhandler(404, |_: &HttpError| Err::<&str, _>(abort(404)));
-    app.errorhandler(410, |_: &HttpError| -> &'static str {
-        panic!("handler bug")
-    });
+    app.errorhandler(410, |_: &HttpError| -> &'static str { panic!("handler bug") });
     app.route("/gone", ["GET"], || async { Err::<&str, _>(abort(410)) });
     let client = app.test_client();
     // The handler's own error is rendered by default instead of being handled again.
@@ -207,10 +172,7 @@ async fn a_panicking_handler_is_a_500_and_the_app_keeps_serving() {
         boom.json::<Value>()["msg"],
         "The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application."
     );
-    assert!(
-        !boom.text().contains("handler bug"),
-        "no internals leak to the client"
-    );
+    assert!(!boom.text().contains("handler bug"), "no internals leak to the client");
     assert_eq!(client.get("/ok").send().await.text(), "ok");
 }
 
@@ -218,9 +180,7 @@ async fn a_panicking_handler_is_a_500_and_the_app_keeps_serving() {
 async fn a_500_handler_also_handles_panics() {
     let mut app = App::new("responses");
     app.errorhandler(500, |_: &HttpError| (jsonify!({"msg": "sorry"}), 500));
-    app.route("/boom", ["GET"], || -> &'static str {
-        panic!("plain fn bug")
-    });
+    app.route("/boom", ["GET"], || -> &'static str { panic!("plain fn bug") });
     let client = app.test_client();
     assert_eq!(
         client.get("/boom").send().await.json::<Value>(),

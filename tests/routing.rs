@@ -57,10 +57,7 @@ async fn each_converter_accepts_what_flask_accepts() {
         "/len/fr",
     ];
     for path in accepted {
-        assert!(
-            endpoint_for(&client, path).await.is_some(),
-            "{path} should match"
-        );
+        assert!(endpoint_for(&client, path).await.is_some(), "{path} should match");
     }
     let refused = [
         "/str/a%2Fb",
@@ -103,26 +100,14 @@ async fn static_segments_beat_converters_and_narrow_converters_beat_strings() {
         "/f/<name>",
     ]);
     let client = app.test_client();
-    assert_eq!(
-        endpoint_for(&client, "/items/new").await.as_deref(),
-        Some("/items/new")
-    );
+    assert_eq!(endpoint_for(&client, "/items/new").await.as_deref(), Some("/items/new"));
     assert_eq!(
         endpoint_for(&client, "/items/3").await.as_deref(),
         Some("/items/<int:id>")
     );
-    assert_eq!(
-        endpoint_for(&client, "/u/42").await.as_deref(),
-        Some("/u/<int:id>")
-    );
-    assert_eq!(
-        endpoint_for(&client, "/u/ann").await.as_deref(),
-        Some("/u/<name>")
-    );
-    assert_eq!(
-        endpoint_for(&client, "/f/one").await.as_deref(),
-        Some("/f/<name>")
-    );
+    assert_eq!(endpoint_for(&client, "/u/42").await.as_deref(), Some("/u/<int:id>"));
+    assert_eq!(endpoint_for(&client, "/u/ann").await.as_deref(), Some("/u/<name>"));
+    assert_eq!(endpoint_for(&client, "/f/one").await.as_deref(), Some("/f/<name>"));
     assert_eq!(
         endpoint_for(&client, "/f/one/two").await.as_deref(),
         Some("/f/<path:p>")
@@ -136,10 +121,7 @@ async fn a_rule_with_a_trailing_slash_redirects_the_form_without_it() {
 
     let response = client.get("/slash").query([("x", "1")]).send().await;
     assert_eq!(response.status(), 308);
-    assert_eq!(
-        response.header("location"),
-        Some("http://localhost/slash/?x=1")
-    );
+    assert_eq!(response.header("location"), Some("http://localhost/slash/?x=1"));
 
     let followed = client.get("/slash").follow_redirects().send().await;
     assert_eq!(followed.status(), 200);
@@ -276,10 +258,7 @@ fn an_endpoint_name_belongs_to_one_view() {
 
     // The same view may serve several rules under its name.
     let mut app = App::new("routing");
-    app.register([
-        Route::new("/a", ["GET"], first),
-        Route::new("/a2", ["GET"], first),
-    ]);
+    app.register([Route::new("/a", ["GET"], first), Route::new("/a2", ["GET"], first)]);
     assert!(app.finalize().is_ok());
 }
 
@@ -298,10 +277,7 @@ async fn url_for_builds_urls_from_endpoint_names() {
     app.register_blueprint(bp);
     let client = app.test_client();
     assert_eq!(client.get("/user/1").send().await.text(), "/user/7?tab=a+b");
-    assert_eq!(
-        client.get("/admin/panel").send().await.text(),
-        "/admin/panel"
-    );
+    assert_eq!(client.get("/admin/panel").send().await.text(), "/admin/panel");
     assert!(client.app().url_for("user", [("id", "x")]).is_err());
 }
 
@@ -313,19 +289,19 @@ async fn path_extractor_parses_variables_into_types() {
         post: u32,
     }
     let mut app = App::new("routing");
-    app.route("/one/<int:id>", ["GET"], |Path(id): Path<u8>| async move {
-        id.to_string()
-    });
+    app.route(
+        "/one/<int:id>",
+        ["GET"],
+        |Path(id): Path<u8>| async move { id.to_string() },
+    );
     app.route(
         "/two/<user>/<int:post>",
         ["GET"],
         |Path((user, post)): Path<(String, u32)>| async move { format!("{user}:{post}") },
     );
-    app.route(
-        "/named/<user>/<int:post>",
-        ["GET"],
-        |Path(ids): Path<Ids>| async move { format!("{}:{}", ids.user, ids.post) },
-    );
+    app.route("/named/<user>/<int:post>", ["GET"], |Path(ids): Path<Ids>| async move {
+        format!("{}:{}", ids.user, ids.post)
+    });
     let client = app.test_client();
     assert_eq!(client.get("/one/7").send().await.text(), "7");
     // 300 does not fit a u8: the rule does not convert, as in Flask: 404.

@@ -20,9 +20,11 @@ fn app() -> App {
         .set("HEADER_READ_TIMEOUT", 1)
         .set("SHUTDOWN_TIMEOUT", 5);
     app.route("/", ["GET"], || async { jsonify!({"hello": "world"}) });
-    app.route("/echo", ["POST"], |request: Request| async move {
-        request.data().clone()
-    });
+    app.route(
+        "/echo",
+        ["POST"],
+        |request: Request| async move { request.data().clone() },
+    );
     app.route("/boom", ["GET"], || -> &'static str { panic!("boom") });
     app.route("/slow", ["GET"], || async {
         tokio::time::sleep(Duration::from_millis(500)).await;
@@ -79,14 +81,10 @@ async fn a_body_over_the_limit_is_a_413_with_json() {
     )
     .await;
     assert!(declared.starts_with("HTTP/1.1 413"), "{declared}");
-    assert!(
-        declared.contains("exceeds the capacity limit"),
-        "{declared}"
-    );
+    assert!(declared.contains("exceeds the capacity limit"), "{declared}");
 
     // A chunked body that never says its length is cut at the limit.
-    let mut chunked =
-        b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+    let mut chunked = b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
     for _ in 0..3 {
         chunked.extend_from_slice(b"400\r\n");
         chunked.extend_from_slice(&[b'a'; 1024]);
@@ -96,11 +94,7 @@ async fn a_body_over_the_limit_is_a_413_with_json() {
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
 
     let http1 = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
-    assert_eq!(
-        get(&http1, &server.url("/")).await.0,
-        200,
-        "the server keeps serving"
-    );
+    assert_eq!(get(&http1, &server.url("/")).await.0, 200, "the server keeps serving");
 }
 
 #[tokio::test]
@@ -141,16 +135,9 @@ async fn malformed_requests_do_not_stop_the_server() {
         b"\x00\x01\x02\r\n\r\n",
     ] {
         let answer = raw(&server, garbage).await;
-        assert!(
-            answer.is_empty() || answer.starts_with("HTTP/1.1 400"),
-            "{answer:?}"
-        );
+        assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 400"), "{answer:?}");
     }
-    let answer = raw(
-        &server,
-        b"GET /%ZZ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    )
-    .await;
+    let answer = raw(&server, b"GET /%ZZ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
     assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
     let http1 = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
     assert_eq!(get(&http1, &server.url("/")).await.0, 200);
@@ -194,10 +181,7 @@ async fn shutdown_lets_in_flight_requests_finish_and_refuses_new_connections() {
     tokio::time::sleep(Duration::from_millis(100)).await;
     let stopped = tokio::spawn(server.stop());
     assert_eq!(
-        timeout(Duration::from_secs(5), in_flight)
-            .await
-            .unwrap()
-            .unwrap(),
+        timeout(Duration::from_secs(5), in_flight).await.unwrap().unwrap(),
         (200, "slow done".to_string())
     );
     timeout(Duration::from_secs(5), stopped)
@@ -205,8 +189,5 @@ async fn shutdown_lets_in_flight_requests_finish_and_refuses_new_connections() {
         .unwrap()
         .unwrap()
         .unwrap();
-    assert!(
-        TcpStream::connect(addr).await.is_err(),
-        "the listener is closed"
-    );
+    assert!(TcpStream::connect(addr).await.is_err(), "the listener is closed");
 }

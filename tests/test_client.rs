@@ -12,16 +12,8 @@ fn cookie_app() -> App {
         |Query(q): Query<std::collections::HashMap<String, String>>| async move {
             let mut response = jsonify!({"set": q}).into_response();
             for (name, value) in q {
-                let path = if name.starts_with("api_") {
-                    "/api"
-                } else {
-                    "/"
-                };
-                response.set_cookie(
-                    phial::cookie::Cookie::build((name, value))
-                        .path(path)
-                        .build(),
-                );
+                let path = if name.starts_with("api_") { "/api" } else { "/" };
+                response.set_cookie(phial::cookie::Cookie::build((name, value)).path(path).build());
             }
             response
         },

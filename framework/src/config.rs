@@ -76,9 +76,7 @@ impl<T: Into<ConfigValue>> From<Option<T>> for ConfigValue {
 
 impl<T: Into<ConfigValue>> From<Vec<T>> for ConfigValue {
     fn from(items: Vec<T>) -> Self {
-        ConfigValue(Value::Array(
-            items.into_iter().map(|item| item.into().0).collect(),
-        ))
+        ConfigValue(Value::Array(items.into_iter().map(|item| item.into().0).collect()))
     }
 }
 
@@ -126,14 +124,8 @@ impl Config {
     }
 
     /// Sets `key` only when it is absent (Python's `dict.setdefault`).
-    pub fn set_default(
-        &mut self,
-        key: impl Into<String>,
-        value: impl Into<ConfigValue>,
-    ) -> &mut Config {
-        self.values
-            .entry(key.into())
-            .or_insert_with(|| value.into().0);
+    pub fn set_default(&mut self, key: impl Into<String>, value: impl Into<ConfigValue>) -> &mut Config {
+        self.values.entry(key.into()).or_insert_with(|| value.into().0);
         self
     }
 
@@ -212,12 +204,10 @@ impl Config {
     pub fn get_duration(&self, key: &str) -> Result<Option<Duration>, Error> {
         match self.present(key) {
             None => Ok(None),
-            Some(value @ Value::Number(n)) => {
-                match n.as_f64().and_then(|s| Duration::try_from_secs_f64(s).ok()) {
-                    Some(duration) => Ok(Some(duration)),
-                    None => Err(wrong_type(key, "a non-negative number of seconds", value)),
-                }
-            }
+            Some(value @ Value::Number(n)) => match n.as_f64().and_then(|s| Duration::try_from_secs_f64(s).ok()) {
+                Some(duration) => Ok(Some(duration)),
+                None => Err(wrong_type(key, "a non-negative number of seconds", value)),
+            },
             Some(other) => Err(wrong_type(key, "a number of seconds", other)),
         }
     }
@@ -231,11 +221,7 @@ impl Config {
             Some(Value::Bool(false)) => Ok(Some(None)),
             Some(Value::Number(_)) => {
                 let duration = self.get_duration(key)?.unwrap_or_default();
-                Ok(Some(if duration.is_zero() {
-                    None
-                } else {
-                    Some(duration)
-                }))
+                Ok(Some(if duration.is_zero() { None } else { Some(duration) }))
             }
             Some(other) => Err(wrong_type(key, "a number of seconds or false", other)),
         }
@@ -290,10 +276,7 @@ impl Config {
 
     fn load_prefixed(&mut self, prefix: &str, vars: Vec<(String, String)>) -> &mut Config {
         let prefix = format!("{prefix}_");
-        let mut vars: Vec<(String, String)> = vars
-            .into_iter()
-            .filter(|(k, _)| k.starts_with(&prefix))
-            .collect();
+        let mut vars: Vec<(String, String)> = vars.into_iter().filter(|(k, _)| k.starts_with(&prefix)).collect();
         vars.sort();
         for (key, raw) in vars {
             let value = serde_json::from_str::<Value>(&raw).unwrap_or(Value::String(raw));
@@ -318,9 +301,7 @@ impl Config {
                     map.insert(part.to_string(), value.clone());
                     break;
                 }
-                current = map
-                    .entry(part.to_string())
-                    .or_insert_with(|| Value::Object(Map::new()));
+                current = map.entry(part.to_string()).or_insert_with(|| Value::Object(Map::new()));
             }
         }
         self
@@ -364,29 +345,20 @@ mod tests {
         ];
         config.load_prefixed(
             "PHIAL",
-            vars.iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
         );
         assert_eq!(config.get("PORT"), Some(&json!(5)));
         assert_eq!(config.get("DEBUG"), Some(&json!(true)));
         assert_eq!(config.get("LIST"), Some(&json!([1, 2])));
         assert_eq!(config.get("NAME"), Some(&json!("plain text")));
-        assert_eq!(
-            config.get("NESTED"),
-            Some(&json!({"X": 1, "Y": {"Z": "s"}}))
-        );
+        assert_eq!(config.get("NESTED"), Some(&json!({"X": 1, "Y": {"Z": "s"}})));
         assert!(!config.contains_key("KEY"));
     }
 
     #[test]
     fn typed_getters_name_the_key_on_a_wrong_type() {
         let mut config = Config::new();
-        config
-            .set("A", "text")
-            .set("N", 3)
-            .set("F", 1.5)
-            .set("B", true);
+        config.set("A", "text").set("N", 3).set("F", 1.5).set("B", true);
         assert_eq!(config.get_int("N").unwrap(), Some(3));
         assert_eq!(config.get_f64("N").unwrap(), Some(3.0));
         assert_eq!(config.get_bool("B").unwrap(), Some(true));
@@ -410,23 +382,14 @@ mod tests {
             .set("BAD", "banana")
             .set("NEG", -1);
         assert_eq!(config.get("HOUR"), Some(&json!(3600)));
-        assert_eq!(
-            config.get_duration("HALF").unwrap(),
-            Some(Duration::from_millis(500))
-        );
+        assert_eq!(config.get_duration("HALF").unwrap(), Some(Duration::from_millis(500)));
         assert_eq!(
             config.get_expiry("HOUR").unwrap(),
             Some(Some(Duration::from_secs(3600)))
         );
         assert_eq!(config.get_expiry("NEVER").unwrap(), Some(None));
         assert_eq!(config.get_expiry("ZERO").unwrap(), Some(None));
-        assert!(
-            config
-                .get_expiry("BAD")
-                .unwrap_err()
-                .to_string()
-                .contains("BAD")
-        );
+        assert!(config.get_expiry("BAD").unwrap_err().to_string().contains("BAD"));
         assert!(config.get_duration("NEG").is_err());
         assert!(config.set("T", true).get_expiry("T").is_err());
     }
@@ -438,10 +401,7 @@ mod tests {
             .set("ONE", "headers")
             .set("MANY", ["headers", "cookies"])
             .set("BAD", json!([1]));
-        assert_eq!(
-            config.get_str_list("ONE").unwrap(),
-            Some(vec!["headers".to_string()])
-        );
+        assert_eq!(config.get_str_list("ONE").unwrap(), Some(vec!["headers".to_string()]));
         assert_eq!(config.get_str_list("MANY").unwrap().unwrap().len(), 2);
         assert!(config.get_str_list("BAD").is_err());
     }

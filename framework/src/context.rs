@@ -62,9 +62,7 @@ pub(crate) fn with<R>(f: impl FnOnce(Option<&Context>) -> R) -> R {
 /// Errors with [`Error::OutsideContext`] when called outside of a request (for
 /// example from a spawned task, or in an app context opened without a request).
 pub fn request() -> Result<Request, Error> {
-    with(|context| context.and_then(|c| c.request.clone())).ok_or(Error::OutsideContext {
-        needed: "a request",
-    })
+    with(|context| context.and_then(|c| c.request.clone())).ok_or(Error::OutsideContext { needed: "a request" })
 }
 
 /// The app of the current request or app context, like Flask's `current_app`.

@@ -3,7 +3,8 @@
 //! A decorator runs [`before`](Decorator::before) the handler (and may answer in its
 //! place, or store data in [`g`](crate::Request::g) for it) and
 //! [`after`](Decorator::after) it (and may change the response). Apply one to a
-//! route with [`Route::decorate`](crate::Route::decorate):
+//! route with the `#[decorate(expr)]` attribute below a route attribute, or with
+//! [`Route::decorate`](crate::Route::decorate):
 //!
 //! ```
 //! use phial::prelude::*;
@@ -20,12 +21,15 @@
 //!     }
 //! }
 //!
+//! #[get("/data")]
+//! #[decorate(ApiKeyRequired)]
 //! async fn data() -> Json<Vec<u32>> {
 //!     Json(vec![1, 2, 3])
 //! }
 //!
 //! let mut app = App::new("demo");
-//! app.register([Route::new("/data", ["GET"], data).decorate(ApiKeyRequired)]);
+//! app.register(routes![data]);
+//! // Without the macros: Route::new("/data", ["GET"], data).decorate(ApiKeyRequired)
 //! ```
 //!
 //! Several decorators run in the order they are written (the first is outermost),

@@ -83,11 +83,7 @@ pub(crate) async fn dispatch(
 
 /// Limits and path decoding, before any app code runs. These answers bypass hooks
 /// and error handlers: the request is not trusted enough to build a `Request`.
-fn precheck(
-    app: &AppHandle,
-    head: &http::request::Parts,
-    body_len: usize,
-) -> Result<String, Response> {
+fn precheck(app: &AppHandle, head: &http::request::Parts, body_len: usize) -> Result<String, Response> {
     let limits = &app.core().limits;
     let head_size: usize = head.uri.to_string().len()
         + head
@@ -108,8 +104,11 @@ fn precheck(
         .map(|path| path.into_owned())
         .map_err(|_| {
             tracing::warn!(target: "phial::request", path = head.uri.path(), "path is not UTF-8 once percent-decoded");
-            HttpError::with_message(StatusCode::BAD_REQUEST, "The request path is not valid UTF-8 once percent-decoded.")
-                .render()
+            HttpError::with_message(
+                StatusCode::BAD_REQUEST,
+                "The request path is not valid UTF-8 once percent-decoded.",
+            )
+            .render()
         })
 }
 
@@ -138,23 +137,13 @@ async fn run(app: &AppHandle, request: Request, lookup: Lookup) -> Response {
     };
 
     // after_request: the blueprint's, then the app's, each in reverse order.
-    for hook in scopes
-        .iter()
-        .rev()
-        .flatten()
-        .flat_map(|h| h.after.iter().rev())
-    {
+    for hook in scopes.iter().rev().flatten().flat_map(|h| h.after.iter().rev()) {
         response = match catch_unwind(AssertUnwindSafe(|| hook(&request, response))) {
             Ok(response) => response,
             Err(panic) => panicked(panic, "after_request hook", &mut unhandled),
         };
     }
-    for hook in scopes
-        .iter()
-        .rev()
-        .flatten()
-        .flat_map(|h| h.teardown.iter().rev())
-    {
+    for hook in scopes.iter().rev().flatten().flat_map(|h| h.teardown.iter().rev()) {
         if let Err(panic) = catch_unwind(AssertUnwindSafe(|| hook(&request, unhandled.as_ref()))) {
             tracing::error!(target: "phial::error", panic = %panic_message(&*panic), "teardown_request hook panicked");
         }
@@ -163,27 +152,18 @@ async fn run(app: &AppHandle, request: Request, lookup: Lookup) -> Response {
 }
 
 /// The view's response, or the routing answer.
-async fn view(
-    app: &AppHandle,
-    request: &Request,
-    lookup: Lookup,
-    unhandled: &mut Option<Unhandled>,
-) -> Response {
+async fn view(app: &AppHandle, request: &Request, lookup: Lookup, unhandled: &mut Option<Unhandled>) -> Response {
     match lookup {
         Lookup::Found { route, .. } => {
             let handler = &app.core().routes[route].handler;
-            match AssertUnwindSafe(handler(request.clone()))
-                .catch_unwind()
-                .await
-            {
+            match AssertUnwindSafe(handler(request.clone())).catch_unwind().await {
                 Ok(response) => response,
                 Err(panic) => panicked(panic, "handler", unhandled),
             }
         }
         Lookup::NotFound => HttpError::new(StatusCode::NOT_FOUND).into_response(),
         Lookup::MethodNotAllowed(allow) => {
-            let allow = HeaderValue::from_str(&allow.header_value())
-                .unwrap_or(HeaderValue::from_static(""));
+            let allow = HeaderValue::from_str(&allow.header_value()).unwrap_or(HeaderValue::from_static(""));
             HttpError::new(StatusCode::METHOD_NOT_ALLOWED)
                 .header(ALLOW, allow)
                 .into_response()
@@ -193,10 +173,9 @@ async fn view(
             if let Ok(value) = HeaderValue::from_str(&allow.header_value()) {
                 response.headers_mut().insert(ALLOW, value);
             }
-            response.headers_mut().insert(
-                CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
+            response
+                .headers_mut()
+                .insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
             response
         }
         Lookup::RedirectAddSlash => redirect(request, &format!("{}/", request.uri().path())),
@@ -235,11 +214,7 @@ fn redirect(request: &Request, path: &str) -> Response {
 
 /// Logs a panic, records it for teardown hooks, and answers 500 (through the 500
 /// error handler, if the app has one).
-fn panicked(
-    panic: Box<dyn Any + Send>,
-    place: &str,
-    unhandled: &mut Option<Unhandled>,
-) -> Response {
+fn panicked(panic: Box<dyn Any + Send>, place: &str, unhandled: &mut Option<Unhandled>) -> Response {
     let message = panic_message(&*panic);
     tracing::error!(target: "phial::error", panic = %message, "{place} panicked; answering 500");
     *unhandled = Some(Unhandled::new(message));
@@ -262,9 +237,7 @@ pub(crate) fn panic_message(panic: &(dyn Any + Send)) -> String {
 fn strip_body(mut response: Response) -> Response {
     let len = response.body().len();
     if len > 0 && !response.headers().contains_key(CONTENT_LENGTH) {
-        response
-            .headers_mut()
-            .insert(CONTENT_LENGTH, HeaderValue::from(len));
+        response.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(len));
     }
     *response.body_mut() = Default::default();
     response

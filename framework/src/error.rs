@@ -65,10 +65,7 @@ impl fmt::Display for Error {
                 message,
                 location,
             } => {
-                write!(
-                    f,
-                    "cannot register rule {rule:?} (at {location}): {message}"
-                )
+                write!(f, "cannot register rule {rule:?} (at {location}): {message}")
             }
             Error::Config { key, message } => write!(f, "config key {key} {message}"),
             Error::Extension { name, message } => write!(f, "{name}: {message}"),

@@ -30,10 +30,8 @@ impl ErrorHandlers {
         F: Fn(&HttpError) -> R + Send + Sync + 'static,
         R: IntoResponse,
     {
-        self.by_status.insert(
-            status,
-            Arc::new(move |error| handler(error).into_response()),
-        );
+        self.by_status
+            .insert(status, Arc::new(move |error| handler(error).into_response()));
     }
 
     pub(crate) fn on_type<E, F, R>(&mut self, handler: F)
@@ -42,11 +40,8 @@ impl ErrorHandlers {
         F: Fn(&E) -> R + Send + Sync + 'static,
         R: IntoResponse,
     {
-        let handler: TypeHandler = Arc::new(move |error: &dyn Any| {
-            error
-                .downcast_ref::<E>()
-                .map(|e| handler(e).into_response())
-        });
+        let handler: TypeHandler =
+            Arc::new(move |error: &dyn Any| error.downcast_ref::<E>().map(|e| handler(e).into_response()));
         self.by_type.insert(TypeId::of::<E>(), handler);
     }
 }
@@ -96,9 +91,6 @@ fn find<E: 'static>(context: &Context, error: &E) -> Option<Found> {
             }));
         }
     }
-    let handler = scopes
-        .iter()
-        .find_map(|s| s.by_type.get(&TypeId::of::<E>()))?
-        .clone();
+    let handler = scopes.iter().find_map(|s| s.by_type.get(&TypeId::of::<E>()))?.clone();
     Some(Box::new(move |e: &dyn Any| handler(e)))
 }

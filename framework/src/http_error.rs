@@ -54,9 +54,7 @@ impl HttpError {
 
     /// Adds a header to the error response (for example `Allow` on a 405).
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> HttpError {
-        self.headers
-            .get_or_insert_with(Default::default)
-            .append(name, value);
+        self.headers.get_or_insert_with(Default::default).append(name, value);
         self
     }
 
@@ -167,9 +165,7 @@ pub(crate) fn default_message(status: StatusCode) -> &'static str {
              specified time."
         }
         409 => "A conflict happened while processing the request.",
-        410 => {
-            "The requested URL is no longer available on this server and there is no forwarding address."
-        }
+        410 => "The requested URL is no longer available on this server and there is no forwarding address.",
         413 => "The data value transmitted exceeds the capacity limit.",
         414 => "The length of the requested URL exceeds the capacity limit for this server.",
         415 => "The server does not support the media type transmitted in the request.",

@@ -55,6 +55,9 @@
 #![warn(clippy::unwrap_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+// Lets the route attributes' `::phial::...` paths work inside this crate's own tests.
+extern crate self as phial;
+
 mod app;
 mod blueprint;
 mod config;
@@ -85,6 +88,8 @@ pub use http_error::{HttpError, abort, abort_with};
 pub use request::Request;
 pub use response::{IntoResponse, Json, Response};
 pub use routing::Route;
+
+pub use phial_macros::{decorate, delete, get, patch, post, put, route};
 pub use scaffold::Scaffold;
 
 /// The `cookie` crate, for building cookies to set on responses.
@@ -101,9 +106,7 @@ pub fn url_for<K: AsRef<str>, V: ToString>(
     let app = current_app()?;
     match endpoint.strip_prefix('.') {
         Some(local) => {
-            let blueprint = request()
-                .ok()
-                .and_then(|r| r.blueprint().map(str::to_string));
+            let blueprint = request().ok().and_then(|r| r.blueprint().map(str::to_string));
             let full = match blueprint {
                 Some(blueprint) => format!("{blueprint}.{local}"),
                 None => local.to_string(),
@@ -114,16 +117,45 @@ pub fn url_for<K: AsRef<str>, V: ToString>(
     }
 }
 
+/// The routes of functions with route attributes, for
+/// [`Scaffold::register`]: `app.register(routes![login, protected])`.
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// #[post("/login")]
+/// async fn login() -> &'static str { "ok" }
+///
+/// #[get("/user/<int:id>")]
+/// async fn user(id: i64) -> String { id.to_string() }
+///
+/// let mut app = App::new("demo");
+/// app.register(routes![login, user]);
+/// // The functions stay ordinary functions.
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// assert_eq!(user(5).await, "5");
+/// # });
+/// ```
+#[macro_export]
+macro_rules! routes {
+    ($($($segment:ident)::+),* $(,)?) => {{
+        let mut routes: ::std::vec::Vec<$crate::Route> = ::std::vec::Vec::new();
+        $( routes.extend($crate::routing::IntoRoutes::into_routes($($segment)::+ {})); )*
+        routes
+    }};
+}
+
 /// Everything an app usually needs: `use phial::prelude::*;`.
 pub mod prelude {
     pub use crate::extract::{Cookies, Extension, Form, FromRequest, Path, Query, Stashed};
     pub use crate::response::ResponseCookies;
     pub use crate::testing::TestClient;
     pub use crate::{
-        App, AppHandle, Blueprint, Config, Decorator, HttpError, IntoResponse, Json, Request,
-        Response, Route, abort, abort_with, current_app, jsonify, request, url_for,
+        App, AppHandle, Blueprint, Config, Decorator, HttpError, IntoResponse, Json, Request, Response, Route, abort,
+        abort_with, current_app, jsonify, request, routes, url_for,
     };
     pub use http::StatusCode;
+    pub use phial_macros::{decorate, delete, get, patch, post, put, route};
 }
 
 #[doc(hidden)]

@@ -32,12 +32,7 @@ impl Scaffold {
     /// Rule errors and conflicts are reported when the app starts, with this call's
     /// location.
     #[track_caller]
-    pub fn route<M, H: Handler<M>>(
-        &mut self,
-        rule: &str,
-        methods: impl IntoMethods,
-        handler: H,
-    ) -> &mut Self {
+    pub fn route<M, H: Handler<M>>(&mut self, rule: &str, methods: impl IntoMethods, handler: H) -> &mut Self {
         let route = Route::new(rule, methods, handler);
         self.routes.push(Route {
             location: Location::caller(),

@@ -56,12 +56,7 @@ pub(super) fn finalize(mut setup: Setup) -> Result<AppHandle, Error> {
         }
         names.push(blueprint.name.clone());
         for route in blueprint.scaffold.routes {
-            compiler.add(
-                route,
-                &blueprint.url_prefix,
-                Some(&blueprint.name),
-                Some(index),
-            );
+            compiler.add(route, &blueprint.url_prefix, Some(&blueprint.name), Some(index));
         }
         blueprints.push(BlueprintCore {
             name: blueprint.name,
@@ -71,9 +66,7 @@ pub(super) fn finalize(mut setup: Setup) -> Result<AppHandle, Error> {
     }
     errors.append(&mut compiler.errors);
 
-    let limits = Limits::from_config(&setup.config)
-        .map_err(|err| errors.push(err))
-        .ok();
+    let limits = Limits::from_config(&setup.config).map_err(|err| errors.push(err)).ok();
     match (errors.len(), limits) {
         (0, Some(limits)) => Ok(AppHandle::new(AppCore {
             name: setup.name,
@@ -97,13 +90,7 @@ pub(super) fn finalize(mut setup: Setup) -> Result<AppHandle, Error> {
 }
 
 impl Compiler {
-    fn add(
-        &mut self,
-        route: Route,
-        prefix: &str,
-        blueprint_name: Option<&str>,
-        blueprint: Option<usize>,
-    ) {
+    fn add(&mut self, route: Route, prefix: &str, blueprint_name: Option<&str>, blueprint: Option<usize>) {
         let (spec, handler) = route.into_parts();
         let source = join_prefix(prefix, &spec.rule);
         let fail = |message: String| Error::Route {
@@ -131,10 +118,7 @@ impl Compiler {
             return self.errors.push(fail(message));
         }
         let id = self.routes.len();
-        if let Err(conflict) = self
-            .router
-            .insert(rule.clone(), &methods, id, spec.strict_slashes)
-        {
+        if let Err(conflict) = self.router.insert(rule.clone(), &methods, id, spec.strict_slashes) {
             return self.errors.push(fail(conflict.0));
         }
         self.routes.push(RouteEntry {
@@ -147,18 +131,11 @@ impl Compiler {
 
     /// An endpoint name belongs to one view, as in Flask; the same view may serve
     /// several rules under its name (the first rule is used by `url_for`).
-    fn claim_endpoint(
-        &mut self,
-        endpoint: &str,
-        rule: &Arc<Rule>,
-        spec: &RouteSpec,
-    ) -> Result<(), String> {
+    fn claim_endpoint(&mut self, endpoint: &str, rule: &Arc<Rule>, spec: &RouteSpec) -> Result<(), String> {
         match self.endpoints.get(endpoint) {
-            Some((_, view)) if *view != spec.handler_type && spec.endpoint.is_some() => {
-                Err(format!(
-                    "endpoint {endpoint:?} is already used by another view; give this route its own endpoint name"
-                ))
-            }
+            Some((_, view)) if *view != spec.handler_type && spec.endpoint.is_some() => Err(format!(
+                "endpoint {endpoint:?} is already used by another view; give this route its own endpoint name"
+            )),
             Some(_) => Ok(()),
             None => {
                 self.endpoints

@@ -55,9 +55,7 @@ pub(crate) struct BlueprintCore {
 
 impl AppHandle {
     pub(crate) fn new(core: AppCore) -> AppHandle {
-        AppHandle {
-            core: Arc::new(core),
-        }
+        AppHandle { core: Arc::new(core) }
     }
 
     pub(crate) fn core(&self) -> &AppCore {
@@ -124,11 +122,7 @@ impl AppHandle {
     }
 
     /// Like [`handle`](AppHandle::handle), for a request from `remote_addr`.
-    pub async fn handle_from(
-        &self,
-        request: http::Request<Bytes>,
-        remote_addr: SocketAddr,
-    ) -> Response {
+    pub async fn handle_from(&self, request: http::Request<Bytes>, remote_addr: SocketAddr) -> Response {
         crate::dispatch::dispatch(self, request, Some(remote_addr)).await
     }
 

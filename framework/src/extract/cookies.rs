@@ -31,9 +31,7 @@ impl FromRequest for Cookies {
     fn from_request(request: &Request) -> Result<Self, Response> {
         let mut cookies = HashMap::new();
         for (name, value) in request.cookies() {
-            cookies
-                .entry(name.to_string())
-                .or_insert_with(|| value.to_string());
+            cookies.entry(name.to_string()).or_insert_with(|| value.to_string());
         }
         Ok(Cookies(cookies))
     }

@@ -22,15 +22,9 @@ impl<T: DeserializeOwned> FromRequest for Form<T> {
             )
             .into_response());
         }
-        serde_urlencoded::from_bytes(request.data())
-            .map(Form)
-            .map_err(|err| {
-                tracing::debug!(target: "phial::request", error = %err, "bad form body");
-                HttpError::with_message(
-                    StatusCode::BAD_REQUEST,
-                    format!("Invalid form body: {err}"),
-                )
-                .into_response()
-            })
+        serde_urlencoded::from_bytes(request.data()).map(Form).map_err(|err| {
+            tracing::debug!(target: "phial::request", error = %err, "bad form body");
+            HttpError::with_message(StatusCode::BAD_REQUEST, format!("Invalid form body: {err}")).into_response()
+        })
     }
 }

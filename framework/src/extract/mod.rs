@@ -109,9 +109,6 @@ impl<T: FromRequest> FromRequest for Result<T, Response> {
 /// The body, parsed with Flask's `get_json` rules (see [`Request::get_json`]).
 impl<T: serde::de::DeserializeOwned> FromRequest for Json<T> {
     fn from_request(request: &Request) -> Result<Self, Response> {
-        request
-            .get_json()
-            .map(Json)
-            .map_err(IntoResponse::into_response)
+        request.get_json().map(Json).map_err(IntoResponse::into_response)
     }
 }

@@ -174,11 +174,7 @@ impl<'de> Deserializer<'de> for Text<'de> {
         visitor.visit_some(self)
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, DeError> {
         visitor.visit_newtype_struct(self)
     }
 
@@ -255,19 +251,11 @@ impl<'de> Deserializer<'de> for ViewArgs<'de> {
         deserialize_identifier
     );
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, DeError> {
         visitor.visit_unit()
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, DeError> {
         visitor.visit_newtype_struct(self)
     }
 
@@ -284,11 +272,7 @@ impl<'de> Deserializer<'de> for ViewArgs<'de> {
         visitor.visit_seq(SeqDeserializer::new(self.0.iter().map(|(_, v)| Text(v))))
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, DeError> {
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
         self.deserialize_seq(visitor)
     }
 
@@ -345,10 +329,7 @@ mod tests {
             post: u32,
         }
         let args = [("user", "ann"), ("post", "7")];
-        assert_eq!(
-            parse::<(String, u32)>(&args).unwrap(),
-            ("ann".to_string(), 7)
-        );
+        assert_eq!(parse::<(String, u32)>(&args).unwrap(), ("ann".to_string(), 7));
         assert_eq!(
             parse::<Ids>(&args).unwrap(),
             Ids {
@@ -372,19 +353,11 @@ mod tests {
 
     #[test]
     fn path_params_by_converter() {
+        assert_eq!(<i32 as FromPathParam<converters::Int>>::from_path_param("007"), Some(7));
+        assert_eq!(<u8 as FromPathParam<converters::Int>>::from_path_param("999"), None);
         assert_eq!(
-            <i32 as FromPathParam<converters::Int>>::from_path_param("007"),
-            Some(7)
-        );
-        assert_eq!(
-            <u8 as FromPathParam<converters::Int>>::from_path_param("999"),
-            None
-        );
-        assert_eq!(
-            <String as FromPathParam<converters::Uuid>>::from_path_param(
-                "ABCDEF00-1234-5678-1234-567812345678"
-            )
-            .unwrap(),
+            <String as FromPathParam<converters::Uuid>>::from_path_param("ABCDEF00-1234-5678-1234-567812345678")
+                .unwrap(),
             "abcdef00-1234-5678-1234-567812345678"
         );
     }

@@ -34,11 +34,7 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
             .map(Query)
             .map_err(|err| {
                 tracing::debug!(target: "phial::request", error = %err, "bad query string");
-                HttpError::with_message(
-                    StatusCode::BAD_REQUEST,
-                    format!("Invalid query string: {err}"),
-                )
-                .into_response()
+                HttpError::with_message(StatusCode::BAD_REQUEST, format!("Invalid query string: {err}")).into_response()
             })
     }
 }

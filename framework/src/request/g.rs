@@ -26,9 +26,7 @@ pub struct G {
 impl G {
     fn lock(&self) -> MutexGuard<'_, http::Extensions> {
         // A panic while holding the lock cannot leave an Extensions map half-written.
-        self.values
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.values.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Stores `value`, returning the previous value of that type.
@@ -52,10 +50,7 @@ impl G {
     }
 
     /// The stored value of type `T`, inserting `make()` first if absent (`g.setdefault`).
-    pub fn get_or_insert_with<T: Clone + Send + Sync + 'static>(
-        &self,
-        make: impl FnOnce() -> T,
-    ) -> T {
+    pub fn get_or_insert_with<T: Clone + Send + Sync + 'static>(&self, make: impl FnOnce() -> T) -> T {
         let mut values = self.lock();
         if let Some(value) = values.get::<T>() {
             return value.clone();

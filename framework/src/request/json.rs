@@ -16,8 +16,7 @@ impl Request {
     /// (parameters such as `charset` allowed), like `request.is_json`.
     pub fn is_json(&self) -> bool {
         let mimetype = self.mimetype();
-        mimetype == "application/json"
-            || (mimetype.starts_with("application/") && mimetype.ends_with("+json"))
+        mimetype == "application/json" || (mimetype.starts_with("application/") && mimetype.ends_with("+json"))
     }
 
     /// Parses the body as JSON into `T`, with Flask's `get_json()` rules:
@@ -30,10 +29,7 @@ impl Request {
     pub fn get_json<T: DeserializeOwned>(&self) -> Result<T, HttpError> {
         if !self.is_json() {
             tracing::debug!(target: "phial::request", mimetype = %self.mimetype(), "JSON expected");
-            return Err(HttpError::with_message(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                NOT_JSON,
-            ));
+            return Err(HttpError::with_message(StatusCode::UNSUPPORTED_MEDIA_TYPE, NOT_JSON));
         }
         self.get_json_force()
     }
@@ -64,10 +60,7 @@ pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, HttpError> {
         let inner = err.into_inner();
         let message = match inner.classify() {
             serde_json::error::Category::Data if path != "." => {
-                format!(
-                    "Invalid JSON body at '{path}': {}",
-                    strip_position(&inner.to_string())
-                )
+                format!("Invalid JSON body at '{path}': {}", strip_position(&inner.to_string()))
             }
             serde_json::error::Category::Data => {
                 format!("Invalid JSON body: {}", strip_position(&inner.to_string()))
@@ -109,20 +102,14 @@ mod tests {
     }
 
     fn message<T: DeserializeOwned + std::fmt::Debug>(body: &str) -> String {
-        parse::<T>(body.as_bytes())
-            .unwrap_err()
-            .message()
-            .to_string()
+        parse::<T>(body.as_bytes()).unwrap_err().message().to_string()
     }
 
     #[test]
     fn malformed_and_empty_bodies() {
         assert!(message::<Value>("").starts_with("Failed to decode JSON object: EOF"));
         assert!(message::<Value>("{\"a\":").starts_with("Failed to decode JSON object"));
-        assert!(
-            message::<Value>("{} x")
-                .starts_with("Failed to decode JSON object: trailing characters")
-        );
+        assert!(message::<Value>("{} x").starts_with("Failed to decode JSON object: trailing characters"));
     }
 
     #[test]
@@ -142,9 +129,6 @@ mod tests {
 
     #[test]
     fn any_json_value_is_accepted_as_value() {
-        assert_eq!(
-            parse::<Value>(b"[1, null]").unwrap(),
-            serde_json::json!([1, null])
-        );
+        assert_eq!(parse::<Value>(b"[1, null]").unwrap(), serde_json::json!([1, null]));
     }
 }

@@ -106,8 +106,7 @@ impl Request {
 
     /// The `Host` header, if any.
     pub fn host(&self) -> Option<&str> {
-        self.header(http::header::HOST)
-            .or_else(|| self.inner.head.uri.host())
+        self.header(http::header::HOST).or_else(|| self.inner.head.uri.host())
     }
 
     /// The full URL, `http://host/path?query` (`request.url`).
@@ -126,11 +125,7 @@ impl Request {
 
     /// The first value of header `name` as text; `None` when absent or not valid text.
     pub fn header(&self, name: impl http::header::AsHeaderName) -> Option<&str> {
-        self.inner
-            .head
-            .headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
+        self.inner.head.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
     /// The query arguments (`request.args`).

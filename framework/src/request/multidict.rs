@@ -19,10 +19,7 @@ impl MultiDict {
 
     /// The first value of `key`, like `request.args.get(key)`.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.pairs
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
     /// The first value of `key` converted with `FromStr`; `None` when absent or when it
@@ -63,10 +60,7 @@ impl MultiDict {
 impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for MultiDict {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         MultiDict {
-            pairs: iter
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
+            pairs: iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
         }
     }
 }

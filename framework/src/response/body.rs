@@ -87,10 +87,7 @@ impl http_body::Body for Body {
     type Data = Bytes;
     type Error = Infallible;
 
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+    fn poll_frame(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         let this = self.get_mut();
         if this.sent || this.bytes.is_empty() {
             return Poll::Ready(None);
@@ -104,10 +101,6 @@ impl http_body::Body for Body {
     }
 
     fn size_hint(&self) -> SizeHint {
-        SizeHint::with_exact(if self.sent {
-            0
-        } else {
-            self.bytes.len() as u64
-        })
+        SizeHint::with_exact(if self.sent { 0 } else { self.bytes.len() as u64 })
     }
 }

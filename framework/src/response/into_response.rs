@@ -23,10 +23,9 @@ impl IntoResponse for Body {
 
 fn html(body: Body) -> Response {
     let mut response = Response::new(body);
-    response.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     response
 }
 
@@ -54,10 +53,9 @@ impl IntoResponse for Cow<'static, str> {
 
 fn octets(body: Body) -> Response {
     let mut response = Response::new(body);
-    response.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("application/octet-stream"),
-    );
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
     response
 }
 
@@ -171,26 +169,21 @@ pub trait IntoHeaders {
 }
 
 fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
-    let header_name = HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| format!("invalid header name {name:?}"))?;
-    let header_value = HeaderValue::from_str(value)
-        .map_err(|_| format!("invalid value for header {name:?}: {value:?}"))?;
+    let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("invalid header name {name:?}"))?;
+    let header_value =
+        HeaderValue::from_str(value).map_err(|_| format!("invalid value for header {name:?}: {value:?}"))?;
     Ok((header_name, header_value))
 }
 
 impl<K: AsRef<str>, V: AsRef<str>, const N: usize> IntoHeaders for [(K, V); N] {
     fn into_headers(self) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
-        self.iter()
-            .map(|(k, v)| header_pair(k.as_ref(), v.as_ref()))
-            .collect()
+        self.iter().map(|(k, v)| header_pair(k.as_ref(), v.as_ref())).collect()
     }
 }
 
 impl<K: AsRef<str>, V: AsRef<str>> IntoHeaders for Vec<(K, V)> {
     fn into_headers(self) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
-        self.iter()
-            .map(|(k, v)| header_pair(k.as_ref(), v.as_ref()))
-            .collect()
+        self.iter().map(|(k, v)| header_pair(k.as_ref(), v.as_ref())).collect()
     }
 }
 
@@ -223,12 +216,7 @@ mod tests {
 
     #[test]
     fn tuples_set_status_and_headers() {
-        let response = (
-            "created",
-            201,
-            [("X-Id", "7"), ("Content-Type", "text/plain")],
-        )
-            .into_response();
+        let response = ("created", 201, [("X-Id", "7"), ("Content-Type", "text/plain")]).into_response();
         assert_eq!(response.status(), StatusCode::CREATED);
         assert_eq!(response.headers()["x-id"], "7");
         assert_eq!(response.headers()[CONTENT_TYPE], "text/plain");

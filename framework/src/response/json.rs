@@ -159,8 +159,7 @@ mod tests {
 
     #[test]
     fn sorted_json_sorts_nested_keys_and_ends_with_newline() {
-        let bytes =
-            to_sorted_json(&json!({"b": 1, "a": {"d": [1, {"z": 0, "y": "é"}], "c": null}}));
+        let bytes = to_sorted_json(&json!({"b": 1, "a": {"d": [1, {"z": 0, "y": "é"}], "c": null}}));
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
             "{\"a\":{\"c\":null,\"d\":[1,{\"y\":\"é\",\"z\":0}]},\"b\":1}\n"

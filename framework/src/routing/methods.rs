@@ -82,11 +82,7 @@ impl Allow {
 
     /// `GET, HEAD, OPTIONS`.
     pub(crate) fn header_value(&self) -> String {
-        self.0
-            .iter()
-            .map(Method::as_str)
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.0.iter().map(Method::as_str).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -96,23 +92,14 @@ mod tests {
 
     #[test]
     fn method_names_are_case_insensitive() {
-        assert_eq!(
-            ["get", "Post"].into_methods().unwrap(),
-            vec![Method::GET, Method::POST]
-        );
+        assert_eq!(["get", "Post"].into_methods().unwrap(), vec![Method::GET, Method::POST]);
         assert!(["GE T"].into_methods().unwrap_err().contains("GE T"));
     }
 
     #[test]
     fn allow_is_sorted_and_deduplicated() {
         let mut allow = Allow::default();
-        for m in [
-            Method::POST,
-            Method::GET,
-            Method::OPTIONS,
-            Method::GET,
-            Method::HEAD,
-        ] {
+        for m in [Method::POST, Method::GET, Method::OPTIONS, Method::GET, Method::HEAD] {
             allow.add(&m);
         }
         assert_eq!(allow.header_value(), "GET, HEAD, OPTIONS, POST");

@@ -17,5 +17,5 @@ pub mod rule;
 pub(crate) mod url_for;
 
 pub use methods::IntoMethods;
-pub use route::Route;
 pub(crate) use route::RouteSpec;
+pub use route::{IntoRoutes, Route};

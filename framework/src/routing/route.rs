@@ -46,11 +46,7 @@ impl Route {
     /// The endpoint name defaults to the handler's function name (set another with
     /// [`Route::endpoint`]; closures have no name, so theirs defaults to the rule).
     #[track_caller]
-    pub fn new<M, H: Handler<M>>(
-        rule: impl Into<String>,
-        methods: impl IntoMethods,
-        handler: H,
-    ) -> Route {
+    pub fn new<M, H: Handler<M>>(rule: impl Into<String>, methods: impl IntoMethods, handler: H) -> Route {
         let rule = rule.into();
         Route {
             methods: methods.into_methods(),
@@ -84,6 +80,14 @@ impl Route {
         let decorator = Arc::new(decorator);
         self.wrappers
             .push(Box::new(move |inner| decorator::wrap(inner, decorator)));
+        self
+    }
+
+    /// Marks the route as serving the view `V` (used by the route attributes so
+    /// that stacked rules of one function share its endpoint).
+    #[doc(hidden)]
+    pub fn __view<V: 'static>(mut self) -> Route {
+        self.handler_type = TypeId::of::<V>();
         self
     }
 
@@ -150,6 +154,19 @@ fn default_endpoint<H>() -> Option<String> {
     match name.rsplit("::").next() {
         Some(last) if !last.is_empty() && last != "{{closure}}" => Some(last.to_string()),
         _ => None,
+    }
+}
+
+/// Something that gives routes: a [`Route`], or the struct a route attribute
+/// generates for a function (what [`routes!`](crate::routes) takes).
+pub trait IntoRoutes {
+    /// The routes.
+    fn into_routes(self) -> Vec<Route>;
+}
+
+impl IntoRoutes for Route {
+    fn into_routes(self) -> Vec<Route> {
+        vec![self]
     }
 }
 

@@ -62,12 +62,7 @@ impl Candidate {
 
     /// The route answering `method`, with automatic HEAD for GET.
     fn route_for(&self, method: &Method) -> Option<RouteId> {
-        let find = |m: &Method| {
-            self.methods
-                .iter()
-                .find(|(have, _)| have == m)
-                .map(|(_, id)| *id)
-        };
+        let find = |m: &Method| self.methods.iter().find(|(have, _)| have == m).map(|(_, id)| *id);
         find(method).or_else(|| {
             if *method == Method::HEAD {
                 find(&Method::GET)
@@ -172,14 +167,11 @@ impl Router {
     fn answers_with_redirect(&self, path: &str, method: &Method) -> bool {
         [&self.exact, &self.catch_all].iter().any(|tree| {
             tree.candidates(path).is_some_and(|(candidates, values)| {
-                candidates
-                    .iter()
-                    .filter(|c| c.accepts(&values))
-                    .any(|candidate| {
-                        candidate.strict_slashes
-                            && (candidate.route_for(method).is_some()
-                                || (*method == Method::OPTIONS && candidate.automatic_options))
-                    })
+                candidates.iter().filter(|c| c.accepts(&values)).any(|candidate| {
+                    candidate.strict_slashes
+                        && (candidate.route_for(method).is_some()
+                            || (*method == Method::OPTIONS && candidate.automatic_options))
+                })
             })
         })
     }
@@ -216,8 +208,7 @@ impl Tree {
                     same.rule.source
                 )));
             }
-            same.methods
-                .extend(methods.iter().map(|m| (m.clone(), route)));
+            same.methods.extend(methods.iter().map(|m| (m.clone(), route)));
             same.automatic_options &= !methods.contains(&Method::OPTIONS);
             return Ok(());
         }
@@ -246,13 +237,7 @@ impl Tree {
         ))
     }
 
-    fn find(
-        &self,
-        path: &str,
-        method: &Method,
-        allow: &mut Allow,
-        automatic_options: &mut bool,
-    ) -> Option<Lookup> {
+    fn find(&self, path: &str, method: &Method, allow: &mut Allow, automatic_options: &mut bool) -> Option<Lookup> {
         let (candidates, values) = self.candidates(path)?;
         for candidate in candidates.iter().filter(|c| c.accepts(&values)) {
             if let Some(route) = candidate.route_for(method) {
@@ -279,11 +264,7 @@ pub(crate) fn matchit_pattern(rule: &Rule) -> String {
         match part {
             Part::Static(text) => pattern.push_str(&text.replace('{', "{{").replace('}', "}}")),
             Part::Variable { converter, .. } => {
-                let star = if *converter == Converter::Path {
-                    "*"
-                } else {
-                    ""
-                };
+                let star = if *converter == Converter::Path { "*" } else { "" };
                 pattern.push_str(&format!("{{{star}p{index}}}"));
                 index += 1;
             }
@@ -292,20 +273,14 @@ pub(crate) fn matchit_pattern(rule: &Rule) -> String {
     pattern
 }
 
-fn explain(
-    err: matchit::InsertError,
-    by_pattern: &HashMap<String, usize>,
-    groups: &[Vec<Candidate>],
-) -> String {
+fn explain(err: matchit::InsertError, by_pattern: &HashMap<String, usize>, groups: &[Vec<Candidate>]) -> String {
     match err {
         matchit::InsertError::Conflict { with } => {
             let other = by_pattern
                 .get(&with)
                 .and_then(|&g| groups[g].first())
                 .map_or(with.clone(), |c| c.rule.source.clone());
-            format!(
-                "it overlaps rule {other:?} in a way the router cannot tell apart; change one of them"
-            )
+            format!("it overlaps rule {other:?} in a way the router cannot tell apart; change one of them")
         }
         other => format!("the router refused it: {other}"),
     }
@@ -339,13 +314,9 @@ mod tests {
 
     fn found(router: &Router, path: &str) -> Option<(RouteId, Vec<(String, String)>)> {
         match router.lookup(path, &Method::GET) {
-            Lookup::Found { route, view_args } => Some((
-                route,
-                view_args
-                    .into_iter()
-                    .map(|(k, v)| (k.to_string(), v))
-                    .collect(),
-            )),
+            Lookup::Found { route, view_args } => {
+                Some((route, view_args.into_iter().map(|(k, v)| (k.to_string(), v)).collect()))
+            }
             _ => None,
         }
     }
@@ -362,14 +333,8 @@ mod tests {
     #[test]
     fn converters_decide_between_rules_of_the_same_shape() {
         let r = router(&[("/u/<name>", GET), ("/u/<int:id>", GET)]);
-        assert_eq!(
-            found(&r, "/u/42"),
-            Some((1, vec![("id".into(), "42".into())]))
-        );
-        assert_eq!(
-            found(&r, "/u/ann"),
-            Some((0, vec![("name".into(), "ann".into())]))
-        );
+        assert_eq!(found(&r, "/u/42"), Some((1, vec![("id".into(), "42".into())])));
+        assert_eq!(found(&r, "/u/ann"), Some((0, vec![("name".into(), "ann".into())])));
     }
 
     #[test]
@@ -384,10 +349,7 @@ mod tests {
     fn path_rules_come_after_segment_rules() {
         let r = router(&[("/f/<path:p>", GET), ("/f/<name>", GET)]);
         assert_eq!(found(&r, "/f/a").map(|f| f.0), Some(1));
-        assert_eq!(
-            found(&r, "/f/a/b"),
-            Some((0, vec![("p".into(), "a/b".into())]))
-        );
+        assert_eq!(found(&r, "/f/a/b"), Some((0, vec![("p".into(), "a/b".into())])));
     }
 
     #[test]
@@ -402,10 +364,7 @@ mod tests {
             r.lookup("/page", &Method::HEAD),
             Lookup::Found { route: 1, .. }
         ));
-        assert!(matches!(
-            r.lookup("/login", &Method::HEAD),
-            Lookup::MethodNotAllowed(_)
-        ));
+        assert!(matches!(r.lookup("/login", &Method::HEAD), Lookup::MethodNotAllowed(_)));
         let Lookup::Options(allow) = r.lookup("/page", &Method::OPTIONS) else {
             panic!()
         };
@@ -426,10 +385,7 @@ mod tests {
         let mut r = router(&[("/x", GET)]);
         let rule = Arc::new(Rule::parse("/x").unwrap());
         r.insert(rule.clone(), &[Method::POST], 1, true).unwrap();
-        assert!(matches!(
-            r.lookup("/x", &Method::POST),
-            Lookup::Found { route: 1, .. }
-        ));
+        assert!(matches!(r.lookup("/x", &Method::POST), Lookup::Found { route: 1, .. }));
         let err = r.insert(rule, &[Method::GET], 2, true).unwrap_err();
         assert!(err.0.contains("already has a view for GET"), "{}", err.0);
     }
@@ -440,10 +396,7 @@ mod tests {
         assert_eq!(r.lookup("/slash", &Method::GET), Lookup::RedirectAddSlash);
         assert_eq!(r.lookup("/slash", &Method::POST), Lookup::NotFound);
         assert_eq!(r.lookup("/noslash/", &Method::GET), Lookup::NotFound);
-        assert_eq!(
-            r.lookup("/slash//", &Method::GET),
-            Lookup::RedirectMergeSlashes
-        );
+        assert_eq!(r.lookup("/slash//", &Method::GET), Lookup::RedirectMergeSlashes);
     }
 
     #[test]
@@ -454,20 +407,14 @@ mod tests {
         r.insert(Arc::new(Rule::parse("/other").unwrap()), GET, 1, false)
             .unwrap();
         for path in ["/both/", "/both", "/other", "/other/"] {
-            assert!(
-                matches!(r.lookup(path, &Method::GET), Lookup::Found { .. }),
-                "{path}"
-            );
+            assert!(matches!(r.lookup(path, &Method::GET), Lookup::Found { .. }), "{path}");
         }
     }
 
     #[test]
     fn merged_slashes_redirect() {
         let r = router(&[("/a/b", GET)]);
-        assert_eq!(
-            r.lookup("/a//b", &Method::GET),
-            Lookup::RedirectMergeSlashes
-        );
+        assert_eq!(r.lookup("/a//b", &Method::GET), Lookup::RedirectMergeSlashes);
         assert_eq!(merge_slashes("//a///b/"), "/a/b/");
     }
 }

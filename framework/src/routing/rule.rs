@@ -110,10 +110,7 @@ impl Converter {
     /// after Flask: numbers and other narrow converters, then strings, then paths.
     pub fn weight(&self) -> u8 {
         match self {
-            Converter::Int { .. }
-            | Converter::Float { .. }
-            | Converter::Uuid
-            | Converter::Any(_) => 50,
+            Converter::Int { .. } | Converter::Float { .. } | Converter::Uuid | Converter::Any(_) => 50,
             Converter::String { .. } => 100,
             Converter::Path => 200,
         }
@@ -133,9 +130,7 @@ impl Converter {
                 let chars = raw.chars().count();
                 match length {
                     Some(exact) => chars == *exact,
-                    None => {
-                        chars >= (*minlength).max(1) && maxlength.is_none_or(|max| chars <= max)
-                    }
+                    None => chars >= (*minlength).max(1) && maxlength.is_none_or(|max| chars <= max),
                 }
             }
             Converter::Int {
@@ -238,10 +233,7 @@ impl Parser<'_> {
     fn rule(mut self) -> Result<Rule, RuleError> {
         if !self.source.starts_with('/') {
             return Err(error(
-                format!(
-                    "a URL rule must start with a slash: write \"/{}\"",
-                    self.source
-                ),
+                format!("a URL rule must start with a slash: write \"/{}\"", self.source),
                 0,
                 self.source.len().min(1),
             ));
@@ -255,9 +247,7 @@ impl Parser<'_> {
                 let (name, converter) = self.variable()?;
                 if names.contains(&name) {
                     return Err(error(
-                        format!(
-                            "variable name {name:?} used twice in the rule; give each variable its own name"
-                        ),
+                        format!("variable name {name:?} used twice in the rule; give each variable its own name"),
                         start,
                         self.pos,
                     ));
@@ -313,11 +303,7 @@ impl Parser<'_> {
         };
         let name = name.trim();
         if name.is_empty() {
-            return Err(error(
-                "the variable has no name: write <converter:name>",
-                start,
-                end,
-            ));
+            return Err(error("the variable has no name: write <converter:name>", start, end));
         }
         if !is_identifier(name) {
             return Err(error(
@@ -334,9 +320,7 @@ impl Parser<'_> {
                 maxlength: None,
                 length: None,
             },
-            Some(spec) => {
-                parse_converter(spec.trim()).map_err(|message| error(message, start, end))?
-            }
+            Some(spec) => parse_converter(spec.trim()).map_err(|message| error(message, start, end))?,
         };
         Ok((name.to_string(), converter))
     }
@@ -397,10 +381,7 @@ fn parse_converter(spec: &str) -> Result<Converter, String> {
             ));
         }
     };
-    if let Some((key, _)) = keywords
-        .iter()
-        .find(|(key, _)| !allowed.contains(&key.as_str()))
-    {
+    if let Some((key, _)) = keywords.iter().find(|(key, _)| !allowed.contains(&key.as_str())) {
         return Err(if allowed.is_empty() {
             format!("the {name} converter takes no keyword argument, found {key:?}")
         } else {
@@ -421,27 +402,18 @@ fn parse_converter(spec: &str) -> Result<Converter, String> {
         .collect();
     for (key, value) in keywords {
         if values.iter().any(|(k, _)| *k == key) {
-            return Err(format!(
-                "argument {key:?} given twice to the {name} converter"
-            ));
+            return Err(format!("argument {key:?} given twice to the {name} converter"));
         }
         values.push((key, value));
     }
-    let get = |key: &str| {
-        values
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-    };
+    let get = |key: &str| values.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
     Ok(match name {
         "string" | "default" => Converter::String {
             minlength: get("minlength")
                 .map(|v| as_usize(v, "minlength"))
                 .transpose()?
                 .unwrap_or(1),
-            maxlength: get("maxlength")
-                .map(|v| as_usize(v, "maxlength"))
-                .transpose()?,
+            maxlength: get("maxlength").map(|v| as_usize(v, "maxlength")).transpose()?,
             length: get("length").map(|v| as_usize(v, "length")).transpose()?,
         },
         "int" => Converter::Int {
@@ -468,9 +440,7 @@ fn parse_converter(spec: &str) -> Result<Converter, String> {
         "uuid" => Converter::Uuid,
         _ => {
             if positional.is_empty() {
-                return Err(
-                    "the any converter needs at least one value: write <any(a, b):name>".into(),
-                );
+                return Err("the any converter needs at least one value: write <any(a, b):name>".into());
             }
             let items = positional
                 .into_iter()
@@ -533,13 +503,9 @@ fn parse_args(args: &str) -> Result<Args, String> {
             .split_once('=')
             .filter(|(key, _)| is_identifier(key.trim()) && !key.contains(['"', '\'']));
         match keyword {
-            Some((key, value)) => {
-                keywords.push((key.trim().to_string(), parse_value(value.trim())?))
-            }
+            Some((key, value)) => keywords.push((key.trim().to_string(), parse_value(value.trim())?)),
             None if !keywords.is_empty() => {
-                return Err(
-                    "a positional converter argument cannot follow a keyword argument".into(),
-                );
+                return Err("a positional converter argument cannot follow a keyword argument".into());
             }
             None => positional.push(parse_value(item)?),
         }
@@ -640,9 +606,7 @@ fn check_segments(rule: &Rule) -> Result<(), RuleError> {
 }
 
 fn variable_len(source: &str, offset: usize) -> usize {
-    source[offset..]
-        .find('>')
-        .map_or(source.len() - offset, |i| i + 1)
+    source[offset..].find('>').map_or(source.len() - offset, |i| i + 1)
 }
 
 #[cfg(test)]
@@ -675,10 +639,7 @@ mod tests {
     #[test]
     fn bare_variable_is_a_string() {
         let rule = Rule::parse("/user/<name>").unwrap();
-        assert_eq!(
-            rule.parts,
-            vec![Part::Static("/user/".into()), var("name", string())]
-        );
+        assert_eq!(rule.parts, vec![Part::Static("/user/".into()), var("name", string())]);
     }
 
     #[test]
@@ -697,22 +658,10 @@ mod tests {
                 ..
             }
         ));
-        assert_eq!(
-            Rule::parse("/f/<path:p>").unwrap().parts[1],
-            var("p", Converter::Path)
-        );
-        assert_eq!(
-            Rule::parse("/<uuid:u>").unwrap().parts[1],
-            var("u", Converter::Uuid)
-        );
-        assert_eq!(
-            Rule::parse("/<string:s>").unwrap().parts[1],
-            var("s", string())
-        );
-        assert_eq!(
-            Rule::parse("/<default:s>").unwrap().parts[1],
-            var("s", string())
-        );
+        assert_eq!(Rule::parse("/f/<path:p>").unwrap().parts[1], var("p", Converter::Path));
+        assert_eq!(Rule::parse("/<uuid:u>").unwrap().parts[1], var("u", Converter::Uuid));
+        assert_eq!(Rule::parse("/<string:s>").unwrap().parts[1], var("s", string()));
+        assert_eq!(Rule::parse("/<default:s>").unwrap().parts[1], var("s", string()));
     }
 
     #[test]

@@ -30,10 +30,7 @@ pub(crate) fn build(rule: &Rule, values: &[(String, String)]) -> Result<String, 
             Part::Static(text) => url.push_str(text),
             Part::Variable { name, converter } => {
                 let Some((_, value)) = values.iter().find(|(k, _)| k == name) else {
-                    return Err(format!(
-                        "missing value for variable {name:?} of rule {:?}",
-                        rule.source
-                    ));
+                    return Err(format!("missing value for variable {name:?} of rule {:?}", rule.source));
                 };
                 if !converter.accepts(value) {
                     return Err(format!(
@@ -42,11 +39,7 @@ pub(crate) fn build(rule: &Rule, values: &[(String, String)]) -> Result<String, 
                         rule.source
                     ));
                 }
-                let set = if *converter == Converter::Path {
-                    PATH
-                } else {
-                    SEGMENT
-                };
+                let set = if *converter == Converter::Path { PATH } else { SEGMENT };
                 url.extend(utf8_percent_encode(value, set));
             }
         }
@@ -72,20 +65,13 @@ mod tests {
     use super::*;
 
     fn pairs(values: &[(&str, &str)]) -> Vec<(String, String)> {
-        values
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        values.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     #[test]
     fn variables_are_filled_and_extras_become_the_query() {
         let rule = Rule::parse("/user/<int:id>/<path:rest>").unwrap();
-        let url = build(
-            &rule,
-            &pairs(&[("id", "5"), ("rest", "a b/c"), ("q", "x y")]),
-        )
-        .unwrap();
+        let url = build(&rule, &pairs(&[("id", "5"), ("rest", "a b/c"), ("q", "x y")])).unwrap();
         assert_eq!(url, "/user/5/a%20b/c?q=x+y");
     }
 

@@ -12,11 +12,7 @@ use crate::{HttpError, Response};
 
 /// The whole body, or the response that refuses it (413, 408, 400). A refusal
 /// closes the connection, since the rest of the body is not read.
-pub(super) async fn read(
-    head: &http::request::Parts,
-    body: Incoming,
-    limits: &Limits,
-) -> Result<Bytes, Response> {
+pub(super) async fn read(head: &http::request::Parts, body: Incoming, limits: &Limits) -> Result<Bytes, Response> {
     if body.is_end_stream() {
         return Ok(Bytes::new());
     }
@@ -26,11 +22,7 @@ pub(super) async fn read(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|len| len > limits.max_content_length as u64) {
-        return Err(refuse(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            head,
-            "declared body too large",
-        ));
+        return Err(refuse(StatusCode::PAYLOAD_TOO_LARGE, head, "declared body too large"));
     }
     let collected = tokio::time::timeout(
         limits.body_read_timeout,
@@ -38,21 +30,11 @@ pub(super) async fn read(
     );
     match collected.await {
         Ok(Ok(collected)) => Ok(collected.to_bytes()),
-        Ok(Err(err)) if err.downcast_ref::<LengthLimitError>().is_some() => Err(refuse(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            head,
-            "body too large",
-        )),
-        Ok(Err(_)) => Err(refuse(
-            StatusCode::BAD_REQUEST,
-            head,
-            "body could not be read",
-        )),
-        Err(_) => Err(refuse(
-            StatusCode::REQUEST_TIMEOUT,
-            head,
-            "body not received in time",
-        )),
+        Ok(Err(err)) if err.downcast_ref::<LengthLimitError>().is_some() => {
+            Err(refuse(StatusCode::PAYLOAD_TOO_LARGE, head, "body too large"))
+        }
+        Ok(Err(_)) => Err(refuse(StatusCode::BAD_REQUEST, head, "body could not be read")),
+        Err(_) => Err(refuse(StatusCode::REQUEST_TIMEOUT, head, "body not received in time")),
     }
 }
 

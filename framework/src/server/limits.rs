@@ -37,11 +37,8 @@ pub(crate) struct Limits {
 
 impl Limits {
     pub(crate) fn from_config(config: &Config) -> Result<Limits, Error> {
-        let size = |key: &str| -> Result<usize, Error> {
-            Ok(config
-                .get_usize(key)?
-                .unwrap_or_else(|| default(key) as usize))
-        };
+        let size =
+            |key: &str| -> Result<usize, Error> { Ok(config.get_usize(key)?.unwrap_or_else(|| default(key) as usize)) };
         let seconds = |key: &str| -> Result<Duration, Error> {
             Ok(config
                 .get_duration(key)?
@@ -67,8 +64,5 @@ impl Limits {
 }
 
 fn default(key: &str) -> u64 {
-    DEFAULTS
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map_or(0, |(_, v)| *v)
+    DEFAULTS.iter().find(|(k, _)| *k == key).map_or(0, |(_, v)| *v)
 }

@@ -144,9 +144,7 @@ async fn serve_request(
 ) -> Result<Response, Infallible> {
     let (head, body) = request.into_parts();
     match body::read(&head, body, &app.core().limits).await {
-        Ok(body) => Ok(app
-            .handle_from(http::Request::from_parts(head, body), remote)
-            .await),
+        Ok(body) => Ok(app.handle_from(http::Request::from_parts(head, body), remote).await),
         Err(response) => Ok(response),
     }
 }

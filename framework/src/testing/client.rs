@@ -38,9 +38,7 @@ impl TestClient {
     }
 
     fn jar(&self) -> MutexGuard<'_, CookieJar> {
-        self.jar
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.jar.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// A request with any method.
@@ -126,10 +124,9 @@ impl TestRequest {
     /// # Panics
     /// When the name or value is not valid HTTP (a mistake in the test).
     pub fn header(mut self, name: &str, value: &str) -> TestRequest {
-        let name = HeaderName::from_bytes(name.as_bytes())
-            .unwrap_or_else(|_| panic!("invalid header name {name:?}"));
-        let value = HeaderValue::from_str(value)
-            .unwrap_or_else(|_| panic!("invalid value for header {name}: {value:?}"));
+        let name = HeaderName::from_bytes(name.as_bytes()).unwrap_or_else(|_| panic!("invalid header name {name:?}"));
+        let value =
+            HeaderValue::from_str(value).unwrap_or_else(|_| panic!("invalid value for header {name}: {value:?}"));
         self.headers.append(name, value);
         self
     }
@@ -140,15 +137,9 @@ impl TestRequest {
     }
 
     /// Adds query arguments (Flask's `query_string=`), after any already in the path.
-    pub fn query<K: ToString, V: ToString>(
-        mut self,
-        pairs: impl IntoIterator<Item = (K, V)>,
-    ) -> TestRequest {
-        self.query.extend(
-            pairs
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v.to_string())),
-        );
+    pub fn query<K: ToString, V: ToString>(mut self, pairs: impl IntoIterator<Item = (K, V)>) -> TestRequest {
+        self.query
+            .extend(pairs.into_iter().map(|(k, v)| (k.to_string(), v.to_string())));
         self
     }
 
@@ -157,23 +148,18 @@ impl TestRequest {
     /// # Panics
     /// When `value` cannot be serialised.
     pub fn json<T: Serialize + ?Sized>(self, value: &T) -> TestRequest {
-        let body = serde_json::to_vec(value)
-            .unwrap_or_else(|err| panic!("test JSON body cannot be serialised: {err}"));
+        let body = serde_json::to_vec(value).unwrap_or_else(|err| panic!("test JSON body cannot be serialised: {err}"));
         self.content_type("application/json").body(body)
     }
 
     /// Sends an urlencoded form body (Flask's `data={...}`).
-    pub fn form<K: AsRef<str>, V: AsRef<str>>(
-        self,
-        pairs: impl IntoIterator<Item = (K, V)>,
-    ) -> TestRequest {
+    pub fn form<K: AsRef<str>, V: AsRef<str>>(self, pairs: impl IntoIterator<Item = (K, V)>) -> TestRequest {
         let mut form = form_urlencoded::Serializer::new(String::new());
         for (k, v) in pairs {
             form.append_pair(k.as_ref(), v.as_ref());
         }
         let body = form.finish();
-        self.content_type("application/x-www-form-urlencoded")
-            .body(body)
+        self.content_type("application/x-www-form-urlencoded").body(body)
     }
 
     /// Sets the raw body.
@@ -214,9 +200,7 @@ impl TestRequest {
             let response = request.send_once().await;
             let location = response.header("location").map(str::to_string);
             match location {
-                Some(location)
-                    if request.follow_redirects && response.status().is_redirection() =>
-                {
+                Some(location) if request.follow_redirects && response.status().is_redirection() => {
                     let path = location
                         .strip_prefix("http://localhost")
                         .unwrap_or(&location)
@@ -227,19 +211,11 @@ impl TestRequest {
                     );
                     request = TestRequest {
                         client: request.client.clone(),
-                        method: if keep {
-                            request.method.clone()
-                        } else {
-                            Method::GET
-                        },
+                        method: if keep { request.method.clone() } else { Method::GET },
                         path,
                         query: Vec::new(),
                         headers: request.headers.clone(),
-                        body: if keep {
-                            request.body.clone()
-                        } else {
-                            Bytes::new()
-                        },
+                        body: if keep { request.body.clone() } else { Bytes::new() },
                         follow_redirects: true,
                     };
                 }
@@ -251,9 +227,7 @@ impl TestRequest {
 
     async fn send_once(&self) -> TestResponse {
         let uri = self.uri();
-        let mut builder = http::Request::builder()
-            .method(self.method.clone())
-            .uri(&uri);
+        let mut builder = http::Request::builder().method(self.method.clone()).uri(&uri);
         if let Some(headers) = builder.headers_mut() {
             headers.extend(self.headers.clone());
             if !headers.contains_key(HOST) {

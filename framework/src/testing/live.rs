@@ -50,9 +50,7 @@ impl LiveServer {
             let _ = shutdown.send(());
         }
         match self.task.take() {
-            Some(task) => task
-                .await
-                .map_err(|err| Error::Io(std::io::Error::other(err)))?,
+            Some(task) => task.await.map_err(|err| Error::Io(std::io::Error::other(err)))?,
             None => Ok(()),
         }
     }

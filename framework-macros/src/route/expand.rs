@@ -1,0 +1,138 @@
+//! Code generation: the function unchanged, a braced struct of the same name, and
+//! the `IntoRoutes` implementation that builds the routes.
+//!
+//! For `#[get("/user/<int:id>")] async fn user(id: i64, request: Request)`:
+//!
+//! ```ignore
+//! async fn user(id: i64, request: Request) -> ... { ... }
+//!
+//! struct user {}
+//!
+//! impl ::phial::routing::IntoRoutes for user {
+//!     fn into_routes(self) -> Vec<::phial::Route> {
+//!         vec![{
+//!             async fn __phial_handler_0(__request: ::phial::Request) -> ::phial::Response {
+//!                 let __arg0 = match path_param::<i64, converters::Int>(&__request, "id") { .. };
+//!                 let __arg1 = match <Request as FromRequest>::from_request(&__request) { .. };
+//!                 IntoResponse::into_response(user(__arg0, __arg1).await)
+//!             }
+//!             Route::new("/user/<int:id>", ["GET"], __phial_handler_0).endpoint("user") /* .decorate(..) */
+//!         }]
+//!     }
+//! }
+//! ```
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::parse::RouteFn;
+use super::validate::{Plan, Source};
+
+/// Generates the code for `function` and its routes.
+pub(crate) fn expand(function: &RouteFn, plans: &[Plan]) -> TokenStream {
+    let item = &function.item;
+    let name = &item.sig.ident;
+    let vis = &item.vis;
+    let routes = plans
+        .iter()
+        .enumerate()
+        .map(|(index, plan)| route(function, plan, index));
+    let doc = format!(
+        "The route{} of `{name}`, for `routes![{name}]`: {}.",
+        if plans.len() > 1 { "s" } else { "" },
+        plans
+            .iter()
+            .map(|p| format!("{} {}", p.methods.join("/"), p.args.rule.value()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    quote! {
+        #item
+
+        #[doc = #doc]
+        #[allow(non_camel_case_types)]
+        #vis struct #name {}
+
+        impl ::phial::routing::IntoRoutes for #name {
+            fn into_routes(self) -> ::std::vec::Vec<::phial::Route> {
+                ::std::vec![#(#routes),*]
+            }
+        }
+    }
+}
+
+/// One route: a handler that extracts each parameter, calls the function and
+/// converts its result, then the `Route` around it.
+fn route(function: &RouteFn, plan: &Plan, index: usize) -> TokenStream {
+    let item = &function.item;
+    let name = &item.sig.ident;
+    let handler = format_ident!("__phial_handler_{index}");
+
+    let mut bindings = Vec::new();
+    let mut arguments = Vec::new();
+    for (position, param) in plan.params.iter().enumerate() {
+        let argument = format_ident!("__phial_arg{position}");
+        let ty = &param.ty;
+        let value = match &param.source {
+            Source::Variable { name, converter } => {
+                let marker = format_ident!("{converter}");
+                quote_spanned! { ty.span() =>
+                    ::phial::extract::path_param::<#ty, ::phial::extract::converters::#marker>(&__phial_request, #name)
+                }
+            }
+            Source::Extractor => quote_spanned! { ty.span() =>
+                <#ty as ::phial::extract::FromRequest>::from_request(&__phial_request)
+            },
+        };
+        bindings.push(quote! {
+            let #argument = match #value {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(rejection) => return rejection,
+            };
+        });
+        arguments.push(argument);
+    }
+    let call = match item.sig.asyncness {
+        Some(_) => quote! { #name(#(#arguments),*).await },
+        None => quote! { #name(#(#arguments),*) },
+    };
+    // The result is bound first so that "not IntoResponse" points at the return type.
+    let output_span = match &item.sig.output {
+        syn::ReturnType::Type(_, ty) => ty.span(),
+        syn::ReturnType::Default => item.sig.ident.span(),
+    };
+    let result = quote_spanned! { output_span => __phial_result };
+    let into_response = quote! {
+        let #result = #call;
+        ::phial::IntoResponse::into_response(#result)
+    };
+
+    let rule = &plan.args.rule;
+    let methods = &plan.methods;
+    let endpoint = match &plan.args.endpoint {
+        Some(endpoint) => quote! { #endpoint },
+        None => {
+            let fn_name = name.to_string();
+            quote! { #fn_name }
+        }
+    };
+    let strict_slashes = plan
+        .args
+        .strict_slashes
+        .as_ref()
+        .map(|strict| quote! { .strict_slashes(#strict) });
+    let decorators = &function.decorators;
+    quote! {{
+        #[allow(non_snake_case, unused_variables)]
+        async fn #handler(__phial_request: ::phial::Request) -> ::phial::Response {
+            #(#bindings)*
+            #into_response
+        }
+        ::phial::Route::new(#rule, [#(#methods),*], #handler)
+            .endpoint(#endpoint)
+            .__view::<#name>()
+            #strict_slashes
+            #(.decorate(#decorators))*
+    }}
+}

@@ -1,0 +1,16 @@
+use phial::prelude::*;
+
+struct Noop;
+
+impl Decorator for Noop {
+    async fn before(&self, _request: &Request) -> Result<(), Response> {
+        Ok(())
+    }
+}
+
+#[decorate(Noop)]
+async fn things() -> &'static str {
+    ""
+}
+
+fn main() {}

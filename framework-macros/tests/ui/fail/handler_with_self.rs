@@ -1,0 +1,12 @@
+use phial::prelude::*;
+
+struct Views;
+
+impl Views {
+    #[get("/things")]
+    async fn things(&self) -> &'static str {
+        ""
+    }
+}
+
+fn main() {}

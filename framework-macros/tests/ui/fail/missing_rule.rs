@@ -1,0 +1,8 @@
+use phial::prelude::*;
+
+#[get]
+async fn things() -> &'static str {
+    ""
+}
+
+fn main() {}

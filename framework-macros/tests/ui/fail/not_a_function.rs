@@ -1,0 +1,6 @@
+use phial::prelude::*;
+
+#[get("/things")]
+struct Things;
+
+fn main() {}

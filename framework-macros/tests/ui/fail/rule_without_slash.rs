@@ -1,0 +1,8 @@
+use phial::prelude::*;
+
+#[get("login")]
+async fn login() -> &'static str {
+    ""
+}
+
+fn main() {}

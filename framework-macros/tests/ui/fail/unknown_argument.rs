@@ -1,0 +1,8 @@
+use phial::prelude::*;
+
+#[get("/things", method = "POST")]
+async fn things() -> &'static str {
+    ""
+}
+
+fn main() {}
