@@ -18,10 +18,12 @@ struct Login {
     password: Option<String>,
 }
 
+#[get("/")]
 async fn index() -> impl IntoResponse {
     jsonify!({"hello": "phial"})
 }
 
+#[post("/login")]
 async fn login(Json(body): Json<Login>) -> impl IntoResponse {
     let valid = body.username.as_deref() == Some("test") && body.password.as_deref() == Some("test");
     if !valid {
@@ -33,8 +35,7 @@ async fn login(Json(body): Json<Login>) -> impl IntoResponse {
 /// Builds the app; `main` serves it and the tests drive it in-process.
 pub fn create_app() -> App {
     let mut app = App::new("quickstart");
-    app.route("/", ["GET"], index);
-    app.route("/login", ["POST"], login);
+    app.register(routes![index, login]);
     app
 }
 

@@ -191,3 +191,30 @@ async fn shutdown_lets_in_flight_requests_finish_and_refuses_new_connections() {
         .unwrap();
     assert!(TcpStream::connect(addr).await.is_err(), "the listener is closed");
 }
+
+#[tokio::test]
+async fn connections_beyond_the_cap_wait_for_a_free_slot() {
+    let mut app = app();
+    app.config.set("MAX_CONNECTIONS", 1).set("HEADER_READ_TIMEOUT", 10);
+    let server = LiveServer::start(app).await.unwrap();
+    let request = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+
+    let mut first = TcpStream::connect(server.addr()).await.unwrap();
+    first.write_all(request).await.unwrap();
+    let mut buf = [0u8; 256];
+    let n = first.read(&mut buf).await.unwrap();
+    assert!(buf[..n].starts_with(b"HTTP/1.1 200"));
+
+    // The first connection stays open (keep-alive): the second is not served yet.
+    let mut second = TcpStream::connect(server.addr()).await.unwrap();
+    second.write_all(request).await.unwrap();
+    let waiting = timeout(Duration::from_millis(300), second.read(&mut buf)).await;
+    assert!(waiting.is_err(), "a connection beyond MAX_CONNECTIONS was served");
+
+    drop(first);
+    let n = timeout(Duration::from_secs(3), second.read(&mut buf))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(buf[..n].starts_with(b"HTTP/1.1 200"), "served once a slot is free");
+}

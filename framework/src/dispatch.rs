@@ -33,7 +33,8 @@ pub(crate) async fn dispatch(
     let started = Instant::now();
     let (head, body) = request.into_parts();
     let method = head.method.clone();
-    let raw_path = head.uri.path().to_string();
+    // Kept for the log line; cloning a Uri shares its buffer.
+    let uri = head.uri.clone();
 
     let response = match precheck(app, &head, body.len()) {
         Err(response) => response,
@@ -72,11 +73,10 @@ pub(crate) async fn dispatch(
     tracing::info!(
         target: "phial::request",
         method = %method,
-        path = %raw_path,
+        path = %uri.path(),
         status = response.status().as_u16(),
         elapsed_us = started.elapsed().as_micros() as u64,
-        "{method} {raw_path} {}",
-        response.status().as_u16()
+        "served"
     );
     response
 }
@@ -85,7 +85,8 @@ pub(crate) async fn dispatch(
 /// and error handlers: the request is not trusted enough to build a `Request`.
 fn precheck(app: &AppHandle, head: &http::request::Parts, body_len: usize) -> Result<String, Response> {
     let limits = &app.core().limits;
-    let head_size: usize = head.uri.to_string().len()
+    let target_len = head.uri.path_and_query().map_or(1, |pq| pq.as_str().len());
+    let head_size: usize = target_len
         + head
             .headers
             .iter()
