@@ -34,9 +34,9 @@
 //! The check goes by the attributes' names, so renaming them on import
 //! (`use phial::get as fetch;`) defeats it: keep the names.
 //!
-//! The macros are built as Rocket's are: [`route::parse`] reads the attribute and
-//! the function, [`route::validate`] checks them against the rule (with the same
-//! rule parser phial uses at run time), and [`route::expand`] generates the code.
+//! The macros are built as Rocket's are: `route::parse` reads the attribute and
+//! the function, `route::validate` checks them against the rule (with the same
+//! rule parser phial uses at run time), and `route::expand` generates the code.
 //!
 //! [`Route`]: https://docs.rs/phial/latest/phial/struct.Route.html
 

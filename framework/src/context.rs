@@ -72,18 +72,18 @@ pub fn current_app() -> Result<AppHandle, Error> {
     })
 }
 
-/// Runs an async block in an app context, for async work outside of a request.
-///
-/// ```
-/// # async fn demo() {
-/// let mut app = phial::App::new("demo");
-/// let handle = app.finalize().unwrap();
-/// let name = handle.scope(async { phial::current_app().unwrap().name().to_string() }).await;
-/// assert_eq!(name, "demo");
-/// # }
-/// ```
 impl AppHandle {
-    /// Runs `future` with this app as the current app (no request).
+    /// Runs `future` with this app as the current app (no request), for async
+    /// work outside of a request: background jobs, CLIs, tests.
+    ///
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let mut app = phial::App::new("demo");
+    /// let handle = app.finalize().unwrap();
+    /// let name = handle.scope(async { phial::current_app().unwrap().name().to_string() }).await;
+    /// assert_eq!(name, "demo");
+    /// # });
+    /// ```
     pub async fn scope<F: Future>(&self, future: F) -> F::Output {
         scope(Context::new(self.clone(), None), future).await
     }
