@@ -40,17 +40,17 @@ pub(crate) async fn dispatch(
         Err(response) => response,
         Ok(path) => {
             let lookup = app.core().router.lookup(&path, &method);
-            let (view_args, route) = match &lookup {
-                Lookup::Found { route, view_args } => {
-                    let entry = &app.core().routes[*route];
-                    let matched = MatchedRoute {
-                        endpoint: entry.endpoint.clone(),
-                        rule: entry.rule.clone(),
-                        blueprint: entry.blueprint,
-                    };
-                    (view_args.clone(), Some(matched))
-                }
-                _ => (Vec::new(), None),
+            // The URL variables move into the request; the lookup keeps the route id.
+            let (view_args, route, lookup) = match lookup {
+                Lookup::Found { route, view_args } => (
+                    view_args,
+                    Some(matched_route(app, route)),
+                    Lookup::Found {
+                        route,
+                        view_args: Vec::new(),
+                    },
+                ),
+                other => (Vec::new(), None, other),
             };
             let request = Request::new(RequestParts {
                 head,
@@ -79,6 +79,40 @@ pub(crate) async fn dispatch(
         "served"
     );
     response
+}
+
+/// The request a view would see, routed but not dispatched (for tests).
+pub(crate) fn build_request(
+    app: &AppHandle,
+    request: http::Request<Bytes>,
+    remote_addr: Option<SocketAddr>,
+) -> Request {
+    let (head, body) = request.into_parts();
+    let path = percent_encoding::percent_decode_str(head.uri.path())
+        .decode_utf8_lossy()
+        .into_owned();
+    let (view_args, route) = match app.core().router.lookup(&path, &head.method) {
+        Lookup::Found { route, view_args } => (view_args, Some(matched_route(app, route))),
+        _ => (Vec::new(), None),
+    };
+    Request::new(RequestParts {
+        head,
+        body,
+        path,
+        view_args,
+        route,
+        app: app.clone(),
+        remote_addr,
+    })
+}
+
+fn matched_route(app: &AppHandle, route: usize) -> MatchedRoute {
+    let entry = &app.core().routes[route];
+    MatchedRoute {
+        endpoint: entry.endpoint.clone(),
+        rule: entry.rule.clone(),
+        blueprint: entry.blueprint,
+    }
 }
 
 /// Limits and path decoding, before any app code runs. These answers bypass hooks

@@ -126,6 +126,13 @@ impl AppHandle {
         crate::dispatch::dispatch(self, request, Some(remote_addr)).await
     }
 
+    /// Builds the [`Request`](crate::Request) phial would hand to a view for
+    /// `request` (routed, with its URL variables), without running anything: for
+    /// unit tests of extractors, decorators and extensions.
+    pub fn test_request(&self, request: http::Request<Bytes>) -> crate::Request {
+        crate::dispatch::build_request(self, request, None)
+    }
+
     pub(crate) fn blueprint_name(&self, index: usize) -> Option<&str> {
         self.core.blueprints.get(index).map(|b| b.name.as_str())
     }
