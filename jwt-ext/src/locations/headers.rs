@@ -1,0 +1,146 @@
+//! Tokens in the `Authorization` header (`JWT_HEADER_NAME`, `JWT_HEADER_TYPE`),
+//! parsed exactly as flask-jwt-extended does.
+//!
+//! The header may carry several comma-separated schemes (`Basic abc, Bearer <jwt>`):
+//! exactly one entry must start with the type word (case-sensitive), and that entry
+//! must be the type and the token, nothing more.
+
+use phial::Request;
+
+use crate::JwtError;
+use crate::config::Settings;
+
+/// The encoded token from the header, or why there is none.
+pub(super) fn extract(request: &Request, settings: &Settings) -> Result<String, JwtError> {
+    let name = &settings.header_name;
+    let kind = &settings.header_type;
+    // Repeated headers reach a WSGI app joined by commas; do the same.
+    let joined = request
+        .headers()
+        .get_all(name.as_str())
+        .iter()
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let header = joined.trim().trim_matches(',');
+    if header.is_empty() {
+        return Err(JwtError::NoAuthorization(format!("Missing {name} Header")));
+    }
+    if kind.is_empty() {
+        let mut parts = header.split_whitespace();
+        return match (parts.next(), parts.next()) {
+            (Some(token), None) => Ok(token.to_string()),
+            _ => Err(JwtError::InvalidHeader(format!(
+                "Bad {name} header. Expected '{name}: <JWT>'"
+            ))),
+        };
+    }
+    let mut entries = split_entries(header).filter(|entry| entry.split_whitespace().next() == Some(kind.as_str()));
+    let (Some(entry), None) = (entries.next(), entries.next()) else {
+        return Err(JwtError::NoAuthorization(format!(
+            "Missing '{kind}' type in '{name}' header. Expected '{name}: {kind} <JWT>'"
+        )));
+    };
+    let mut parts = entry.split_whitespace();
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(_), Some(token), None) => Ok(token.to_string()),
+        _ => Err(JwtError::InvalidHeader(format!(
+            "Bad {name} header. Expected '{name}: {kind} <JWT>'"
+        ))),
+    }
+}
+
+/// Splits on `,` followed by any whitespace (Python's `re.split(r",\s*", ...)`),
+/// dropping empty entries.
+fn split_entries(header: &str) -> impl Iterator<Item = &str> {
+    header.split(',').map(str::trim_start).filter(|entry| !entry.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(name: &str, kind: &str) -> Settings {
+        let mut config = phial::Config::new();
+        config
+            .set("JWT_SECRET_KEY", "k")
+            .set("JWT_HEADER_NAME", name)
+            .set("JWT_HEADER_TYPE", kind);
+        Settings::from_config(&config, false).unwrap()
+    }
+
+    fn extract_from(values: &[&str], settings: &Settings) -> Result<String, JwtError> {
+        let mut app = phial::App::new("headers");
+        let handle = app.finalize().unwrap();
+        let mut builder = phial::http::Request::builder().uri("/");
+        for value in values {
+            builder = builder.header(settings.header_name.as_str(), *value);
+        }
+        let request = handle.test_request(builder.body(Default::default()).unwrap());
+        extract(&request, settings)
+    }
+
+    const MISSING_TYPE: &str =
+        "Missing 'Bearer' type in 'Authorization' header. Expected 'Authorization: Bearer <JWT>'";
+    const BAD: &str = "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'";
+
+    #[test]
+    fn bearer_tokens_among_other_schemes() {
+        let s = settings("Authorization", "Bearer");
+        for value in [
+            "Bearer abc",
+            "Basic creds, Bearer abc",
+            "Bearer abc, Basic creds",
+            "Bearer abc,   ",
+            "  Bearer abc  ",
+        ] {
+            assert_eq!(extract_from(&[value], &s), Ok("abc".to_string()), "{value:?}");
+        }
+        assert_eq!(extract_from(&["Basic creds", "Bearer abc"], &s), Ok("abc".to_string()));
+    }
+
+    #[test]
+    fn missing_and_malformed_headers() {
+        let s = settings("Authorization", "Bearer");
+        assert_eq!(
+            extract_from(&[], &s),
+            Err(JwtError::NoAuthorization("Missing Authorization Header".into()))
+        );
+        assert_eq!(
+            extract_from(&[" , "], &s),
+            Err(JwtError::NoAuthorization("Missing Authorization Header".into()))
+        );
+        for value in ["Basic abc", "bearer abc", "Bearer a, Bearer b", "Foo 1, Bar 2, Baz, 3"] {
+            assert_eq!(
+                extract_from(&[value], &s),
+                Err(JwtError::NoAuthorization(MISSING_TYPE.into())),
+                "{value:?}"
+            );
+        }
+        for value in ["Bearer", "Bearer ", "Bearer a b", "Bearer ,,0", "Foo 1, Bearer, Baz, 3"] {
+            assert_eq!(
+                extract_from(&[value], &s),
+                Err(JwtError::InvalidHeader(BAD.into())),
+                "{value:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn custom_name_and_empty_type() {
+        let s = settings("Foo", "JWT");
+        assert_eq!(extract_from(&["JWT abc"], &s), Ok("abc".to_string()));
+        assert_eq!(
+            extract_from(&[], &s),
+            Err(JwtError::NoAuthorization("Missing Foo Header".into()))
+        );
+        let bare = settings("Authorization", "");
+        assert_eq!(extract_from(&["abc"], &bare), Ok("abc".to_string()));
+        assert_eq!(
+            extract_from(&["Bearer abc"], &bare),
+            Err(JwtError::InvalidHeader(
+                "Bad Authorization header. Expected 'Authorization: <JWT>'".into()
+            ))
+        );
+    }
+}

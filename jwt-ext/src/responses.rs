@@ -1,0 +1,89 @@
+//! Turning a `JwtError` into a response: through the manager's callbacks, or with
+//! flask-jwt-extended's default bodies (`{"msg": "..."}`, the key set by
+//! `JWT_ERROR_MESSAGE_KEY`) and statuses.
+
+use phial::http::StatusCode;
+use phial::{HttpError, IntoResponse, Response};
+use serde_json::{Value, json};
+
+use crate::JwtError;
+use crate::error::identity_text;
+use crate::manager::Runtime;
+
+/// The response for `error` with `runtime`'s callbacks.
+pub(crate) fn respond(runtime: &Runtime, error: &JwtError) -> Response {
+    let callbacks = &runtime.callbacks;
+    let key = &runtime.settings.error_message_key;
+    let custom = match error {
+        JwtError::NoAuthorization(message) | JwtError::Csrf(message) => {
+            callbacks.unauthorized.as_ref().map(|callback| callback(message))
+        }
+        JwtError::InvalidHeader(message)
+        | JwtError::InvalidQueryParam(message)
+        | JwtError::Decode(message)
+        | JwtError::WrongToken(message) => callbacks.invalid.as_ref().map(|callback| callback(message)),
+        JwtError::Expired { header, claims } => callbacks.expired.as_ref().map(|callback| callback(header, claims)),
+        JwtError::FreshTokenRequired { header, claims } => {
+            callbacks.needs_fresh.as_ref().map(|callback| callback(header, claims))
+        }
+        JwtError::Revoked { header, claims } => callbacks.revoked.as_ref().map(|callback| callback(header, claims)),
+        JwtError::UserLookup { header, claims } => {
+            if let Some(callback) = &callbacks.user_lookup_error {
+                Some(callback(header, claims))
+            } else {
+                let identity = identity_text(claims, &runtime.settings.identity_claim);
+                Some(message_response(
+                    key,
+                    &format!("Error loading the user {identity}"),
+                    StatusCode::UNAUTHORIZED,
+                ))
+            }
+        }
+        JwtError::UserClaimsVerification { header, claims } => callbacks
+            .verification_failed
+            .as_ref()
+            .map(|callback| callback(header, claims)),
+        JwtError::BlocklistUnavailable(_) | JwtError::Setup(_) => None,
+    };
+    custom.unwrap_or_else(|| error.default_response(key))
+}
+
+fn message_response(key: &str, message: &str, status: StatusCode) -> Response {
+    let mut body = serde_json::Map::new();
+    body.insert(key.to_string(), Value::String(message.to_string()));
+    (Value::Object(body), status).into_response()
+}
+
+impl JwtError {
+    /// Upstream's default response: `{<key>: message}` with the error's status. A
+    /// [`Setup`](JwtError::Setup) error is the app's mistake: it is logged and
+    /// answered with a plain 500, its message never sent.
+    pub fn default_response(&self, message_key: &str) -> Response {
+        match self {
+            JwtError::Setup(message) => {
+                tracing::error!(target: "phial_jwt", %message, "JWT extension misused; answering 500");
+                HttpError::new(StatusCode::INTERNAL_SERVER_ERROR).render()
+            }
+            JwtError::BlocklistUnavailable(message) => {
+                tracing::error!(target: "phial_jwt", %message, "token revocation cannot be checked; answering 503");
+                (
+                    json!({ message_key: "Token revocation cannot be checked right now; try again later" }),
+                    503,
+                )
+                    .into_response()
+            }
+            other => {
+                let status = StatusCode::from_u16(other.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                message_response(message_key, &other.to_string(), status)
+            }
+        }
+    }
+}
+
+/// In a request, JWT errors go through the app's error handlers, where the
+/// manager's callbacks answer them; elsewhere they get upstream's defaults.
+impl IntoResponse for JwtError {
+    fn into_response(self) -> Response {
+        phial::handle_error_with(self, |error| error.default_response("msg"))
+    }
+}

@@ -1,0 +1,206 @@
+//! `verify_jwt_in_request`: finding, decoding and checking the token of the current
+//! request, in flask-jwt-extended's exact order (see its `verify_jwt_in_request`):
+//!
+//! 1. `OPTIONS` requests pass without a check;
+//! 2. each location in order: a token found is decoded (a decode error stops the
+//!    search), "no token here" moves to the next location, any other error stops;
+//! 3. no token anywhere: `optional` routes go on anonymously, others get the
+//!    (combined) "Missing ..." message;
+//! 4. the token's type, freshness, revocation, custom verification, and user lookup;
+//! 5. only then is the verified token stored in `g` for `get_jwt()` and friends.
+
+use phial::Request;
+use phial::http::Method;
+use serde_json::Value;
+use std::sync::Arc;
+
+use crate::callbacks::LoadedUser;
+use crate::decode::{DecodedToken, decode};
+use crate::decorator::JwtRequired;
+use crate::locations::{self, Location};
+use crate::{JWTManager, JsonObject, JwtError};
+
+/// What `verify_jwt_in_request` leaves in the request's `g`.
+#[derive(Clone, Debug)]
+pub(crate) struct Verified {
+    pub(crate) token: Option<DecodedToken>,
+    pub(crate) location: Option<Location>,
+    pub(crate) user: Option<LoadedUserHandle>,
+}
+
+/// A loaded user, `Debug` for the `Verified` record.
+#[derive(Clone)]
+pub(crate) struct LoadedUserHandle(pub(crate) LoadedUser);
+
+impl std::fmt::Debug for LoadedUserHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LoadedUser")
+    }
+}
+
+/// Verifies the current request's token with `options` (Python's
+/// `verify_jwt_in_request(...)`), for custom decorators. Returns the header and
+/// claims, or `None` for an `OPTIONS` request or an optional route without token.
+pub async fn verify_jwt_in_request(options: &JwtRequired) -> Result<Option<DecodedToken>, JwtError> {
+    let request = phial::request().map_err(|err| JwtError::Setup(err.to_string()))?;
+    verify_request(&request, options).await
+}
+
+/// The steps of the [module docs](self) for `request`.
+pub(crate) async fn verify_request(request: &Request, options: &JwtRequired) -> Result<Option<DecodedToken>, JwtError> {
+    if request.method() == Method::OPTIONS {
+        return Ok(None);
+    }
+    let manager = JWTManager::of(request)?;
+    let runtime = manager.runtime()?;
+    let settings = &runtime.settings;
+    let locations = match options.location_list()? {
+        Some(locations) => locations,
+        None => settings.token_location.as_slice(),
+    };
+
+    let mut missing: Vec<(Location, String)> = Vec::new();
+    let mut found = None;
+    for &location in locations {
+        match locations::extract(location, request, settings, options.is_refresh()) {
+            Ok(token) => {
+                found = Some((location, decode(runtime, &token.token, token.csrf.as_deref(), false)?));
+                break;
+            }
+            Err(JwtError::NoAuthorization(message)) => missing.push((location, message)),
+            Err(other) => return Err(other),
+        }
+    }
+    let Some((location, token)) = found else {
+        if options.is_optional() {
+            request.g().insert(Arc::new(Verified {
+                token: None,
+                location: None,
+                user: None,
+            }));
+            return Ok(None);
+        }
+        return Err(JwtError::NoAuthorization(missing_message(&missing)));
+    };
+
+    if options.verifies_type() {
+        let is_refresh = token.claims.get("type").and_then(Value::as_str) == Some("refresh");
+        if options.is_refresh() && !is_refresh {
+            return Err(JwtError::WrongToken("Only refresh tokens are allowed".into()));
+        }
+        if !options.is_refresh() && is_refresh {
+            return Err(JwtError::WrongToken("Only non-refresh tokens are allowed".into()));
+        }
+    }
+    if options.needs_fresh() && !is_fresh(&token.claims, runtime.clock.now()) {
+        return Err(JwtError::FreshTokenRequired {
+            header: (*token.header).clone(),
+            claims: (*token.claims).clone(),
+        });
+    }
+    let callbacks = &runtime.callbacks;
+    if !options.skips_revocation_check() {
+        if let Some(blocklist) = &callbacks.token_in_blocklist {
+            if blocklist(token.header.clone(), token.claims.clone()).await? {
+                return Err(JwtError::Revoked {
+                    header: (*token.header).clone(),
+                    claims: (*token.claims).clone(),
+                });
+            }
+        }
+    }
+    if let Some(verification) = &callbacks.token_verification {
+        if !verification(&token.header, &token.claims) {
+            return Err(JwtError::UserClaimsVerification {
+                header: (*token.header).clone(),
+                claims: (*token.claims).clone(),
+            });
+        }
+    }
+    let user = match &callbacks.user_lookup {
+        Some(lookup) => match lookup(token.header.clone(), token.claims.clone()).await {
+            Some(user) => Some(LoadedUserHandle(user)),
+            None => {
+                return Err(JwtError::UserLookup {
+                    header: (*token.header).clone(),
+                    claims: (*token.claims).clone(),
+                });
+            }
+        },
+        None => None,
+    };
+    request.g().insert(Arc::new(Verified {
+        token: Some(token.clone()),
+        location: Some(location),
+        user,
+    }));
+    Ok(Some(token))
+}
+
+/// A token is fresh when its `fresh` claim is `true`, or a time not yet passed.
+fn is_fresh(claims: &JsonObject, now: f64) -> bool {
+    match claims.get("fresh") {
+        Some(Value::Bool(fresh)) => *fresh,
+        Some(Value::Number(until)) => until.as_f64().is_some_and(|until| until >= now),
+        _ => false,
+    }
+}
+
+/// `Missing JWT in headers, cookies or json (m1; m2; m3)`, or the one message when
+/// only one location was searched.
+fn missing_message(missing: &[(Location, String)]) -> String {
+    match missing {
+        [] => "Missing JWT".to_string(),
+        [(_, message)] => message.clone(),
+        [rest @ .., (last, _)] => {
+            let names: Vec<&str> = rest.iter().map(|(location, _)| location.as_str()).collect();
+            let messages: Vec<&str> = missing.iter().map(|(_, message)| message.as_str()).collect();
+            format!(
+                "Missing JWT in {} or {} ({})",
+                names.join(", "),
+                last.as_str(),
+                messages.join("; ")
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn combined_missing_messages_read_like_upstream() {
+        let all = [
+            (Location::Headers, "Missing Authorization Header".to_string()),
+            (Location::Cookies, "Missing cookie \"access_token_cookie\"".to_string()),
+            (
+                Location::Json,
+                "Invalid content-type. Must be application/json.".to_string(),
+            ),
+            (Location::QueryString, "Missing 'jwt' query paramater".to_string()),
+        ];
+        assert_eq!(
+            missing_message(&all),
+            "Missing JWT in headers, cookies, json or query_string (Missing Authorization Header; Missing cookie \
+             \"access_token_cookie\"; Invalid content-type. Must be application/json.; Missing 'jwt' query paramater)"
+        );
+        assert_eq!(
+            missing_message(&all[..2]),
+            "Missing JWT in headers or cookies (Missing Authorization Header; Missing cookie \"access_token_cookie\")"
+        );
+        assert_eq!(missing_message(&all[..1]), "Missing Authorization Header");
+    }
+
+    #[test]
+    fn freshness_is_a_flag_or_a_time() {
+        let claims = |fresh: Value| json!({ "fresh": fresh }).as_object().unwrap().clone();
+        assert!(is_fresh(&claims(json!(true)), 100.0));
+        assert!(!is_fresh(&claims(json!(false)), 100.0));
+        assert!(is_fresh(&claims(json!(100.5)), 100.0));
+        assert!(is_fresh(&claims(json!(100)), 100.0));
+        assert!(!is_fresh(&claims(json!(99.9)), 100.0));
+        assert!(!is_fresh(&claims(json!("yes")), 100.0));
+    }
+}
