@@ -46,40 +46,67 @@ mod rule;
 
 use proc_macro::TokenStream;
 
+/// The argument of an attribute that a route attribute already applied: it expands
+/// to nothing (see `route::expand`).
+const CONSUMED: &str = "__phial_consumed";
+
+/// Whether the attribute's arguments are the [`CONSUMED`] marker.
+fn is_consumed_marker(args: &TokenStream) -> bool {
+    args.to_string() == CONSUMED
+}
+
 /// `#[route("/rule", methods = ["GET", "POST"], endpoint = "name", strict_slashes = false)]`:
 /// a route for the function (methods default to `GET`, as in Flask).
 #[proc_macro_attribute]
 pub fn route(args: TokenStream, item: TokenStream) -> TokenStream {
+    if is_consumed_marker(&args) {
+        return TokenStream::new();
+    }
     route::attribute(None, args.into(), item.into()).into()
 }
 
 /// `#[get("/rule")]`: a `GET` route (with automatic `HEAD` and `OPTIONS`).
 #[proc_macro_attribute]
 pub fn get(args: TokenStream, item: TokenStream) -> TokenStream {
+    if is_consumed_marker(&args) {
+        return TokenStream::new();
+    }
     route::attribute(Some("GET"), args.into(), item.into()).into()
 }
 
 /// `#[post("/rule")]`: a `POST` route.
 #[proc_macro_attribute]
 pub fn post(args: TokenStream, item: TokenStream) -> TokenStream {
+    if is_consumed_marker(&args) {
+        return TokenStream::new();
+    }
     route::attribute(Some("POST"), args.into(), item.into()).into()
 }
 
 /// `#[put("/rule")]`: a `PUT` route.
 #[proc_macro_attribute]
 pub fn put(args: TokenStream, item: TokenStream) -> TokenStream {
+    if is_consumed_marker(&args) {
+        return TokenStream::new();
+    }
     route::attribute(Some("PUT"), args.into(), item.into()).into()
 }
 
 /// `#[patch("/rule")]`: a `PATCH` route.
 #[proc_macro_attribute]
 pub fn patch(args: TokenStream, item: TokenStream) -> TokenStream {
+    if is_consumed_marker(&args) {
+        return TokenStream::new();
+    }
     route::attribute(Some("PATCH"), args.into(), item.into()).into()
 }
 
 /// `#[delete("/rule")]`: a `DELETE` route.
 #[proc_macro_attribute]
 pub fn delete(args: TokenStream, item: TokenStream) -> TokenStream {
+    if is_consumed_marker(&args) {
+        return TokenStream::new();
+    }
     route::attribute(Some("DELETE"), args.into(), item.into()).into()
 }
 
@@ -87,6 +114,9 @@ pub fn delete(args: TokenStream, item: TokenStream) -> TokenStream {
 /// `phial::Decorator` that `expr` evaluates to (once, when the route is built).
 #[proc_macro_attribute]
 pub fn decorate(args: TokenStream, item: TokenStream) -> TokenStream {
+    if is_consumed_marker(&args) {
+        return TokenStream::new();
+    }
     decorator::misplaced("decorate", args.into(), item.into()).into()
 }
 
@@ -96,5 +126,8 @@ pub fn decorate(args: TokenStream, item: TokenStream) -> TokenStream {
 /// `phial_jwt::prelude::*`.
 #[proc_macro_attribute]
 pub fn jwt_required(args: TokenStream, item: TokenStream) -> TokenStream {
+    if is_consumed_marker(&args) {
+        return TokenStream::new();
+    }
     decorator::misplaced("jwt_required", args.into(), item.into()).into()
 }

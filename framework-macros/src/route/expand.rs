@@ -47,8 +47,11 @@ pub(crate) fn expand(function: &RouteFn, plans: &[Plan]) -> TokenStream {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    let markers = consumed_markers(&function.consumed);
     quote! {
         #item
+
+        #markers
 
         #[doc = #doc]
         #[allow(non_camel_case_types)]
@@ -60,6 +63,21 @@ pub(crate) fn expand(function: &RouteFn, plans: &[Plan]) -> TokenStream {
             }
         }
     }
+}
+
+/// The attributes a route attribute consumes are never expanded, so the imports
+/// that brought them (`use phial_jwt::prelude::*` for `#[jwt_required]`) would look
+/// unused. Each is named once more on an empty item, with an argument that makes it
+/// expand to nothing: the import is used, nothing is generated.
+pub(crate) fn consumed_markers(paths: &[syn::Path]) -> TokenStream {
+    let marker = quote::format_ident!("{}", crate::CONSUMED);
+    let markers = paths.iter().map(|path| {
+        quote! {
+            #[#path(#marker)]
+            const _: () = ();
+        }
+    });
+    quote! { #(#markers)* }
 }
 
 /// One route: a handler that extracts each parameter, calls the function and

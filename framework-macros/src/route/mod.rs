@@ -34,12 +34,21 @@ pub(crate) fn attribute(method: Option<&str>, args: TokenStream, item: TokenStre
 }
 
 /// The item without the route and decorator attributes, so that a failed
-/// expansion reports one error and not a cascade.
+/// expansion reports one error and not a cascade (the removed attributes are still
+/// named, as in a successful expansion, so their imports do not look unused).
 fn strip_phial_attributes(item: TokenStream) -> TokenStream {
     match syn::parse2::<syn::ItemFn>(item.clone()) {
         Ok(mut function) => {
-            function.attrs.retain(|attr| !parse::is_phial_attribute(attr));
-            quote::quote! { #function }
+            let (removed, kept) = std::mem::take(&mut function.attrs)
+                .into_iter()
+                .partition(parse::is_phial_attribute);
+            function.attrs = kept;
+            let paths: Vec<syn::Path> = removed
+                .iter()
+                .map(|attr: &syn::Attribute| attr.path().clone())
+                .collect();
+            let markers = expand::consumed_markers(&paths);
+            quote::quote! { #markers #function }
         }
         Err(_) => item,
     }

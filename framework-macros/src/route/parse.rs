@@ -29,6 +29,8 @@ pub(crate) struct RouteFn {
     pub(crate) stacked: Vec<RouteArgs>,
     /// The decorators' expressions, in written order.
     pub(crate) decorators: Vec<TokenStream>,
+    /// The paths of the attributes consumed here, as written (see `expand::consumed_markers`).
+    pub(crate) consumed: Vec<syn::Path>,
 }
 
 /// `key = value` after the rule.
@@ -133,6 +135,7 @@ pub(crate) fn parse_fn(item: TokenStream) -> syn::Result<RouteFn> {
     })?;
     let mut stacked = Vec::new();
     let mut decorators = Vec::new();
+    let mut consumed = Vec::new();
     let mut kept = Vec::new();
     for attr in std::mem::take(&mut item.attrs) {
         let Some(name) = attribute_name(&attr) else {
@@ -151,9 +154,11 @@ pub(crate) fn parse_fn(item: TokenStream) -> syn::Result<RouteFn> {
                 syn::Meta::List(list) => list.tokens.clone(),
                 _ => TokenStream::new(),
             };
-            stacked.push(parse_args(method.as_deref(), tokens, attr.span())?);
+            stacked.push(parse_args(method.as_deref(), tokens, attr.path().span())?);
+            consumed.push(attr.path().clone());
         } else if DECORATOR_ATTRIBUTES.contains(&name.as_str()) {
             decorators.push(decorator_expr(&name, &attr)?);
+            consumed.push(attr.path().clone());
         } else {
             kept.push(attr);
         }
@@ -163,5 +168,6 @@ pub(crate) fn parse_fn(item: TokenStream) -> syn::Result<RouteFn> {
         item,
         stacked,
         decorators,
+        consumed,
     })
 }
