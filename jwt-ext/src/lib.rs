@@ -48,7 +48,8 @@
 //! As flask-jwt-extended's own files: [`config`] (every `JWT_*` key), [`tokens`]
 //! (making tokens), [`decode`](mod@decode) (checking them), [`verify`] (the request
 //! check behind `#[jwt_required]`), [`decorator`], [`context`] (`get_jwt()` and
-//! friends), [`locations`] (headers, cookies, query string, JSON), the
+//! friends), [`locations`] (headers, cookies, query string, JSON), [`cookies`]
+//! (setting and clearing the JWT cookies), the
 //! [`JWTManager`] with its callbacks, and [`JwtError`] with upstream's messages. The
 //! token format itself lives in [`jws`], [`claims`] and [`algorithm`].
 #![forbid(unsafe_code)]
@@ -61,6 +62,7 @@ pub mod claims;
 mod clock;
 pub mod config;
 pub mod context;
+pub mod cookies;
 pub mod decode;
 pub mod decorator;
 mod error;
@@ -76,6 +78,10 @@ pub use clock::Clock;
 pub use context::{
     Claims, CurrentUser, current_user, get_current_user, get_jwt, get_jwt_header, get_jwt_identity,
     get_jwt_request_location,
+};
+pub use cookies::{
+    CookieOptions, set_access_cookies, set_refresh_cookies, unset_access_cookies, unset_jwt_cookies,
+    unset_refresh_cookies,
 };
 pub use decode::{DecodedToken, decode_token, get_csrf_token, get_jti, get_unverified_jwt_headers};
 pub use decorator::{JwtRequired, jwt_required};
@@ -95,6 +101,7 @@ pub mod prelude {
     pub use crate::{
         Claims, CurrentUser, JWTManager, JwtError, JwtRequired, access_token, create_access_token,
         create_refresh_token, current_user, decode_token, get_current_user, get_jwt, get_jwt_header, get_jwt_identity,
-        get_jwt_request_location, jwt_required, refresh_token, verify_jwt_in_request,
+        get_jwt_request_location, jwt_required, refresh_token, set_access_cookies, set_refresh_cookies,
+        unset_access_cookies, unset_jwt_cookies, unset_refresh_cookies, verify_jwt_in_request,
     };
 }

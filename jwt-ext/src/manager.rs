@@ -149,6 +149,12 @@ impl JWTManager {
         app.extension::<JWTManager>().cloned().ok_or_else(not_initialized)
     }
 
+    /// The current time by the manager's clock, in seconds since the epoch: compare
+    /// it with token times (`exp`), as an implicit-refresh hook does.
+    pub fn now(&self) -> Result<f64, JwtError> {
+        Ok(self.runtime()?.clock.now())
+    }
+
     /// Uses `clock` instead of the system clock (tests freeze or move time with it).
     pub fn set_clock(&self, clock: Clock) -> &JWTManager {
         self.register("set_clock", |setup| setup.clock = clock)
