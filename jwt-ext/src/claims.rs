@@ -1,274 +1,183 @@
-//! Validating the registered claims, in PyJWT 2.10's order and with its messages:
-//! `iat`, `nbf`, `exp`, then `iss`, `aud`, `sub`, `jti`.
+//! The registered-claim checks PyJWT 2.10 runs after the signature
+//! (`PyJWT._validate_claims`), in its order and with its messages.
 //!
-//! Stricter than PyJWT where PyJWT is loose: a time claim must be a JSON number (a
-//! string such as `"123"` is refused, never treated as absent: CVE-2026-25537), and
-//! `iss` must be a string. A float is a number (truncated like Python's `int()`); a
-//! negative or past `exp` is simply expired.
+//! One rule is phial's own (CVE-2026-25537, see `jwt-attacks.md`): a registered claim
+//! of the wrong JSON type is always an error, never treated as absent. `exp`, `nbf`
+//! and `iat` must be JSON numbers (integer or float; PyJWT would also take numeric
+//! strings and crash on `null`), and `exp`'s type is checked even when its expiry is
+//! not (`verify_exp: false`, upstream's `allow_expired`).
+//!
+//! Time is an argument: [`validate`] reads no clock.
 
-use serde_json::Value;
-use std::fmt;
-
+use crate::python_json::is_truthy;
 use crate::{JsonObject, JwtError};
+use serde_json::{Number, Value};
+use std::time::Duration;
 
-/// What to check, from the manager's settings.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// What [`validate`] checks besides the always-on `iat`, `nbf`, `exp`, `jti` checks:
+/// upstream's `JWT_DECODE_LEEWAY`, `JWT_DECODE_AUDIENCE`, `JWT_DECODE_ISSUER` and
+/// `JWT_VERIFY_SUB`, and `allow_expired`.
+///
+/// The default checks expiry and `sub`, with no leeway, audience or issuer.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Validation {
-    /// Seconds of clock skew allowed for `exp`, `nbf` and `iat` (`JWT_DECODE_LEEWAY`).
-    pub leeway: i64,
-    /// Accepted audiences; `None` skips the check (`JWT_DECODE_AUDIENCE`).
+    /// Clock skew allowed on `exp`, `nbf` and `iat` (default zero).
+    pub leeway: Duration,
+    /// Accepted audiences; `None` leaves `aud` unchecked, even if the token has one.
+    /// The token passes if one of its audiences is in this list.
     pub audience: Option<Vec<String>>,
-    /// Accepted issuers; `None` skips the check (`JWT_DECODE_ISSUER`).
+    /// Accepted issuers; `None` leaves `iss` unchecked.
     pub issuer: Option<Vec<String>>,
-    /// Refuse a non-string `sub` (`JWT_VERIFY_SUB`).
+    /// Refuse a `sub` that is not a string (PyJWT 2.10's `verify_sub`, upstream's
+    /// `JWT_VERIFY_SUB`, default on).
     pub verify_sub: bool,
-    /// Check `exp` (off for `decode_token(.., allow_expired = true)`).
+    /// Refuse expired tokens; `false` is upstream's `allow_expired=True`.
     pub verify_exp: bool,
 }
 
-/// Why claims were refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ClaimError {
-    /// The token has expired (the caller adds its header and claims).
-    Expired,
-    /// Another failure, with upstream's message.
-    Invalid(String),
-}
-
-impl fmt::Display for ClaimError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ClaimError::Expired => f.write_str("Signature has expired"),
-            ClaimError::Invalid(message) => f.write_str(message),
+impl Default for Validation {
+    fn default() -> Validation {
+        Validation {
+            leeway: Duration::ZERO,
+            audience: None,
+            issuer: None,
+            verify_sub: true,
+            verify_exp: true,
         }
     }
 }
 
-impl From<ClaimError> for JwtError {
-    fn from(error: ClaimError) -> JwtError {
-        JwtError::Decode(error.to_string())
-    }
-}
+/// Checks the registered claims of a verified token at time `now` (Unix seconds),
+/// stopping at the first failure, in PyJWT's order:
+///
+/// 1. `iat`: not a number → `Issued At claim (iat) must be an integer.`; later than
+///    `now + leeway` → `The token is not yet valid (iat)`;
+/// 2. `nbf`: not a number → `Not Before claim (nbf) must be an integer.`; later than
+///    `now + leeway` → `The token is not yet valid (nbf)`;
+/// 3. `exp`: not a number → `Expiration Time claim (exp) must be an integer.`;
+///    `exp <= now - leeway` → [`JwtError::Expired`] (carrying `header` and `claims`,
+///    for upstream's expired callback). A negative `exp` is simply expired;
+/// 4. `iss` (when [`Validation::issuer`] is set): absent → `Token is missing the
+///    "iss" claim`; not one of the issuers, or not a string → `Invalid issuer`;
+/// 5. `aud` (when [`Validation::audience`] is set): absent or empty → `Token is
+///    missing the "aud" claim`; not a string or a list of strings → `Invalid claim
+///    format in token`; no audience in common → `Audience doesn't match`;
+/// 6. `sub` (when [`Validation::verify_sub`]): present and not a string → `Subject
+///    must be a string`;
+/// 7. `jti`: present and not a string (`null` included) → `JWT ID must be a string`.
+///
+/// Time claims are truncated toward zero as Python's `int()` does (`exp: 1.9`
+/// counts as 1), so a float `exp` such as upstream's freshness timestamps works.
+/// `now` is whole seconds, rounded down from the clock: PyJWT compares those
+/// whole-second claims with a fractional clock, and for whole-second leeways
+/// `exp <= now - leeway` has the same answer with either clock.
+///
+/// ```
+/// use phial_jwt::claims::{Validation, validate};
+/// use phial_jwt::{JsonObject, JwtError};
+/// use serde_json::json;
+///
+/// let header = JsonObject::new();
+/// let claims = json!({"sub": "alice", "exp": 1_700_000_900});
+/// let claims = claims.as_object().unwrap();
+/// let checks = Validation::default();
+/// assert_eq!(validate(&header, claims, 1_700_000_000, &checks), Ok(()));
+/// let err = validate(&header, claims, 1_700_000_900, &checks).unwrap_err();
+/// assert!(matches!(err, JwtError::Expired { .. }));
+/// assert_eq!(err.to_string(), "Token has expired");
+/// ```
+pub fn validate(header: &JsonObject, claims: &JsonObject, now: i64, validation: &Validation) -> Result<(), JwtError> {
+    let leeway = i128::try_from(validation.leeway.as_nanos()).unwrap_or(i128::MAX);
+    let now = i128::from(now) * NANOS;
 
-fn invalid(message: &str) -> ClaimError {
-    ClaimError::Invalid(message.to_string())
-}
-
-/// A time claim as whole seconds (Python's `int()` truncates floats toward zero);
-/// `Err` when present and not a number.
-fn seconds(claims: &JsonObject, name: &str, message: &str) -> Result<Option<i64>, ClaimError> {
-    match claims.get(name) {
-        None => Ok(None),
-        Some(Value::Number(number)) => match (number.as_i64(), number.as_f64()) {
-            (Some(whole), _) => Ok(Some(whole)),
-            // Beyond i64 (or a float): truncate and saturate.
-            (None, Some(float)) => Ok(Some(float.trunc() as i64)),
-            (None, None) => Err(invalid(message)),
-        },
-        Some(_) => Err(invalid(message)),
+    // `if let ... &&` chains need Rust 1.88; the workspace supports 1.85.
+    let iat = time_claim(claims, "iat", "Issued At claim (iat) must be an integer.")?;
+    if iat.is_some_and(|iat| iat * NANOS > now.saturating_add(leeway)) {
+        return Err(JwtError::decode("The token is not yet valid (iat)"));
     }
-}
-
-/// Checks `claims` at time `now` (whole epoch seconds).
-pub fn validate(claims: &JsonObject, now: i64, validation: &Validation) -> Result<(), ClaimError> {
-    let leeway = validation.leeway;
-    if let Some(iat) = seconds(claims, "iat", "Issued At claim (iat) must be an integer.")? {
-        if iat > now.saturating_add(leeway) {
-            return Err(invalid("The token is not yet valid (iat)"));
-        }
+    let nbf = time_claim(claims, "nbf", "Not Before claim (nbf) must be an integer.")?;
+    if nbf.is_some_and(|nbf| nbf * NANOS > now.saturating_add(leeway)) {
+        return Err(JwtError::decode("The token is not yet valid (nbf)"));
     }
-    if let Some(nbf) = seconds(claims, "nbf", "Not Before claim (nbf) must be an integer.")? {
-        if nbf > now.saturating_add(leeway) {
-            return Err(invalid("The token is not yet valid (nbf)"));
-        }
-    }
-    if validation.verify_exp {
-        if let Some(exp) = seconds(claims, "exp", "Expiration Time claim (exp) must be an integer.")? {
-            if exp <= now.saturating_sub(leeway) {
-                return Err(ClaimError::Expired);
-            }
-        }
+    let exp = time_claim(claims, "exp", "Expiration Time claim (exp) must be an integer.")?;
+    if validation.verify_exp && exp.is_some_and(|exp| exp * NANOS <= now.saturating_sub(leeway)) {
+        return Err(JwtError::Expired {
+            header: header.clone(),
+            claims: claims.clone(),
+        });
     }
     if let Some(issuers) = &validation.issuer {
-        match claims.get("iss") {
-            None => return Err(invalid("Token is missing the \"iss\" claim")),
-            Some(Value::String(iss)) if issuers.contains(iss) => {}
-            Some(_) => return Err(invalid("Invalid issuer")),
-        }
+        check_issuer(claims, issuers)?;
     }
     if let Some(audiences) = &validation.audience {
-        let in_token: Vec<&Value> = match claims.get("aud") {
-            None | Some(Value::Null) => return Err(invalid("Token is missing the \"aud\" claim")),
-            Some(Value::String(aud)) if aud.is_empty() => return Err(invalid("Token is missing the \"aud\" claim")),
-            Some(Value::Array(items)) if items.is_empty() => return Err(invalid("Token is missing the \"aud\" claim")),
-            Some(single @ Value::String(_)) => vec![single],
-            Some(Value::Array(items)) => items.iter().collect(),
-            Some(_) => return Err(invalid("Invalid claim format in token")),
-        };
-        if in_token.iter().any(|aud| !aud.is_string()) {
-            return Err(invalid("Invalid claim format in token"));
-        }
-        if !in_token
-            .iter()
-            .filter_map(|aud| aud.as_str())
-            .any(|aud| audiences.iter().any(|a| a == aud))
-        {
-            return Err(invalid("Audience doesn't match"));
-        }
+        check_audience(claims, audiences)?;
     }
     if validation.verify_sub && claims.get("sub").is_some_and(|sub| !sub.is_string()) {
-        return Err(invalid("Subject must be a string"));
+        return Err(JwtError::decode("Subject must be a string"));
     }
     if claims.get("jti").is_some_and(|jti| !jti.is_string()) {
-        return Err(invalid("JWT ID must be a string"));
+        return Err(JwtError::decode("JWT ID must be a string"));
     }
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
+const NANOS: i128 = 1_000_000_000;
 
-    const NOW: i64 = 1_700_000_000;
-
-    fn claims(value: Value) -> JsonObject {
-        value.as_object().unwrap().clone()
-    }
-
-    fn check(value: Value) -> Result<(), ClaimError> {
-        validate(
-            &claims(value),
-            NOW,
-            &Validation {
-                verify_exp: true,
-                verify_sub: true,
-                ..Validation::default()
-            },
-        )
-    }
-
-    fn message(result: Result<(), ClaimError>) -> String {
-        result.unwrap_err().to_string()
-    }
-
-    #[test]
-    fn time_claims_must_be_numbers() {
-        assert_eq!(
-            message(check(json!({"iat": "1"}))),
-            "Issued At claim (iat) must be an integer."
-        );
-        assert_eq!(
-            message(check(json!({"nbf": [1]}))),
-            "Not Before claim (nbf) must be an integer."
-        );
-        assert_eq!(
-            message(check(json!({"exp": "9999999999"}))),
-            "Expiration Time claim (exp) must be an integer."
-        );
-        assert_eq!(
-            message(check(json!({"exp": null}))),
-            "Expiration Time claim (exp) must be an integer."
-        );
-        assert!(check(json!({"exp": (NOW + 60) as f64 + 0.5, "iat": NOW as f64 - 0.5})).is_ok());
-    }
-
-    #[test]
-    fn expiry_with_and_without_leeway() {
-        assert_eq!(check(json!({"exp": NOW})), Err(ClaimError::Expired));
-        assert_eq!(check(json!({"exp": -5})), Err(ClaimError::Expired));
-        assert!(check(json!({"exp": NOW + 1})).is_ok());
-        let leeway = Validation {
-            leeway: 10,
-            verify_exp: true,
-            ..Validation::default()
-        };
-        assert!(validate(&claims(json!({"exp": NOW - 5})), NOW, &leeway).is_ok());
-        assert_eq!(
-            validate(&claims(json!({"exp": NOW - 10})), NOW, &leeway),
-            Err(ClaimError::Expired)
-        );
-        let skip = Validation {
-            verify_exp: false,
-            ..Validation::default()
-        };
-        assert!(validate(&claims(json!({"exp": 0})), NOW, &skip).is_ok());
-    }
-
-    #[test]
-    fn not_yet_valid_tokens() {
-        assert_eq!(
-            message(check(json!({"nbf": NOW + 1}))),
-            "The token is not yet valid (nbf)"
-        );
-        assert_eq!(
-            message(check(json!({"iat": NOW + 1}))),
-            "The token is not yet valid (iat)"
-        );
-        let leeway = Validation {
-            leeway: 5,
-            ..Validation::default()
-        };
-        assert!(validate(&claims(json!({"nbf": NOW + 5, "iat": NOW + 5})), NOW, &leeway).is_ok());
-    }
-
-    #[test]
-    fn pyjwt_order_iat_then_nbf_then_exp() {
-        assert_eq!(
-            message(check(json!({"iat": "x", "nbf": "y"}))),
-            "Issued At claim (iat) must be an integer."
-        );
-        assert_eq!(check(json!({"exp": 0, "sub": 5})), Err(ClaimError::Expired));
-    }
-
-    #[test]
-    fn issuer_and_audience_when_configured() {
-        let v = Validation {
-            issuer: Some(vec!["me".into()]),
-            audience: Some(vec!["api".into(), "web".into()]),
-            ..Validation::default()
-        };
-        let run = |value: Value| validate(&claims(value), NOW, &v).map_err(|e| e.to_string());
-        assert_eq!(
-            run(json!({"aud": "api"})),
-            Err("Token is missing the \"iss\" claim".into())
-        );
-        assert_eq!(run(json!({"iss": "you", "aud": "api"})), Err("Invalid issuer".into()));
-        assert_eq!(run(json!({"iss": ["me"], "aud": "api"})), Err("Invalid issuer".into()));
-        assert_eq!(
-            run(json!({"iss": "me"})),
-            Err("Token is missing the \"aud\" claim".into())
-        );
-        assert_eq!(
-            run(json!({"iss": "me", "aud": ""})),
-            Err("Token is missing the \"aud\" claim".into())
-        );
-        assert_eq!(
-            run(json!({"iss": "me", "aud": 5})),
-            Err("Invalid claim format in token".into())
-        );
-        assert_eq!(
-            run(json!({"iss": "me", "aud": ["api", 5]})),
-            Err("Invalid claim format in token".into())
-        );
-        assert_eq!(
-            run(json!({"iss": "me", "aud": "other"})),
-            Err("Audience doesn't match".into())
-        );
-        assert_eq!(run(json!({"iss": "me", "aud": ["other", "web"]})), Ok(()));
-        // Unconfigured: not checked at all, even when present.
-        assert!(check(json!({"aud": 5, "iss": 7})).is_ok());
-    }
-
-    #[test]
-    fn subject_and_jti_types() {
-        assert_eq!(message(check(json!({"sub": 123}))), "Subject must be a string");
-        assert_eq!(message(check(json!({"sub": {}}))), "Subject must be a string");
-        let lax = Validation {
-            verify_sub: false,
-            ..Validation::default()
-        };
-        assert!(validate(&claims(json!({"sub": 123})), NOW, &lax).is_ok());
-        assert_eq!(message(check(json!({"jti": 5}))), "JWT ID must be a string");
+/// A NumericDate claim as Python's `int()` reads a JSON number: truncated toward
+/// zero. Values beyond `i64` are clamped (they are billions of years away either
+/// way), which keeps the nanosecond arithmetic above within `i128`.
+fn time_claim(claims: &JsonObject, name: &str, wrong_type: &str) -> Result<Option<i128>, JwtError> {
+    match claims.get(name) {
+        None => Ok(None),
+        Some(Value::Number(number)) => Ok(Some(i128::from(truncate(number)))),
+        Some(_) => Err(JwtError::decode(wrong_type)),
     }
 }
+
+fn truncate(number: &Number) -> i64 {
+    if let Some(int) = number.as_i64() {
+        int
+    } else if number.is_u64() {
+        i64::MAX
+    } else {
+        // `as` truncates toward zero and saturates; JSON numbers are never NaN.
+        number.as_f64().map_or(0, |float| float as i64)
+    }
+}
+
+fn check_issuer(claims: &JsonObject, issuers: &[String]) -> Result<(), JwtError> {
+    match claims.get("iss") {
+        None => Err(JwtError::decode("Token is missing the \"iss\" claim")),
+        Some(Value::String(iss)) if issuers.iter().any(|accepted| accepted == iss) => Ok(()),
+        Some(_) => Err(JwtError::decode("Invalid issuer")),
+    }
+}
+
+fn check_audience(claims: &JsonObject, audiences: &[String]) -> Result<(), JwtError> {
+    let aud = match claims.get("aud") {
+        Some(aud) if is_truthy(aud) => aud,
+        _ => return Err(JwtError::decode("Token is missing the \"aud\" claim")),
+    };
+    let invalid_format = || JwtError::decode("Invalid claim format in token");
+    let matches = match aud {
+        Value::String(aud) => audiences.contains(aud),
+        Value::Array(items) => {
+            let mut token_audiences = Vec::with_capacity(items.len());
+            for item in items {
+                token_audiences.push(item.as_str().ok_or_else(invalid_format)?);
+            }
+            audiences
+                .iter()
+                .any(|accepted| token_audiences.contains(&accepted.as_str()))
+        }
+        _ => return Err(invalid_format()),
+    };
+    if matches {
+        Ok(())
+    } else {
+        Err(JwtError::decode("Audience doesn't match"))
+    }
+}
+
+#[cfg(test)]
+mod tests;

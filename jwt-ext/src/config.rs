@@ -57,8 +57,8 @@ pub struct Settings {
     pub decode_audience: Option<Vec<String>>,
     /// `JWT_DECODE_ISSUER`.
     pub decode_issuer: Option<Vec<String>>,
-    /// `JWT_DECODE_LEEWAY`, seconds.
-    pub decode_leeway: i64,
+    /// `JWT_DECODE_LEEWAY`.
+    pub decode_leeway: Duration,
     /// `JWT_ENCODE_AUDIENCE`: a string or a list, as given.
     pub encode_audience: Option<Value>,
     /// `JWT_ENCODE_ISSUER`.
@@ -215,12 +215,12 @@ impl Settings {
         let algorithm_name = string(config, "JWT_ALGORITHM", "HS256")?;
         let algorithm: Algorithm = algorithm_name
             .parse()
-            .map_err(|err: crate::JwtError| invalid("JWT_ALGORITHM", err.to_string()))?;
+            .map_err(|err| invalid("JWT_ALGORITHM", format!("{err}")))?;
         let mut decode_algorithms = Vec::new();
         for name in string_list(config, "JWT_DECODE_ALGORITHMS")?.unwrap_or_default() {
             let alg: Algorithm = name
                 .parse()
-                .map_err(|err: crate::JwtError| invalid("JWT_DECODE_ALGORITHMS", err.to_string()))?;
+                .map_err(|err| invalid("JWT_DECODE_ALGORITHMS", format!("{err}")))?;
             decode_algorithms.push(alg);
         }
         if !decode_algorithms.contains(&algorithm) {
@@ -245,12 +245,12 @@ impl Settings {
                     ),
                 ));
             }
-            Some(secret) if secret.len() < algorithm.min_secret_len() => {
+            Some(secret) if secret.len() < algorithm.output_len() => {
                 let message = format!(
                     "is {} bytes long; {} needs at least {} bytes to be as strong as its hash",
                     secret.len(),
                     algorithm.as_str(),
-                    algorithm.min_secret_len()
+                    algorithm.output_len()
                 );
                 if require_strong_secret {
                     return Err(invalid("JWT_SECRET_KEY", message));
@@ -261,9 +261,8 @@ impl Settings {
         }
 
         let leeway = config.get_f64("JWT_DECODE_LEEWAY")?.unwrap_or(0.0);
-        if !(0.0..=i64::MAX as f64).contains(&leeway) {
-            return Err(invalid("JWT_DECODE_LEEWAY", "must be a non-negative number of seconds"));
-        }
+        let leeway = Duration::try_from_secs_f64(leeway.trunc())
+            .map_err(|_| invalid("JWT_DECODE_LEEWAY", "must be a non-negative number of seconds"))?;
 
         let encode_audience = match config.get("JWT_ENCODE_AUDIENCE") {
             None | Some(Value::Null) => None,
@@ -311,7 +310,7 @@ impl Settings {
             secret,
             decode_audience: string_list(config, "JWT_DECODE_AUDIENCE")?,
             decode_issuer: string_list(config, "JWT_DECODE_ISSUER")?,
-            decode_leeway: leeway as i64,
+            decode_leeway: leeway,
             encode_audience,
             encode_issuer: config
                 .get_str("JWT_ENCODE_ISSUER")?

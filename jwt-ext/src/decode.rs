@@ -32,7 +32,7 @@ pub(crate) fn decode(
     let custom_key;
     let key = match &runtime.callbacks.decode_key {
         Some(loader) => {
-            custom_key = SigningKey::new(&loader(unverified.header(), unverified.claims()));
+            custom_key = SigningKey::new(loader(unverified.header(), unverified.claims()))?;
             &custom_key
         }
         None => runtime
@@ -51,22 +51,23 @@ pub(crate) fn decode(
         verify_exp: !allow_expired,
     };
     let now = runtime.clock.now().floor() as i64;
-    if let Err(error) = claims::validate(&claims, now, &validation) {
-        if error != claims::ClaimError::Expired {
-            return Err(error.into());
+    match claims::validate(&header, &claims, now, &validation) {
+        Ok(()) => {}
+        Err(JwtError::Expired { .. }) => {
+            // As upstream, the expired callback gets claims decoded without the `exp`
+            // check, so that another failure still wins over "expired".
+            claims::validate(
+                &header,
+                &claims,
+                now,
+                &Validation {
+                    verify_exp: false,
+                    ..validation
+                },
+            )?;
+            return Err(JwtError::Expired { header, claims });
         }
-        // As upstream, the expired callback gets claims decoded without the `exp`
-        // check, so that another failure still wins over "expired".
-        claims::validate(
-            &claims,
-            now,
-            &Validation {
-                verify_exp: false,
-                ..validation
-            },
-        )
-        .map_err(JwtError::from)?;
-        return Err(JwtError::Expired { header, claims });
+        Err(other) => return Err(other),
     }
 
     if !claims.contains_key(&settings.identity_claim) {

@@ -69,6 +69,7 @@ mod error;
 pub mod jws;
 pub mod locations;
 mod manager;
+mod python_json;
 mod responses;
 pub mod tokens;
 pub mod verify;

@@ -97,7 +97,15 @@ impl JWTManager {
         let callbacks = setup.callbacks.clone();
         let has_key_loaders = callbacks.encode_key.is_some() && callbacks.decode_key.is_some();
         let settings = Settings::from_config(config, has_key_loaders)?;
-        let key = settings.secret.as_deref().map(SigningKey::new);
+        let key = match settings.secret.as_deref().map(SigningKey::new).transpose() {
+            Ok(key) => key,
+            Err(err) => {
+                return Err(phial::Error::Config {
+                    key: "JWT_SECRET_KEY".into(),
+                    message: format!("cannot be used: {err}"),
+                });
+            }
+        };
         let runtime = Runtime {
             settings,
             callbacks,

@@ -245,7 +245,7 @@ fn encode(runtime: &Runtime, token: TokenBuilder) -> Result<String, JwtError> {
             &headers,
             settings.algorithm,
             &claims,
-            &SigningKey::new(&loader(&identity)),
+            &SigningKey::new(loader(&identity))?,
         ),
         None => {
             let key = runtime

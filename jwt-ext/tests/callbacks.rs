@@ -243,7 +243,7 @@ async fn key_loaders_pick_keys_per_identity_and_per_token() {
         &JsonObject::new(),
         phial_jwt::algorithm::Algorithm::HS256,
         &json!({"sub": "ann", "type": "access"}),
-        &phial_jwt::jws::SigningKey::new(b"key-for-bob"),
+        &phial_jwt::jws::SigningKey::new(b"key-for-bob").unwrap(),
     )
     .unwrap();
     assert_eq!(

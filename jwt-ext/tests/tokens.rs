@@ -293,7 +293,7 @@ fn the_secret_falls_back_to_secret_key_and_its_absence_stops_the_app() {
     JWTManager::new(&mut app);
     let token = app.app_context(|| create_access_token("a").unwrap());
     let parsed = jws::decode_unverified(&token, 8192).unwrap();
-    let key = phial_jwt::jws::SigningKey::new(b"flask-secret");
+    let key = phial_jwt::jws::SigningKey::new(b"flask-secret").unwrap();
     jws::verify(&parsed, &[phial_jwt::algorithm::Algorithm::HS256], &key).unwrap();
 
     let mut app = App::new("no secret");

@@ -1,100 +1,182 @@
-//! Reading a token: splitting, base64url, JSON (see the [module docs](super) for
-//! the order of checks), then verifying its algorithm and signature.
+//! Reading a token: parse it without trusting it, then verify its signature.
+//!
+//! The checks run in the order flask-jwt-extended meets them (an unverified
+//! `jwt.decode`, `jwt.get_unverified_header`, then the verified decode), so the
+//! first problem of a bad token gets upstream's message:
+//!
+//! 1. length over the cap: `Token is too large` (phial's; before any decoding);
+//! 2. fewer than three segments: `Not enough segments`;
+//! 3. header base64url: `Invalid header padding`;
+//! 4. header JSON: `Invalid header string: ...` (also phial's duplicate keys, deep
+//!    nesting and non-empty `crit`);
+//! 5. payload base64url: `Invalid payload padding`;
+//! 6. signature base64url: `Invalid crypto padding`;
+//! 7. payload JSON: `Invalid payload string: ...`;
+//! 8. a `kid` that is not a string: `Key ID header parameter must be a string`;
+//!
+//! and, in [`verify`]: no `alg`, an `alg` outside the allow-list, a bad signature.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde_json::Value;
-
-use super::json::parse_object;
-use super::key::SigningKey;
+use super::segments::{self, Segments};
+use super::signature::SigningKey;
+use super::strict_json::{Part, parse_object};
 use crate::algorithm::Algorithm;
 use crate::{JsonObject, JwtError};
+use serde_json::Value;
 
-/// A token parsed but not yet verified.
+/// flask-jwt-extended has no length cap; phial's `JWT_MAX_TOKEN_LENGTH` defaults to
+/// this many bytes, far above any token upstream creates.
+pub const DEFAULT_MAX_TOKEN_LENGTH: usize = 8192;
+
+/// A token whose segments parsed, and whose signature is not checked yet.
+///
+/// Nothing in it is trustworthy until [`verify`] has succeeded; it exists so that
+/// the manager can choose a key from the unverified header and claims, as
+/// upstream's `decode_key_loader` does. It keeps the signing input as a slice of the
+/// token and the decoded signature, so verifying re-encodes nothing.
 #[derive(Clone, Debug, PartialEq)]
-pub struct UnverifiedToken<'t> {
-    signing_input: &'t str,
-    signature: Vec<u8>,
+pub struct UnverifiedToken<'a> {
+    signing_input: &'a str,
     header: JsonObject,
     claims: JsonObject,
+    signature: Vec<u8>,
 }
 
-impl UnverifiedToken<'_> {
-    /// The header, not yet trusted.
+impl<'a> UnverifiedToken<'a> {
+    /// The JOSE header.
     pub fn header(&self) -> &JsonObject {
         &self.header
     }
 
-    /// The claims, not yet trusted.
+    /// The claims (the payload).
     pub fn claims(&self) -> &JsonObject {
         &self.claims
     }
 
-    /// The header and the claims.
+    /// `BASE64URL(header) "." BASE64URL(payload)`, as it appears in the token.
+    pub fn signing_input(&self) -> &'a str {
+        self.signing_input
+    }
+
+    /// The decoded signature bytes (any length; only [`verify`] judges them).
+    pub fn signature(&self) -> &[u8] {
+        &self.signature
+    }
+
+    /// The header and the claims, for the caller to keep once verified.
     pub fn into_parts(self) -> (JsonObject, JsonObject) {
         (self.header, self.claims)
     }
 }
 
-/// Parses `token` without verifying it; refuses malformed tokens with upstream's
-/// messages (and tokens over `max_len` bytes before any decoding).
+/// Parses `token` without verifying it (see the module docs for the order of the
+/// checks and their messages). Tokens longer than `max_len` bytes are refused
+/// before anything is decoded.
+///
+/// Besides `max_len`, the work is bounded: one buffer is allocated for all three
+/// segments, each segment is decoded once and each JSON document parsed once.
 pub fn decode_unverified(token: &str, max_len: usize) -> Result<UnverifiedToken<'_>, JwtError> {
-    if token.len() > max_len {
-        return Err(JwtError::decode("Token is too large"));
-    }
-    let not_enough = || JwtError::decode("Not enough segments");
-    let (signing_input, crypto) = token.rsplit_once('.').ok_or_else(not_enough)?;
-    let (header_segment, claims_segment) = signing_input.split_once('.').ok_or_else(not_enough)?;
-
-    let header_bytes = URL_SAFE_NO_PAD
-        .decode(header_segment)
-        .map_err(|_| JwtError::decode("Invalid header padding"))?;
-    let header =
-        parse_object(&header_bytes).map_err(|why| JwtError::decode(format!("Invalid header string: {why}")))?;
-    let claims_bytes = URL_SAFE_NO_PAD
-        .decode(claims_segment)
-        .map_err(|_| JwtError::decode("Invalid payload padding"))?;
-    let signature = URL_SAFE_NO_PAD
-        .decode(crypto)
-        .map_err(|_| JwtError::decode("Invalid crypto padding"))?;
-    let claims =
-        parse_object(&claims_bytes).map_err(|why| JwtError::decode(format!("Invalid payload string: {why}")))?;
-
-    if header.get("kid").is_some_and(|kid| !kid.is_string()) {
-        return Err(JwtError::decode("Key ID header parameter must be a string"));
-    }
-    match header.get("crit") {
-        None => {}
-        Some(Value::Array(items)) if items.is_empty() => {}
-        Some(_) => {
-            return Err(JwtError::decode(
-                "Invalid header string: critical extensions (crit) are not supported",
-            ));
-        }
-    }
+    let Loaded {
+        segments,
+        header,
+        mut buffer,
+        payload_len,
+    } = load(token, max_len)?;
+    let claims = parse_object(&buffer[..payload_len], Part::Payload)?;
+    check_kid(&header)?;
+    // What is left after the payload is the signature: keep the buffer for it.
+    buffer.drain(..payload_len);
     Ok(UnverifiedToken {
-        signing_input,
-        signature,
+        signing_input: segments.signing_input,
         header,
         claims,
+        signature: buffer,
     })
 }
 
-/// Checks the token's algorithm against `allowed` and its signature against `key`.
-/// The header's `alg` never selects the key or the verifier: it must name one of
-/// the allowed algorithms, and the MAC must match for it.
-pub fn verify(token: &UnverifiedToken<'_>, allowed: &[Algorithm], key: &SigningKey) -> Result<(), JwtError> {
-    let name = match token.header.get("alg") {
-        None => return Err(JwtError::decode("Algorithm not specified")),
-        Some(Value::String(name)) => name.as_str(),
-        Some(_) => return Err(JwtError::decode("The specified alg value is not allowed")),
-    };
-    let algorithm = Algorithm::from_header(name)
-        .filter(|algorithm| allowed.contains(algorithm))
+/// The header of `token`, unverified: PyJWT's `get_unverified_header`, behind
+/// upstream's `get_unverified_jwt_headers`. The payload must be base64url but is
+/// not parsed; the signature is not checked.
+pub fn unverified_header(token: &str, max_len: usize) -> Result<JsonObject, JwtError> {
+    let loaded = load(token, max_len)?;
+    check_kid(&loaded.header)?;
+    Ok(loaded.header)
+}
+
+/// Checks the header's `alg` against `allowed`, then the signature with `key`;
+/// returns the algorithm that verified.
+///
+/// `alg` is only looked up in `allowed` (exact, case-sensitive names): it never
+/// selects a key or a verifier. Errors, with upstream's messages:
+/// - no `alg`: `Algorithm not specified`;
+/// - `alg` not a string, or not in `allowed` (`none` in any case, `HS512` when only
+///   `HS256` is allowed, `RS256`, ...): `The specified alg value is not allowed`;
+/// - a wrong MAC, including a signature of the wrong length or an empty one:
+///   `Signature verification failed`.
+pub fn verify(token: &UnverifiedToken<'_>, allowed: &[Algorithm], key: &SigningKey) -> Result<Algorithm, JwtError> {
+    let alg = token
+        .header
+        .get("alg")
+        .ok_or_else(|| JwtError::decode("Algorithm not specified"))?;
+    let alg = alg
+        .as_str()
+        .and_then(|name| allowed.iter().copied().find(|allowed| allowed.as_str() == name))
         .ok_or_else(|| JwtError::decode("The specified alg value is not allowed"))?;
-    if key.verify(algorithm, token.signing_input.as_bytes(), &token.signature) {
-        Ok(())
+    if key.verify(alg, token.signing_input.as_bytes(), &token.signature) {
+        Ok(alg)
     } else {
         Err(JwtError::decode("Signature verification failed"))
+    }
+}
+
+/// A token past PyJWT's `_load`: header parsed, payload and signature decoded
+/// (payload first in `buffer`, then the signature), payload JSON not parsed yet.
+struct Loaded<'a> {
+    segments: Segments<'a>,
+    header: JsonObject,
+    buffer: Vec<u8>,
+    payload_len: usize,
+}
+
+fn load(token: &str, max_len: usize) -> Result<Loaded<'_>, JwtError> {
+    if token.len() > max_len {
+        return Err(JwtError::decode("Token is too large"));
+    }
+    let segments = Segments::split(token)?;
+    // Big enough for any one segment, and for payload and signature together.
+    let mut buffer = Vec::with_capacity(segments::decoded_len_bound(token.len()) + 6);
+
+    segments::decode_into(segments.header, &mut buffer).map_err(|_| JwtError::decode("Invalid header padding"))?;
+    let header = parse_object(&buffer, Part::Header)?;
+    check_crit(&header)?;
+    buffer.clear();
+
+    segments::decode_into(segments.payload, &mut buffer).map_err(|_| JwtError::decode("Invalid payload padding"))?;
+    let payload_len = buffer.len();
+    segments::decode_into(segments.signature, &mut buffer).map_err(|_| JwtError::decode("Invalid crypto padding"))?;
+    Ok(Loaded {
+        segments,
+        header,
+        buffer,
+        payload_len,
+    })
+}
+
+/// RFC 7515 section 4.1.11: a receiver must refuse extensions it does not
+/// understand, and phial understands none. An empty list asks for nothing.
+fn check_crit(header: &JsonObject) -> Result<(), JwtError> {
+    match header.get("crit") {
+        None => Ok(()),
+        Some(Value::Array(names)) if names.is_empty() => Ok(()),
+        Some(_) => Err(JwtError::decode(
+            "Invalid header string: the crit header lists extensions, and none are supported",
+        )),
+    }
+}
+
+/// PyJWS._validate_kid.
+fn check_kid(header: &JsonObject) -> Result<(), JwtError> {
+    match header.get("kid") {
+        Some(kid) if !kid.is_string() => Err(JwtError::decode("Key ID header parameter must be a string")),
+        _ => Ok(()),
     }
 }

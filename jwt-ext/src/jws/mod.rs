@@ -1,26 +1,47 @@
-//! The token format: JWS compact serialisation (RFC 7515) of a JSON header and
-//! claims, signed with HMAC.
+//! The token layer: compact JWS with HMAC, as PyJWT 2.10 writes and reads it,
+//! with phial's stricter decoding rules. Pure functions, no web framework.
 //!
-//! `header.claims.signature`, each segment base64url without padding. Decoding is
-//! strict where PyJWT is lenient, and refuses in PyJWT's order so that the first
-//! failure gives upstream's message:
+//! - [`SigningKey`]: the secret, keyed once for HS256/HS384/HS512.
+//! - [`encode`]: header and claims to a token, byte-identical to PyJWT's
+//!   `jwt.encode`; [`OrderedClaims`] keeps the claim order flask-jwt-extended uses.
+//! - [`decode_unverified`] then [`verify`]: a token to its header and claims, with
+//!   upstream's message for each failure. Claim checks (`exp`, `aud`, ...) are
+//!   [`claims::validate`](crate::claims::validate), run after [`verify`].
 //!
-//! 1. a token longer than `JWT_MAX_TOKEN_LENGTH`: `Token is too large` (phial);
-//! 2. split at the last `.`, then the first: `Not enough segments`;
-//! 3. header base64 (`Invalid header padding`), header JSON (`Invalid header string: ...`);
-//! 4. claims base64 (`Invalid payload padding`), signature base64 (`Invalid crypto padding`);
-//! 5. claims JSON (`Invalid payload string: ...`);
-//! 6. header checks: `kid` a string, no `crit` (phial);
-//! 7. at verification: `alg` present (`Algorithm not specified`) and allowed
-//!    (`The specified alg value is not allowed`), then the MAC
-//!    (`Signature verification failed`).
+//! ```
+//! use phial_jwt::algorithm::Algorithm;
+//! use phial_jwt::jws::{self, OrderedClaims, SigningKey};
+//! use phial_jwt::JsonObject;
+//!
+//! let key = SigningKey::new("super-secret")?;
+//! let mut claims = OrderedClaims::new();
+//! claims.insert("sub", "alice");
+//! let token = jws::encode(&JsonObject::new(), Algorithm::HS256, &claims, &key)?;
+//!
+//! let unverified = jws::decode_unverified(&token, jws::DEFAULT_MAX_TOKEN_LENGTH)?;
+//! jws::verify(&unverified, &[Algorithm::HS256], &key)?;
+//! assert_eq!(unverified.claims()["sub"], "alice");
+//!
+//! // The header's alg is only compared with the allow-list.
+//! let err = jws::verify(&unverified, &[Algorithm::HS512], &key).unwrap_err();
+//! assert_eq!(err.to_string(), "The specified alg value is not allowed");
+//! # Ok::<(), phial_jwt::JwtError>(())
+//! ```
 
 mod decode;
 mod encode;
-mod json;
-mod key;
+mod ordered_claims;
+mod segments;
+mod signature;
+mod strict_json;
 
-pub use decode::{UnverifiedToken, decode_unverified, verify};
+pub use decode::{DEFAULT_MAX_TOKEN_LENGTH, UnverifiedToken, decode_unverified, unverified_header, verify};
 pub use encode::encode;
-pub use json::{MAX_DEPTH, OrderedClaims};
-pub use key::SigningKey;
+pub use ordered_claims::OrderedClaims;
+pub use signature::SigningKey;
+
+#[cfg(test)]
+mod tests;
+
+#[cfg(test)]
+mod proptests;

@@ -87,7 +87,13 @@ pub(crate) fn encode_with(claims: Value, headers: Value, secret: &str, algorithm
         ordered.insert(key, value.clone());
     }
     let headers: JsonObject = headers.as_object().cloned().unwrap_or_default();
-    jws::encode(&headers, algorithm, &ordered, &SigningKey::new(secret.as_bytes())).unwrap()
+    jws::encode(
+        &headers,
+        algorithm,
+        &ordered,
+        &SigningKey::new(secret.as_bytes()).unwrap(),
+    )
+    .unwrap()
 }
 
 /// A valid access-token claim set at `NOW`.

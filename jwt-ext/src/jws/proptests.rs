@@ -1,0 +1,116 @@
+//! Properties over arbitrary claims, keys and algorithms: tokens round-trip, and no
+//! single-bit change of a token is ever accepted.
+
+use super::*;
+use crate::algorithm::Algorithm;
+use crate::{JsonObject, JwtError};
+use proptest::prelude::*;
+use serde_json::{Number, Value};
+
+fn algorithm() -> impl Strategy<Value = Algorithm> {
+    prop::sample::select(Algorithm::ALL.to_vec())
+}
+
+fn secret() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(any::<u8>(), 0..80)
+}
+
+/// JSON values of every kind. Floats have few significant digits: serde_json's
+/// default parser is exact for those (it does not promise to round-trip every
+/// float without its `float_roundtrip` feature, which is a parsing matter, not ours).
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<i32>().prop_filter_map("finite", |n| Number::from_f64(f64::from(n) / 100.0).map(Value::Number)),
+        any::<String>().prop_map(Value::String),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map(any::<String>(), inner, 0..4)
+                .prop_map(|map| Value::Object(map.into_iter().collect())),
+        ]
+    })
+}
+
+fn claims() -> impl Strategy<Value = JsonObject> {
+    prop::collection::btree_map(any::<String>(), json_value(), 0..8).prop_map(|map| map.into_iter().collect())
+}
+
+fn headers() -> impl Strategy<Value = JsonObject> {
+    // Additional headers that keep the token valid: no alg/typ/kid/b64/crit games.
+    prop::collection::btree_map("[a-z]{1,6}", json_value(), 0..3).prop_map(|map| {
+        map.into_iter()
+            .filter(|(k, _)| !["alg", "typ", "kid", "b64", "crit"].contains(&k.as_str()))
+            .collect()
+    })
+}
+
+fn decode_and_verify(token: &str, alg: Algorithm, key: &SigningKey) -> Result<(JsonObject, JsonObject), JwtError> {
+    let unverified = decode_unverified(token, usize::MAX)?;
+    verify(&unverified, &[alg], key)?;
+    Ok(unverified.into_parts())
+}
+
+proptest! {
+    #[test]
+    fn encoded_tokens_decode_to_the_same_header_and_claims(
+        claims in claims(),
+        extra in headers(),
+        alg in algorithm(),
+        secret in secret(),
+    ) {
+        let key = SigningKey::new(&secret);
+        prop_assume!(key.is_ok(), "a PEM-looking secret");
+        let key = key.unwrap();
+        let token = encode(&extra, alg, &claims, &key).unwrap();
+        prop_assert!(token.is_ascii());
+        prop_assert_eq!(token.matches('.').count(), 2);
+        let (header, decoded) = decode_and_verify(&token, alg, &key).unwrap();
+        prop_assert_eq!(decoded, claims);
+        prop_assert_eq!(&header["alg"], alg.as_str());
+        prop_assert_eq!(&header["typ"], "JWT");
+        for (name, value) in &extra {
+            prop_assert_eq!(&header[name], value);
+        }
+    }
+
+    #[test]
+    fn ordered_claims_round_trip_too(
+        pairs in prop::collection::vec((any::<String>(), json_value()), 0..8),
+        alg in algorithm(),
+    ) {
+        let key = SigningKey::new("super-secret").unwrap();
+        let ordered: OrderedClaims = pairs.into_iter().collect();
+        let token = encode(&JsonObject::new(), alg, &ordered, &key).unwrap();
+        let (_, decoded) = decode_and_verify(&token, alg, &key).unwrap();
+        prop_assert_eq!(decoded, ordered.into_object());
+    }
+
+    #[test]
+    fn no_single_bit_flip_is_accepted(
+        claims in claims(),
+        alg in algorithm(),
+        secret in secret(),
+        position in any::<prop::sample::Index>(),
+        bit in 0u8..7,
+    ) {
+        let key = SigningKey::new(&secret);
+        prop_assume!(key.is_ok(), "a PEM-looking secret");
+        let key = key.unwrap();
+        let token = encode(&JsonObject::new(), alg, &claims, &key).unwrap();
+        let mut bytes = token.clone().into_bytes();
+        let index = position.index(bytes.len());
+        // Bits 0..7 of an ASCII byte: the result is still ASCII, so still a &str.
+        bytes[index] ^= 1 << bit;
+        let flipped = String::from_utf8(bytes).unwrap();
+        prop_assert_ne!(&flipped, &token);
+        prop_assert!(
+            decode_and_verify(&flipped, alg, &key).is_err(),
+            "accepted {} (bit {} of byte {} of {})", flipped, bit, index, token
+        );
+    }
+}
