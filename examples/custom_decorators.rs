@@ -18,9 +18,7 @@ struct AdminRequired;
 
 impl Decorator for AdminRequired {
     async fn before(&self, _request: &Request) -> Result<(), Response> {
-        verify_jwt_in_request(&JwtRequired::new())
-            .await
-            .map_err(IntoResponse::into_response)?;
+        verify_jwt_in_request(&JwtRequired::new()).await.map_err(IntoResponse::into_response)?;
         let claims = get_jwt().map_err(IntoResponse::into_response)?;
         // A token without the claim is no administrator's (upstream answers a 500
         // for the missing key; a 403 says what happened).
@@ -39,9 +37,8 @@ fn admin_required() -> AdminRequired {
 
 #[post("/login")]
 async fn login() -> Result<impl IntoResponse, JwtError> {
-    let access_token = access_token("admin_user")
-        .additional_claims(serde_json::json!({"is_administrator": true}))
-        .create()?;
+    let access_token =
+        access_token("admin_user").additional_claims(serde_json::json!({"is_administrator": true})).create()?;
     Ok(jsonify!({"access_token": access_token}))
 }
 

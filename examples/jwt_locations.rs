@@ -56,20 +56,13 @@ pub fn create_app() -> App {
     let mut app = App::new("jwt_locations");
     // Here you can globally configure all the ways you want to allow JWTs to be sent
     // to your web application. By default, this will be only headers.
-    app.config
-        .set("JWT_TOKEN_LOCATION", ["headers", "cookies", "json", "query_string"]);
+    app.config.set("JWT_TOKEN_LOCATION", ["headers", "cookies", "json", "query_string"]);
     // If true this will only allow the cookies that contain your JWTs to be sent
     // over https. In production, this should always be set to true.
     app.config.set("JWT_COOKIE_SECURE", false);
     app.config.set("JWT_SECRET_KEY", "super-secret"); // Change this in your code!
     JWTManager::new(&mut app);
-    app.register(routes![
-        login_without_cookies,
-        login_with_cookies,
-        logout_with_cookies,
-        protected,
-        only_headers
-    ]);
+    app.register(routes![login_without_cookies, login_with_cookies, logout_with_cookies, protected, only_headers]);
     app
 }
 

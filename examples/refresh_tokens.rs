@@ -41,8 +41,7 @@ pub fn create_app() -> App {
     let mut app = App::new("refresh_tokens");
     app.config.set("JWT_SECRET_KEY", "super-secret"); // Change this!
     app.config.set("JWT_ACCESS_TOKEN_EXPIRES", Duration::from_secs(3600));
-    app.config
-        .set("JWT_REFRESH_TOKEN_EXPIRES", Duration::from_secs(30 * 24 * 3600));
+    app.config.set("JWT_REFRESH_TOKEN_EXPIRES", Duration::from_secs(30 * 24 * 3600));
     JWTManager::new(&mut app);
     app.register(routes![login, refresh, protected]);
     app

@@ -30,10 +30,7 @@ async fn login(Json(credentials): Json<Credentials>) -> Result<impl IntoResponse
     }
     let access_token = access_token("example_user").fresh(true).create()?;
     let refresh_token = create_refresh_token("example_user")?;
-    Ok((
-        jsonify!({"access_token": access_token, "refresh_token": refresh_token}),
-        200,
-    ))
+    Ok((jsonify!({"access_token": access_token, "refresh_token": refresh_token}), 200))
 }
 
 /// If we are refreshing a token here we have not verified the user's password in a
@@ -58,8 +55,7 @@ pub fn create_app() -> App {
     let mut app = App::new("token_freshness");
     app.config.set("JWT_SECRET_KEY", "super-secret"); // Change this!
     app.config.set("JWT_ACCESS_TOKEN_EXPIRES", Duration::from_secs(3600));
-    app.config
-        .set("JWT_REFRESH_TOKEN_EXPIRES", Duration::from_secs(30 * 24 * 3600));
+    app.config.set("JWT_REFRESH_TOKEN_EXPIRES", Duration::from_secs(30 * 24 * 3600));
     JWTManager::new(&mut app);
     app.register(routes![login, refresh, protected]);
     app

@@ -54,19 +54,14 @@ async fn get_bearer(client: &TestClient, path: &str, token: &str) -> (u16, Value
 }
 
 fn claims(client: &TestClient, token: &str) -> serde_json::Map<String, Value> {
-    client
-        .app()
-        .app_context(|| phial_jwt::decode_token(token, None, false).unwrap())
+    client.app().app_context(|| phial_jwt::decode_token(token, None, false).unwrap())
 }
 
 #[tokio::test]
 async fn simple() {
     let mut app = simple::create_app();
     let client = app.test_client();
-    assert_eq!(
-        client.get("/protected").send().await.json::<Value>(),
-        msg("Missing Authorization Header")
-    );
+    assert_eq!(client.get("/protected").send().await.json::<Value>(), msg("Missing Authorization Header"));
     assert_eq!(
         post_json(&client, "/login", json!({"username": "test", "password": "x"})).await,
         (401, msg("Bad username or password"))
@@ -75,10 +70,7 @@ async fn simple() {
     assert_eq!(status, 200);
     let token = body["access_token"].as_str().unwrap();
     assert_eq!(claims(&client, token)["sub"], "test");
-    assert_eq!(
-        get_bearer(&client, "/protected", token).await,
-        (200, json!({"logged_in_as": "test"}))
-    );
+    assert_eq!(get_bearer(&client, "/protected", token).await, (200, json!({"logged_in_as": "test"})));
     assert_eq!(client.post("/login").body("x").send().await.status(), 415);
 }
 
@@ -87,41 +79,20 @@ async fn refresh_tokens() {
     let mut app = refresh_tokens::create_app();
     let client = app.test_client();
     let body: Value = client.post("/login").send().await.json();
-    let (access, refresh) = (
-        body["access_token"].as_str().unwrap(),
-        body["refresh_token"].as_str().unwrap(),
-    );
+    let (access, refresh) = (body["access_token"].as_str().unwrap(), body["refresh_token"].as_str().unwrap());
     let access_claims = claims(&client, access);
-    assert_eq!(
-        access_claims["exp"].as_i64().unwrap() - access_claims["iat"].as_i64().unwrap(),
-        3600
-    );
+    assert_eq!(access_claims["exp"].as_i64().unwrap() - access_claims["iat"].as_i64().unwrap(), 3600);
     let refresh_claims = claims(&client, refresh);
-    assert_eq!(
-        refresh_claims["exp"].as_i64().unwrap() - refresh_claims["iat"].as_i64().unwrap(),
-        30 * 24 * 3600
-    );
+    assert_eq!(refresh_claims["exp"].as_i64().unwrap() - refresh_claims["iat"].as_i64().unwrap(), 30 * 24 * 3600);
 
-    assert_eq!(
-        get_bearer(&client, "/protected", access).await,
-        (200, json!({"foo": "bar"}))
-    );
+    assert_eq!(get_bearer(&client, "/protected", access).await, (200, json!({"foo": "bar"})));
     let refreshed = client.post("/refresh").bearer(refresh).send().await;
     let new_access = refreshed.json::<Value>()["access_token"].as_str().unwrap().to_string();
     let new_claims = claims(&client, &new_access);
-    assert_eq!(
-        (new_claims["sub"].clone(), new_claims["fresh"].clone()),
-        (json!("example_user"), json!(false))
-    );
+    assert_eq!((new_claims["sub"].clone(), new_claims["fresh"].clone()), (json!("example_user"), json!(false)));
     let wrong = client.post("/refresh").bearer(access).send().await;
-    assert_eq!(
-        (wrong.status().as_u16(), wrong.json()),
-        (422, msg("Only refresh tokens are allowed"))
-    );
-    assert_eq!(
-        get_bearer(&client, "/protected", refresh).await,
-        (422, msg("Only non-refresh tokens are allowed"))
-    );
+    assert_eq!((wrong.status().as_u16(), wrong.json()), (422, msg("Only refresh tokens are allowed")));
+    assert_eq!(get_bearer(&client, "/protected", refresh).await, (422, msg("Only non-refresh tokens are allowed")));
 }
 
 #[tokio::test]
@@ -133,23 +104,14 @@ async fn token_freshness() {
         (401, msg("Bad username or password"))
     );
     let (_, body) = post_json(&client, "/login", json!({"username": "test", "password": "test"})).await;
-    let (access, refresh) = (
-        body["access_token"].as_str().unwrap(),
-        body["refresh_token"].as_str().unwrap(),
-    );
+    let (access, refresh) = (body["access_token"].as_str().unwrap(), body["refresh_token"].as_str().unwrap());
     assert_eq!(claims(&client, access)["fresh"], true);
     assert_eq!(claims(&client, access)["sub"], "example_user");
-    assert_eq!(
-        get_bearer(&client, "/protected", access).await,
-        (200, json!({"foo": "bar"}))
-    );
+    assert_eq!(get_bearer(&client, "/protected", access).await, (200, json!({"foo": "bar"})));
     let refreshed: Value = client.post("/refresh").bearer(refresh).send().await.json();
     let stale = refreshed["access_token"].as_str().unwrap();
     assert_eq!(claims(&client, stale)["fresh"], false);
-    assert_eq!(
-        get_bearer(&client, "/protected", stale).await,
-        (401, msg("Fresh token required"))
-    );
+    assert_eq!(get_bearer(&client, "/protected", stale).await, (401, msg("Fresh token required")));
 }
 
 #[tokio::test]
@@ -161,10 +123,7 @@ async fn additional_data_in_access_token() {
     let token = body["access_token"].as_str().unwrap();
     // aud is in the token but not checked: JWT_DECODE_AUDIENCE is not set.
     assert_eq!(claims(&client, token)["aud"], "some_audience");
-    assert_eq!(
-        get_bearer(&client, "/protected", token).await,
-        (200, json!({"foo": "bar"}))
-    );
+    assert_eq!(get_bearer(&client, "/protected", token).await, (200, json!({"foo": "bar"})));
 }
 
 #[tokio::test]
@@ -174,21 +133,10 @@ async fn custom_decorators() {
     let body: Value = client.post("/login").send().await.json();
     let token = body["access_token"].as_str().unwrap();
     assert_eq!(claims(&client, token)["sub"], "admin_user");
-    assert_eq!(
-        get_bearer(&client, "/protected", token).await,
-        (200, json!({"foo": "bar"}))
-    );
-    let not_admin = client
-        .app()
-        .app_context(|| phial_jwt::create_access_token("someone").unwrap());
-    assert_eq!(
-        get_bearer(&client, "/protected", &not_admin).await,
-        (403, msg("Admins only!"))
-    );
-    assert_eq!(
-        client.get("/protected").send().await.json::<Value>(),
-        msg("Missing Authorization Header")
-    );
+    assert_eq!(get_bearer(&client, "/protected", token).await, (200, json!({"foo": "bar"})));
+    let not_admin = client.app().app_context(|| phial_jwt::create_access_token("someone").unwrap());
+    assert_eq!(get_bearer(&client, "/protected", &not_admin).await, (403, msg("Admins only!")));
+    assert_eq!(client.get("/protected").send().await.json::<Value>(), msg("Missing Authorization Header"));
 }
 
 #[tokio::test]
@@ -199,14 +147,8 @@ async fn optional_protected_endpoints() {
     assert_eq!(anonymous.json::<Value>(), json!({"logged_in_as": "anonymous user"}));
     let (_, body) = post_json(&client, "/login", json!({"username": "test", "password": "test"})).await;
     let token = body["access_token"].as_str().unwrap();
-    assert_eq!(
-        get_bearer(&client, "/optionally_protected", token).await,
-        (200, json!({"logged_in_as": "test"}))
-    );
-    assert_eq!(
-        get_bearer(&client, "/optionally_protected", "xxx").await,
-        (422, msg("Not enough segments"))
-    );
+    assert_eq!(get_bearer(&client, "/optionally_protected", token).await, (200, json!({"logged_in_as": "test"})));
+    assert_eq!(get_bearer(&client, "/optionally_protected", "xxx").await, (422, msg("Not enough segments")));
 }
 
 #[tokio::test]
@@ -218,66 +160,27 @@ async fn jwt_locations() {
         (missing.status().as_u16(), missing.json()),
         (
             401,
-            msg(
-                "Missing JWT in headers, cookies, json or query_string (Missing Authorization Header; Missing cookie \
-                   \"access_token_cookie\"; Invalid content-type. Must be application/json.; Missing 'jwt' query paramater)"
-            )
+            msg("Missing JWT in headers, cookies, json or query_string (Missing Authorization Header; Missing cookie \
+                   \"access_token_cookie\"; Invalid content-type. Must be application/json.; Missing 'jwt' query paramater)")
         )
     );
     let body: Value = client.post("/login_without_cookies").send().await.json();
     let token = body["access_token"].as_str().unwrap();
-    assert_eq!(
-        get_bearer(&client, "/protected", token).await,
-        (200, json!({"foo": "bar"}))
-    );
-    assert_eq!(
-        client
-            .get("/protected")
-            .query([("jwt", token)])
-            .send()
-            .await
-            .json::<Value>(),
-        json!({"foo": "bar"})
-    );
-    assert_eq!(
-        post_json(&client, "/protected", json!({"access_token": token})).await,
-        (200, json!({"foo": "bar"}))
-    );
-    assert_eq!(
-        get_bearer(&client, "/only_headers", token).await,
-        (200, json!({"foo": "baz"}))
-    );
+    assert_eq!(get_bearer(&client, "/protected", token).await, (200, json!({"foo": "bar"})));
+    assert_eq!(client.get("/protected").query([("jwt", token)]).send().await.json::<Value>(), json!({"foo": "bar"}));
+    assert_eq!(post_json(&client, "/protected", json!({"access_token": token})).await, (200, json!({"foo": "bar"})));
+    assert_eq!(get_bearer(&client, "/only_headers", token).await, (200, json!({"foo": "baz"})));
     let only = client.get("/only_headers").query([("jwt", token)]).send().await;
-    assert_eq!(
-        (only.status().as_u16(), only.json()),
-        (401, msg("Missing Authorization Header"))
-    );
+    assert_eq!((only.status().as_u16(), only.json()), (401, msg("Missing Authorization Header")));
 
     let login = client.post("/login_with_cookies").send().await;
     assert_eq!(login.json::<Value>(), msg("login successful"));
-    assert_eq!(
-        client.get("/protected").send().await.json::<Value>(),
-        json!({"foo": "bar"})
-    );
-    assert_eq!(
-        client.post("/protected").send().await.json::<Value>(),
-        msg("Missing CSRF token")
-    );
+    assert_eq!(client.get("/protected").send().await.json::<Value>(), json!({"foo": "bar"}));
+    assert_eq!(client.post("/protected").send().await.json::<Value>(), msg("Missing CSRF token"));
     let csrf = client.get_cookie("csrf_access_token").unwrap();
-    assert_eq!(
-        client
-            .post("/protected")
-            .header("X-CSRF-TOKEN", &csrf)
-            .send()
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(client.post("/protected").header("X-CSRF-TOKEN", &csrf).send().await.status(), 200);
     let logout = client.post("/logout_with_cookies").send().await;
-    assert_eq!(
-        (logout.json::<Value>(), logout.set_cookies().len()),
-        (msg("logout successful"), 4)
-    );
+    assert_eq!((logout.json::<Value>(), logout.set_cookies().len()), (msg("logout successful"), 4));
     assert_eq!(client.get("/protected").send().await.status(), 401);
 }
 
@@ -286,17 +189,11 @@ async fn loaders() {
     let now = Arc::new(AtomicU64::new(1_700_000_000));
     let mut app = loaders::create_app();
     let clock = now.clone();
-    app.extensions
-        .get::<JWTManager>()
-        .unwrap()
-        .set_clock(Clock::from_fn(move || clock.load(Ordering::SeqCst) as f64));
+    app.extensions.get::<JWTManager>().unwrap().set_clock(Clock::from_fn(move || clock.load(Ordering::SeqCst) as f64));
     let client = app.test_client();
     let body: Value = client.post("/login").send().await.json();
     let token = body["access_token"].as_str().unwrap();
-    assert_eq!(
-        get_bearer(&client, "/protected", token).await,
-        (200, json!({"hello": "world"}))
-    );
+    assert_eq!(get_bearer(&client, "/protected", token).await, (200, json!({"hello": "world"})));
     now.fetch_add(16 * 60, Ordering::SeqCst);
     assert_eq!(
         get_bearer(&client, "/protected", token).await,

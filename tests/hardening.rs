@@ -10,9 +10,7 @@ use tokio::time::timeout;
 
 fn app() -> App {
     let mut app = App::new("hardening");
-    app.config
-        .set("HEADER_READ_TIMEOUT", 1)
-        .set("MAX_CONTENT_LENGTH", 64 * 1024);
+    app.config.set("HEADER_READ_TIMEOUT", 1).set("MAX_CONTENT_LENGTH", 64 * 1024);
     app.route("/", ["GET"], || async { "ok" });
     app.route("/big", ["GET"], || async { "x".repeat(8 * 1024 * 1024) });
     app.route("/header", ["GET"], |request: Request| async move {
@@ -65,11 +63,8 @@ async fn a_client_that_disconnects_mid_response() {
 async fn panics_in_hooks_over_the_socket() {
     let server = LiveServer::start(app()).await.unwrap();
     for path in ["/panic-before", "/panic-after"] {
-        let answer = exchange(
-            &server,
-            format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
-        )
-        .await;
+        let answer =
+            exchange(&server, format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes()).await;
         assert!(answer.starts_with("HTTP/1.1 500"), "{answer}");
         assert!(!answer.contains("bug"), "the panic message does not leak: {answer}");
     }
@@ -79,43 +74,24 @@ async fn panics_in_hooks_over_the_socket() {
 #[tokio::test]
 async fn invalid_utf8_and_odd_bytes_in_headers_and_paths() {
     let server = LiveServer::start(app()).await.unwrap();
-    let answer = exchange(
-        &server,
-        b"GET /header HTTP/1.1\r\nHost: x\r\nX-Data: caf\xe9\xff\r\nConnection: close\r\n\r\n",
-    )
-    .await;
-    assert!(
-        answer.starts_with("HTTP/1.1 200"),
-        "non-UTF-8 header values reach the app as bytes: {answer}"
-    );
+    let answer =
+        exchange(&server, b"GET /header HTTP/1.1\r\nHost: x\r\nX-Data: caf\xe9\xff\r\nConnection: close\r\n\r\n").await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "non-UTF-8 header values reach the app as bytes: {answer}");
     let answer = exchange(&server, b"GET /%C3%28 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
     assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
     assert!(answer.contains("not valid UTF-8"), "{answer}");
     let answer = exchange(&server, b"GET /%%%% HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await;
-    assert!(
-        answer.starts_with("HTTP/1.1 404") || answer.starts_with("HTTP/1.1 400"),
-        "{answer}"
-    );
+    assert!(answer.starts_with("HTTP/1.1 404") || answer.starts_with("HTTP/1.1 400"), "{answer}");
     still_serving(&server).await;
 }
 
 #[tokio::test]
 async fn an_enormous_request_line_is_refused() {
     let server = LiveServer::start(app()).await.unwrap();
-    let request = format!(
-        "GET /{} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-        "a".repeat(100_000)
-    );
+    let request = format!("GET /{} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "a".repeat(100_000));
     let answer = exchange(&server, request.as_bytes()).await;
-    assert!(
-        answer.is_empty() || answer.starts_with("HTTP/1.1 4"),
-        "{}",
-        &answer[..answer.len().min(200)]
-    );
-    let request = format!(
-        "GET /{} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-        "a".repeat(20_000)
-    );
+    assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 4"), "{}", &answer[..answer.len().min(200)]);
+    let request = format!("GET /{} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "a".repeat(20_000));
     let answer = exchange(&server, request.as_bytes()).await;
     assert!(
         answer.starts_with("HTTP/1.1 431"),
@@ -136,10 +112,7 @@ async fn idle_keep_alive_connections_are_closed() {
     // The connection now idles; HEADER_READ_TIMEOUT (1 s) also bounds idleness.
     let started = Instant::now();
     let closed = timeout(Duration::from_secs(5), stream.read(&mut buf)).await;
-    assert!(
-        matches!(closed, Ok(Ok(0)) | Ok(Err(_))),
-        "the idle connection was not closed"
-    );
+    assert!(matches!(closed, Ok(Ok(0)) | Ok(Err(_))), "the idle connection was not closed");
     assert!(started.elapsed() < Duration::from_secs(4));
     still_serving(&server).await;
 }
@@ -148,20 +121,12 @@ async fn idle_keep_alive_connections_are_closed() {
 async fn a_body_that_trickles_in_too_slowly_is_a_408() {
     let mut app = app();
     app.config.set("BODY_READ_TIMEOUT", 1);
-    app.route("/upload", ["POST"], |request: Request| async move {
-        request.data().len().to_string()
-    });
+    app.route("/upload", ["POST"], |request: Request| async move { request.data().len().to_string() });
     let server = LiveServer::start(app).await.unwrap();
     let mut stream = TcpStream::connect(server.addr()).await.unwrap();
-    stream
-        .write_all(b"POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc")
-        .await
-        .unwrap();
+    stream.write_all(b"POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc").await.unwrap();
     let mut answer = Vec::new();
-    timeout(Duration::from_secs(5), stream.read_to_end(&mut answer))
-        .await
-        .unwrap()
-        .unwrap();
+    timeout(Duration::from_secs(5), stream.read_to_end(&mut answer)).await.unwrap().unwrap();
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     still_serving(&server).await;

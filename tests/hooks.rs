@@ -29,10 +29,10 @@ fn app_with_hooks(log: &Log) -> App {
     }
     let teardown_log = log.clone();
     app.teardown_request(move |_: &Request, unhandled| {
-        teardown_log.lock().unwrap().push(format!(
-            "teardown:{}",
-            unhandled.map_or("None".into(), |u| u.message().to_string())
-        ));
+        teardown_log
+            .lock()
+            .unwrap()
+            .push(format!("teardown:{}", unhandled.map_or("None".into(), |u| u.message().to_string())));
     });
     let view_log = log.clone();
     app.route("/", ["GET"], move || {
@@ -71,24 +71,12 @@ async fn hooks_run_in_flask_order() {
     let client = app.test_client();
 
     client.get("/").send().await;
-    assert_eq!(
-        take(&log),
-        ["before1", "before2", "view", "after2", "after1", "teardown:None"]
-    );
+    assert_eq!(take(&log), ["before1", "before2", "view", "after2", "after1", "teardown:None"]);
 
     client.get("/bp/x").send().await;
     assert_eq!(
         take(&log),
-        [
-            "before1",
-            "before2",
-            "bp_before",
-            "bp_view",
-            "bp_after",
-            "after2",
-            "after1",
-            "teardown:None"
-        ]
+        ["before1", "before2", "bp_before", "bp_view", "bp_after", "after2", "after1", "teardown:None"]
     );
 
     // before_request runs even when no route matches; the 404 comes after it.
@@ -113,17 +101,12 @@ async fn after_request_can_change_every_response() {
     let mut app = App::new("hooks");
     app.route("/", ["GET"], || async { "ok" });
     app.after_request(|_: &Request, mut response: Response| {
-        response
-            .headers_mut()
-            .insert("x-frame-options", "DENY".parse().unwrap());
+        response.headers_mut().insert("x-frame-options", "DENY".parse().unwrap());
         response
     });
     let client = app.test_client();
     assert_eq!(client.get("/").send().await.header("x-frame-options"), Some("DENY"));
-    assert_eq!(
-        client.get("/missing").send().await.header("x-frame-options"),
-        Some("DENY")
-    );
+    assert_eq!(client.get("/missing").send().await.header("x-frame-options"), Some("DENY"));
 }
 
 #[tokio::test]
@@ -134,10 +117,7 @@ async fn panics_reach_teardown_and_hooks_panics_are_contained() {
     let client = app.test_client();
     let response = client.get("/boom").send().await;
     assert_eq!(response.status(), 500);
-    assert_eq!(
-        take(&log),
-        ["before1", "before2", "after2", "after1", "teardown:view failed"]
-    );
+    assert_eq!(take(&log), ["before1", "before2", "after2", "after1", "teardown:view failed"]);
 
     let mut app = App::new("hooks");
     app.before_request(|request: &Request| -> Option<Response> {

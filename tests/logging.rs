@@ -31,31 +31,18 @@ fn each_request_is_logged_once_with_its_outcome() {
         let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
         runtime.block_on(async {
             let mut app = App::new("logging");
-            app.route("/login", ["POST"], |Json(body): Json<serde_json::Value>| async move {
-                Json(body)
-            });
+            app.route("/login", ["POST"], |Json(body): Json<serde_json::Value>| async move { Json(body) });
             let client = app.test_client();
             client.post("/login").json(&serde_json::json!({"a": 1})).send().await;
-            client
-                .post("/login")
-                .content_type("application/json")
-                .body("{oops")
-                .send()
-                .await;
+            client.post("/login").content_type("application/json").body("{oops").send().await;
             client.get("/nowhere?q=1").send().await;
         });
     });
     let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
     let served: Vec<&str> = log.lines().filter(|line| line.contains("served")).collect();
     assert_eq!(served.len(), 3, "{log}");
-    assert!(
-        served[0].contains("method=POST path=/login status=200 elapsed_us="),
-        "{log}"
-    );
+    assert!(served[0].contains("method=POST path=/login status=200 elapsed_us="), "{log}");
     assert!(served[1].contains("status=400"), "{log}");
     assert!(served[2].contains("method=GET path=/nowhere status=404"), "{log}");
-    assert!(
-        log.contains("bad JSON body"),
-        "the refused body is logged with its reason: {log}"
-    );
+    assert!(log.contains("bad JSON body"), "the refused body is logged with its reason: {log}");
 }

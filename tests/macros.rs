@@ -72,14 +72,8 @@ async fn parameters_are_taken_by_name_through_their_converter() {
         ("/int-as-text/007", "text 007"),
         ("/float/2.5", "float 2.5"),
         ("/path/a/b", "path a/b"),
-        (
-            "/uuid/12345678-1234-5678-1234-56789ABCDEF0",
-            "uuid 12345678-1234-5678-1234-56789abcdef0",
-        ),
-        (
-            "/uuid-text/12345678-1234-5678-1234-56789ABCDEF0",
-            "uuid text 12345678-1234-5678-1234-56789abcdef0",
-        ),
+        ("/uuid/12345678-1234-5678-1234-56789ABCDEF0", "uuid 12345678-1234-5678-1234-56789abcdef0"),
+        ("/uuid-text/12345678-1234-5678-1234-56789ABCDEF0", "uuid text 12345678-1234-5678-1234-56789abcdef0"),
         ("/any/help", "page help"),
         ("/user/ann/post/3", "ann 3 GET"),
     ];
@@ -143,15 +137,9 @@ async fn methods_extractors_and_arguments() {
     assert_eq!(client.put("/item/1").send().await.text(), "put 1");
     assert_eq!(client.patch("/item/1").send().await.text(), "patch 1");
     assert_eq!(client.delete("/item/1").send().await.status(), 204);
-    assert_eq!(
-        client.get("/item/1").send().await.header("allow"),
-        Some("DELETE, OPTIONS, PATCH, PUT")
-    );
+    assert_eq!(client.get("/item/1").send().await.header("allow"), Some("DELETE, OPTIONS, PATCH, PUT"));
     assert_eq!(client.get("/dir").send().await.text(), "dir");
-    assert_eq!(
-        client.app().url_for("items", Vec::<(&str, &str)>::new()).unwrap(),
-        "/items"
-    );
+    assert_eq!(client.app().url_for("items", Vec::<(&str, &str)>::new()).unwrap(), "/items");
 }
 
 #[tokio::test]
@@ -184,10 +172,7 @@ async fn blueprints_take_routes_from_attributes() {
     app.register_blueprint(api);
     let client = app.test_client();
     assert_eq!(client.get("/api/v1/int/5").send().await.text(), "int 5");
-    assert_eq!(
-        client.app().url_for("api.int_param", [("n", "9")]).unwrap(),
-        "/api/v1/int/9"
-    );
+    assert_eq!(client.app().url_for("api.int_param", [("n", "9")]).unwrap(), "/api/v1/int/9");
     assert_eq!(client.get("/int/5").send().await.status(), 404);
 }
 
@@ -236,12 +221,7 @@ async fn decorators_run_in_written_order_and_may_short_circuit() {
 
     let response = client.get("/decorated").send().await;
     assert_eq!(response.text(), "last decorator before the view: inner");
-    let traces: Vec<&str> = response
-        .headers()
-        .get_all("x-trace")
-        .iter()
-        .map(|v| v.to_str().unwrap())
-        .collect();
+    let traces: Vec<&str> = response.headers().get_all("x-trace").iter().map(|v| v.to_str().unwrap()).collect();
     assert_eq!(traces, ["inner", "outer"]);
     assert_eq!(
         std::mem::take(&mut *log().lock().unwrap()),
@@ -251,8 +231,5 @@ async fn decorators_run_in_written_order_and_may_short_circuit() {
     let refused = client.get("/decorated").header("X-Refuse", "inner").send().await;
     assert_eq!(refused.status(), 403);
     assert_eq!(refused.json::<Value>(), json!({"refused_by": "inner"}));
-    assert_eq!(
-        std::mem::take(&mut *log().lock().unwrap()),
-        ["outer before", "inner before", "outer after"]
-    );
+    assert_eq!(std::mem::take(&mut *log().lock().unwrap()), ["outer before", "inner before", "outer after"]);
 }

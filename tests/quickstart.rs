@@ -18,11 +18,7 @@ async fn login_then_protected() {
     assert_eq!(missing.status(), 401);
     assert_eq!(missing.json::<Value>(), json!({"msg": "Missing Authorization Header"}));
 
-    let bad = client
-        .post("/login")
-        .json(&json!({"username": "test", "password": "nope"}))
-        .send()
-        .await;
+    let bad = client.post("/login").json(&json!({"username": "test", "password": "nope"})).send().await;
     assert_eq!(bad.status(), 401);
     assert_eq!(bad.json::<Value>(), json!({"msg": "Bad username or password"}));
     let empty = client.post("/login").json(&json!({})).send().await;
@@ -30,11 +26,7 @@ async fn login_then_protected() {
     let not_json = client.post("/login").body("username=test").send().await;
     assert_eq!(not_json.status(), 415);
 
-    let login = client
-        .post("/login")
-        .json(&json!({"username": "test", "password": "test"}))
-        .send()
-        .await;
+    let login = client.post("/login").json(&json!({"username": "test", "password": "test"})).send().await;
     assert_eq!(login.status(), 200);
     let body: Value = login.json();
     let token = body["access_token"].as_str().unwrap();

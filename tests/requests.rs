@@ -13,9 +13,7 @@ struct Login {
 
 fn json_app() -> App {
     let mut app = App::new("requests");
-    app.route("/login", ["POST"], |Json(login): Json<Login>| async move {
-        jsonify!({"user": login.username})
-    });
+    app.route("/login", ["POST"], |Json(login): Json<Login>| async move { jsonify!({"user": login.username}) });
     app.route("/any", ["POST"], |request: Request| async move {
         match request.get_json::<Value>() {
             Ok(value) => Json(json!({"got": value})).into_response(),
@@ -30,11 +28,7 @@ async fn json_bodies_follow_flask_get_json() {
     let mut app = json_app();
     let client = app.test_client();
 
-    let ok = client
-        .post("/login")
-        .json(&json!({"username": "ann", "password": "x"}))
-        .send()
-        .await;
+    let ok = client.post("/login").json(&json!({"username": "ann", "password": "x"})).send().await;
     assert_eq!(ok.json::<Value>(), json!({"user": "ann"}));
 
     let with_charset = client
@@ -45,19 +39,10 @@ async fn json_bodies_follow_flask_get_json() {
         .await;
     assert_eq!(with_charset.status(), 200);
 
-    let vendor_type = client
-        .post("/any")
-        .content_type("application/vnd.api+json")
-        .body("[1]")
-        .send()
-        .await;
+    let vendor_type = client.post("/any").content_type("application/vnd.api+json").body("[1]").send().await;
     assert_eq!(vendor_type.json::<Value>(), json!({"got": [1]}));
 
-    let no_type = client
-        .post("/login")
-        .body(r#"{"username": "ann", "password": "x"}"#)
-        .send()
-        .await;
+    let no_type = client.post("/login").body(r#"{"username": "ann", "password": "x"}"#).send().await;
     assert_eq!(no_type.status(), 415);
     assert_eq!(
         no_type.json::<Value>()["msg"],
@@ -67,28 +52,14 @@ async fn json_bodies_follow_flask_get_json() {
     let form_type = client.post("/login").form([("username", "ann")]).send().await;
     assert_eq!(form_type.status(), 415);
 
-    let malformed = client
-        .post("/login")
-        .content_type("application/json")
-        .body("{\"username\":")
-        .send()
-        .await;
+    let malformed = client.post("/login").content_type("application/json").body("{\"username\":").send().await;
     assert_eq!(malformed.status(), 400);
-    assert!(
-        malformed.json::<Value>()["msg"]
-            .as_str()
-            .unwrap()
-            .starts_with("Failed to decode JSON object")
-    );
+    assert!(malformed.json::<Value>()["msg"].as_str().unwrap().starts_with("Failed to decode JSON object"));
 
     let empty = client.post("/login").content_type("application/json").send().await;
     assert_eq!(empty.status(), 400);
 
-    let wrong_field = client
-        .post("/login")
-        .json(&json!({"username": 5, "password": "x"}))
-        .send()
-        .await;
+    let wrong_field = client.post("/login").json(&json!({"username": 5, "password": "x"})).send().await;
     assert_eq!(wrong_field.status(), 400);
     assert_eq!(
         wrong_field.json::<Value>()["msg"],
@@ -96,10 +67,7 @@ async fn json_bodies_follow_flask_get_json() {
     );
 
     let missing_field = client.post("/login").json(&json!({"username": "ann"})).send().await;
-    assert_eq!(
-        missing_field.json::<Value>()["msg"],
-        "Invalid JSON body: missing field `password`"
-    );
+    assert_eq!(missing_field.json::<Value>()["msg"], "Invalid JSON body: missing field `password`");
 
     let not_an_object = client.post("/login").json(&json!("ann")).send().await;
     assert_eq!(not_an_object.status(), 400);
@@ -122,33 +90,18 @@ async fn query_arguments_like_request_args() {
             "missing": args.get("missing"),
         })
     });
-    app.route("/page", ["GET"], |Query(page): Query<Page>| async move {
-        jsonify!({"page": page.page, "q": page.q})
-    });
+    app.route("/page", ["GET"], |Query(page): Query<Page>| async move { jsonify!({"page": page.page, "q": page.q}) });
     let client = app.test_client();
 
     let body: Value = client.get("/args?tag=a&tag=b&n=x").send().await.json();
-    assert_eq!(
-        body,
-        json!({"tag": "a", "tags": ["a", "b"], "n": null, "missing": null})
-    );
+    assert_eq!(body, json!({"tag": "a", "tags": ["a", "b"], "n": null, "missing": null}));
 
-    let body: Value = client
-        .get("/page")
-        .query([("page", "2"), ("q", "a b")])
-        .send()
-        .await
-        .json();
+    let body: Value = client.get("/page").query([("page", "2"), ("q", "a b")]).send().await.json();
     assert_eq!(body, json!({"page": 2, "q": "a b"}));
 
     let bad = client.get("/page?page=two").send().await;
     assert_eq!(bad.status(), 400);
-    assert!(
-        bad.json::<Value>()["msg"]
-            .as_str()
-            .unwrap()
-            .starts_with("Invalid query string")
-    );
+    assert!(bad.json::<Value>()["msg"].as_str().unwrap().starts_with("Invalid query string"));
 }
 
 #[tokio::test]
@@ -158,11 +111,7 @@ async fn forms_headers_and_cookies() {
         text: String,
     }
     let mut app = App::new("requests");
-    app.route(
-        "/form",
-        ["POST"],
-        |Form(comment): Form<Comment>| async move { comment.text },
-    );
+    app.route("/form", ["POST"], |Form(comment): Form<Comment>| async move { comment.text });
     app.route("/raw-form", ["POST"], |request: Request| async move {
         request.form().get("text").unwrap_or("none").to_string()
     });
@@ -177,26 +126,12 @@ async fn forms_headers_and_cookies() {
     });
     let client = app.test_client();
 
-    assert_eq!(
-        client.post("/form").form([("text", "hi there")]).send().await.text(),
-        "hi there"
-    );
-    assert_eq!(
-        client.post("/form").json(&json!({"text": "x"})).send().await.status(),
-        415
-    );
-    assert_eq!(
-        client.post("/raw-form").json(&json!({"text": "x"})).send().await.text(),
-        "none"
-    );
+    assert_eq!(client.post("/form").form([("text", "hi there")]).send().await.text(), "hi there");
+    assert_eq!(client.post("/form").json(&json!({"text": "x"})).send().await.status(), 415);
+    assert_eq!(client.post("/raw-form").json(&json!({"text": "x"})).send().await.text(), "none");
 
     client.set_cookie("flavour", "oat");
-    let body: Value = client
-        .get("/headers?a=1")
-        .header("User-Agent", "tests")
-        .send()
-        .await
-        .json();
+    let body: Value = client.get("/headers?a=1").header("User-Agent", "tests").send().await.json();
     assert_eq!(
         body,
         json!({"agent": "tests", "cookie": "oat", "from_extractor": "oat", "host": "localhost", "url": "http://localhost/headers?a=1"})
@@ -246,10 +181,7 @@ async fn request_and_current_app_are_reachable_deep_in_a_handler() {
     let err = phial::request().unwrap_err().to_string();
     assert!(err.contains("working outside of a request"), "{err}");
     let handle = client.app().clone();
-    assert_eq!(
-        handle.app_context(|| phial::current_app().unwrap().name().to_string()),
-        "contexts"
-    );
+    assert_eq!(handle.app_context(|| phial::current_app().unwrap().name().to_string()), "contexts");
     assert!(handle.app_context(phial::request).is_err());
 }
 
@@ -259,12 +191,8 @@ async fn extensions_are_reachable_from_requests() {
     struct Greeter(&'static str);
     let mut app = App::new("requests");
     app.extensions.insert(Greeter("hello"));
-    app.route("/", ["GET"], |Extension(greeter): Extension<Greeter>| async move {
-        greeter.0
-    });
-    app.route("/missing", ["GET"], |Extension(n): Extension<u64>| async move {
-        n.to_string()
-    });
+    app.route("/", ["GET"], |Extension(greeter): Extension<Greeter>| async move { greeter.0 });
+    app.route("/missing", ["GET"], |Extension(n): Extension<u64>| async move { n.to_string() });
     let client = app.test_client();
     assert_eq!(client.get("/").send().await.text(), "hello");
     // An extension the app lacks is the app's mistake: 500.
@@ -278,30 +206,21 @@ async fn invalid_utf8_in_the_path_is_a_400() {
     let client = app.test_client();
     let response = client.get("/%FF").send().await;
     assert_eq!(response.status(), 400);
-    assert_eq!(
-        response.json::<Value>()["msg"],
-        "The request path is not valid UTF-8 once percent-decoded."
-    );
+    assert_eq!(response.json::<Value>()["msg"], "The request path is not valid UTF-8 once percent-decoded.");
     assert_eq!(client.get("/%C3%A9").send().await.text(), "é");
 }
 
 #[tokio::test]
 async fn oversized_heads_and_bodies_are_refused_with_json() {
     let mut app = App::new("limits");
-    app.config
-        .set("MAX_CONTENT_LENGTH", 10)
-        .set("MAX_HEADER_COUNT", 5)
-        .set("MAX_HEADER_SIZE", 200);
+    app.config.set("MAX_CONTENT_LENGTH", 10).set("MAX_HEADER_COUNT", 5).set("MAX_HEADER_SIZE", 200);
     app.route("/", ["POST"], || async { "ok" });
     let client = app.test_client();
     assert_eq!(client.post("/").body("short").send().await.status(), 200);
 
     let big = client.post("/").body("0123456789ABC").send().await;
     assert_eq!(big.status(), 413);
-    assert_eq!(
-        big.json::<Value>()["msg"],
-        "The data value transmitted exceeds the capacity limit."
-    );
+    assert_eq!(big.json::<Value>()["msg"], "The data value transmitted exceeds the capacity limit.");
 
     let mut many = client.post("/");
     for i in 0..6 {
@@ -311,10 +230,7 @@ async fn oversized_heads_and_bodies_are_refused_with_json() {
 
     let long = client.post("/").header("x-long", &"a".repeat(300)).send().await;
     assert_eq!(long.status(), 431);
-    assert_eq!(
-        long.json::<Value>()["msg"],
-        "One or more header fields exceeds the maximum size."
-    );
+    assert_eq!(long.json::<Value>()["msg"], "One or more header fields exceeds the maximum size.");
 }
 
 #[test]
@@ -322,8 +238,5 @@ fn a_config_value_of_the_wrong_type_stops_the_app_naming_the_key() {
     let mut app = App::new("config");
     app.config.set("MAX_CONTENT_LENGTH", "big");
     let err = app.finalize().unwrap_err().to_string();
-    assert!(
-        err.contains("MAX_CONTENT_LENGTH") && err.contains("non-negative integer"),
-        "{err}"
-    );
+    assert!(err.contains("MAX_CONTENT_LENGTH") && err.contains("non-negative integer"), "{err}");
 }

@@ -9,9 +9,7 @@ async fn return_values_become_responses_like_flask_views() {
     let mut app = App::new("responses");
     app.route("/text", ["GET"], || async { "hello" });
     app.route("/string", ["GET"], || async { String::from("owned") });
-    app.route("/jsonify", ["GET"], || async {
-        jsonify!({"b": 1, "a": {"d": 2, "c": 3}})
-    });
+    app.route("/jsonify", ["GET"], || async { jsonify!({"b": 1, "a": {"d": 2, "c": 3}}) });
     app.route("/value", ["GET"], || async { json!({"z": true, "y": null}) });
     app.route("/created", ["POST"], || async { (jsonify!({"id": 1}), 201) });
     app.route("/headers", ["GET"], || async { ("body", 202, [("X-Custom", "1")]) });
@@ -34,10 +32,7 @@ async fn return_values_become_responses_like_flask_views() {
     assert_eq!(created.json::<Value>(), json!({"id": 1}));
 
     let with_headers = client.get("/headers").send().await;
-    assert_eq!(
-        (with_headers.status().as_u16(), with_headers.header("x-custom")),
-        (202, Some("1"))
-    );
+    assert_eq!((with_headers.status().as_u16(), with_headers.header("x-custom")), (202, Some("1")));
     assert_eq!(client.delete("/status").send().await.status(), 204);
     assert_eq!(client.get("/plain").send().await.text(), "plain fns work too");
 }
@@ -49,9 +44,7 @@ async fn abort_and_default_error_bodies_are_json() {
     app.route("/custom", ["GET"], || async {
         Err::<&str, _>(HttpError::with_message(StatusCode::CONFLICT, "Already exists"))
     });
-    app.route("/with", ["GET"], || async {
-        Err::<&str, _>(abort_with(("teapot", 418)))
-    });
+    app.route("/with", ["GET"], || async { Err::<&str, _>(abort_with(("teapot", 418))) });
     let client = app.test_client();
 
     let forbidden = client.get("/forbidden").send().await;
@@ -60,10 +53,7 @@ async fn abort_and_default_error_bodies_are_json() {
         forbidden.json::<Value>(),
         json!({"msg": "You don't have the permission to access the requested resource. It is either read-protected or not readable by the server."})
     );
-    assert_eq!(
-        client.get("/custom").send().await.json::<Value>(),
-        json!({"msg": "Already exists"})
-    );
+    assert_eq!(client.get("/custom").send().await.json::<Value>(), json!({"msg": "Already exists"}));
     let with = client.get("/with").send().await;
     assert_eq!((with.status().as_u16(), with.text()), (418, "teapot".to_string()));
 
@@ -88,10 +78,7 @@ impl IntoResponse for OutOfStock {
 async fn error_handlers_by_status_and_by_type() {
     let mut app = App::new("responses");
     app.errorhandler(404, |error: &HttpError| {
-        (
-            jsonify!({"error": "nothing here", "status": error.status().as_u16()}),
-            404,
-        )
+        (jsonify!({"error": "nothing here", "status": error.status().as_u16()}), 404)
     });
     app.errorhandler_for(|error: &OutOfStock| (jsonify!({"msg": format!("{} is out of stock", error.0)}), 409));
     app.route("/item", ["GET"], || async { Err::<&str, _>(OutOfStock("tea")) });
@@ -102,15 +89,9 @@ async fn error_handlers_by_status_and_by_type() {
     for path in ["/nowhere", "/gone"] {
         let response = client.get(path).send().await;
         assert_eq!(response.status(), 404);
-        assert_eq!(
-            response.json::<Value>(),
-            json!({"error": "nothing here", "status": 404})
-        );
+        assert_eq!(response.json::<Value>(), json!({"error": "nothing here", "status": 404}));
     }
-    assert_eq!(
-        client.get("/item").send().await.json::<Value>(),
-        json!({"msg": "tea is out of stock"})
-    );
+    assert_eq!(client.get("/item").send().await.json::<Value>(), json!({"msg": "tea is out of stock"}));
     // Other statuses keep their default body.
     assert_eq!(client.post("/item").send().await.status(), 405);
 }
@@ -146,14 +127,8 @@ async fn blueprint_error_handlers_apply_to_its_own_routes_only() {
     app.route("/secret", ["GET"], || async { Err::<&str, _>(abort(403)) });
     app.register_blueprint(api);
     let client = app.test_client();
-    assert_eq!(
-        client.get("/api/secret").send().await.json::<Value>(),
-        json!({"api": "forbidden"})
-    );
-    assert_eq!(
-        client.get("/secret").send().await.json::<Value>(),
-        json!({"app": "forbidden"})
-    );
+    assert_eq!(client.get("/api/secret").send().await.json::<Value>(), json!({"api": "forbidden"}));
+    assert_eq!(client.get("/secret").send().await.json::<Value>(), json!({"app": "forbidden"}));
 }
 
 #[tokio::test]
@@ -182,10 +157,7 @@ async fn a_500_handler_also_handles_panics() {
     app.errorhandler(500, |_: &HttpError| (jsonify!({"msg": "sorry"}), 500));
     app.route("/boom", ["GET"], || -> &'static str { panic!("plain fn bug") });
     let client = app.test_client();
-    assert_eq!(
-        client.get("/boom").send().await.json::<Value>(),
-        json!({"msg": "sorry"})
-    );
+    assert_eq!(client.get("/boom").send().await.json::<Value>(), json!({"msg": "sorry"}));
 }
 
 #[tokio::test]
@@ -193,12 +165,7 @@ async fn response_cookies_are_set_and_deleted() {
     let mut app = App::new("responses");
     app.route("/login", ["POST"], || async {
         let mut response = jsonify!({"msg": "in"}).into_response();
-        response.set_cookie(
-            phial::cookie::Cookie::build(("session", "abc"))
-                .path("/")
-                .http_only(true)
-                .build(),
-        );
+        response.set_cookie(phial::cookie::Cookie::build(("session", "abc")).path("/").http_only(true).build());
         response
     });
     app.route("/logout", ["POST"], || async {

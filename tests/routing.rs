@@ -6,10 +6,8 @@ use phial::prelude::*;
 use serde_json::{Value, json};
 
 fn echo_args(request: Request) -> Json<Value> {
-    let args: serde_json::Map<String, Value> = request
-        .view_args()
-        .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
-        .collect();
+    let args: serde_json::Map<String, Value> =
+        request.view_args().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect();
     Json(json!({"endpoint": request.endpoint(), "args": args}))
 }
 
@@ -23,12 +21,7 @@ fn app_with(rules: &[&str]) -> App {
 
 async fn endpoint_for(client: &TestClient, path: &str) -> Option<String> {
     let response = client.get(path).send().await;
-    (response.status() == 200).then(|| {
-        response.json::<Value>()["endpoint"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
-    })
+    (response.status() == 200).then(|| response.json::<Value>()["endpoint"].as_str().unwrap_or_default().to_string())
 }
 
 #[tokio::test]
@@ -91,27 +84,14 @@ async fn view_args_are_percent_decoded_text() {
 
 #[tokio::test]
 async fn static_segments_beat_converters_and_narrow_converters_beat_strings() {
-    let mut app = app_with(&[
-        "/items/<int:id>",
-        "/items/new",
-        "/u/<name>",
-        "/u/<int:id>",
-        "/f/<path:p>",
-        "/f/<name>",
-    ]);
+    let mut app = app_with(&["/items/<int:id>", "/items/new", "/u/<name>", "/u/<int:id>", "/f/<path:p>", "/f/<name>"]);
     let client = app.test_client();
     assert_eq!(endpoint_for(&client, "/items/new").await.as_deref(), Some("/items/new"));
-    assert_eq!(
-        endpoint_for(&client, "/items/3").await.as_deref(),
-        Some("/items/<int:id>")
-    );
+    assert_eq!(endpoint_for(&client, "/items/3").await.as_deref(), Some("/items/<int:id>"));
     assert_eq!(endpoint_for(&client, "/u/42").await.as_deref(), Some("/u/<int:id>"));
     assert_eq!(endpoint_for(&client, "/u/ann").await.as_deref(), Some("/u/<name>"));
     assert_eq!(endpoint_for(&client, "/f/one").await.as_deref(), Some("/f/<name>"));
-    assert_eq!(
-        endpoint_for(&client, "/f/one/two").await.as_deref(),
-        Some("/f/<path:p>")
-    );
+    assert_eq!(endpoint_for(&client, "/f/one/two").await.as_deref(), Some("/f/<path:p>"));
 }
 
 #[tokio::test]
@@ -158,10 +138,7 @@ async fn wrong_method_is_405_with_allow() {
     let response = client.get("/login").send().await;
     assert_eq!(response.status(), 405);
     assert_eq!(response.header("allow"), Some("OPTIONS, POST"));
-    assert_eq!(
-        response.json::<Value>(),
-        json!({"msg": "The method is not allowed for the requested URL."})
-    );
+    assert_eq!(response.json::<Value>(), json!({"msg": "The method is not allowed for the requested URL."}));
 
     let head = client.head("/login").send().await;
     assert_eq!(head.status(), 405);
@@ -172,11 +149,7 @@ async fn wrong_method_is_405_with_allow() {
 async fn head_runs_the_get_view_without_a_body() {
     let mut app = App::new("routing");
     app.route("/page", ["GET"], |request: Request| async move {
-        (
-            jsonify!({"method": request.method().as_str()}),
-            200,
-            [("X-Seen", "yes")],
-        )
+        (jsonify!({"method": request.method().as_str()}), 200, [("X-Seen", "yes")])
     });
     let client = app.test_client();
     let response = client.head("/page").send().await;
@@ -191,9 +164,7 @@ async fn head_runs_the_get_view_without_a_body() {
 async fn automatic_options_answers_with_allow() {
     let mut app = App::new("routing");
     app.route("/page", ["GET", "POST"], || async { "page" });
-    app.route("/own", ["GET", "OPTIONS"], |request: Request| async move {
-        format!("own {}", request.method())
-    });
+    app.route("/own", ["GET", "OPTIONS"], |request: Request| async move { format!("own {}", request.method()) });
     let client = app.test_client();
 
     let response = client.options("/page").send().await;
@@ -213,10 +184,7 @@ async fn same_rule_different_methods_on_different_views() {
     let client = app.test_client();
     assert_eq!(client.get("/thing").send().await.text(), "read");
     assert_eq!(client.delete("/thing").send().await.text(), "deleted");
-    assert_eq!(
-        client.put("/thing").send().await.header("allow"),
-        Some("DELETE, GET, HEAD, OPTIONS")
-    );
+    assert_eq!(client.put("/thing").send().await.header("allow"), Some("DELETE, GET, HEAD, OPTIONS"));
 }
 
 #[test]
@@ -231,10 +199,7 @@ fn conflicting_and_invalid_rules_fail_at_startup_with_their_location() {
     assert!(err.contains("\"/x\" already has a view for GET"), "{err}");
     assert!(err.contains("unknown converter \"integer\""), "{err}");
     assert!(err.contains("\"GE T\" is not a valid HTTP method"), "{err}");
-    assert!(
-        err.contains("tests/routing.rs:"),
-        "the error says where the route was registered: {err}"
-    );
+    assert!(err.contains("tests/routing.rs:"), "the error says where the route was registered: {err}");
 }
 
 #[test]
@@ -251,10 +216,7 @@ fn an_endpoint_name_belongs_to_one_view() {
         Route::new("/b", ["GET"], second).endpoint("same"),
     ]);
     let err = app.finalize().unwrap_err().to_string();
-    assert!(
-        err.contains("endpoint \"same\" is already used by another view"),
-        "{err}"
-    );
+    assert!(err.contains("endpoint \"same\" is already used by another view"), "{err}");
 
     // The same view may serve several rules under its name.
     let mut app = App::new("routing");
@@ -289,16 +251,10 @@ async fn path_extractor_parses_variables_into_types() {
         post: u32,
     }
     let mut app = App::new("routing");
-    app.route(
-        "/one/<int:id>",
-        ["GET"],
-        |Path(id): Path<u8>| async move { id.to_string() },
-    );
-    app.route(
-        "/two/<user>/<int:post>",
-        ["GET"],
-        |Path((user, post)): Path<(String, u32)>| async move { format!("{user}:{post}") },
-    );
+    app.route("/one/<int:id>", ["GET"], |Path(id): Path<u8>| async move { id.to_string() });
+    app.route("/two/<user>/<int:post>", ["GET"], |Path((user, post)): Path<(String, u32)>| async move {
+        format!("{user}:{post}")
+    });
     app.route("/named/<user>/<int:post>", ["GET"], |Path(ids): Path<Ids>| async move {
         format!("{}:{}", ids.user, ids.post)
     });

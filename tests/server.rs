@@ -15,16 +15,9 @@ use tokio::time::timeout;
 
 fn app() -> App {
     let mut app = App::new("server");
-    app.config
-        .set("MAX_CONTENT_LENGTH", 1024)
-        .set("HEADER_READ_TIMEOUT", 1)
-        .set("SHUTDOWN_TIMEOUT", 5);
+    app.config.set("MAX_CONTENT_LENGTH", 1024).set("HEADER_READ_TIMEOUT", 1).set("SHUTDOWN_TIMEOUT", 5);
     app.route("/", ["GET"], || async { jsonify!({"hello": "world"}) });
-    app.route(
-        "/echo",
-        ["POST"],
-        |request: Request| async move { request.data().clone() },
-    );
+    app.route("/echo", ["POST"], |request: Request| async move { request.data().clone() });
     app.route("/boom", ["GET"], || -> &'static str { panic!("boom") });
     app.route("/slow", ["GET"], || async {
         tokio::time::sleep(Duration::from_millis(500)).await;
@@ -58,14 +51,9 @@ async fn http1_keep_alive_and_http2_prior_knowledge_on_one_port() {
     let server = LiveServer::start(app()).await.unwrap();
     let http1 = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
     for _ in 0..3 {
-        assert_eq!(
-            get(&http1, &server.url("/")).await,
-            (200, "{\"hello\":\"world\"}\n".to_string())
-        );
+        assert_eq!(get(&http1, &server.url("/")).await, (200, "{\"hello\":\"world\"}\n".to_string()));
     }
-    let http2 = Client::builder(TokioExecutor::new())
-        .http2_only(true)
-        .build_http::<Full<Bytes>>();
+    let http2 = Client::builder(TokioExecutor::new()).http2_only(true).build_http::<Full<Bytes>>();
     let response = http2.get(server.url("/").parse().unwrap()).await.unwrap();
     assert_eq!(response.version(), http::Version::HTTP_2);
     assert_eq!(response.status(), 200);
@@ -75,11 +63,7 @@ async fn http1_keep_alive_and_http2_prior_knowledge_on_one_port() {
 #[tokio::test]
 async fn a_body_over_the_limit_is_a_413_with_json() {
     let server = LiveServer::start(app()).await.unwrap();
-    let declared = raw(
-        &server,
-        b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n",
-    )
-    .await;
+    let declared = raw(&server, b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n").await;
     assert!(declared.starts_with("HTTP/1.1 413"), "{declared}");
     assert!(declared.contains("exceeds the capacity limit"), "{declared}");
 
@@ -114,10 +98,7 @@ async fn too_many_headers_are_a_431_with_json() {
 async fn a_client_that_never_finishes_its_headers_is_dropped() {
     let server = LiveServer::start(app()).await.unwrap();
     let mut stream = TcpStream::connect(server.addr()).await.unwrap();
-    stream
-        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
-        .await
-        .unwrap();
+    stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ").await.unwrap();
     let mut buf = Vec::new();
     // HEADER_READ_TIMEOUT is 1 s: the server closes well before 5 s.
     let closed = timeout(Duration::from_secs(5), stream.read_to_end(&mut buf)).await;
@@ -129,11 +110,9 @@ async fn a_client_that_never_finishes_its_headers_is_dropped() {
 #[tokio::test]
 async fn malformed_requests_do_not_stop_the_server() {
     let server = LiveServer::start(app()).await.unwrap();
-    for garbage in [
-        &b"NOT HTTP AT ALL\r\n\r\n"[..],
-        b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n",
-        b"\x00\x01\x02\r\n\r\n",
-    ] {
+    for garbage in
+        [&b"NOT HTTP AT ALL\r\n\r\n"[..], b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n", b"\x00\x01\x02\r\n\r\n"]
+    {
         let answer = raw(&server, garbage).await;
         assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 400"), "{answer:?}");
     }
@@ -151,10 +130,7 @@ async fn pipelined_requests_are_answered_in_order() {
         b"GET / HTTP/1.1\r\nHost: x\r\n\r\nPOST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\npingGET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
     )
     .await;
-    let statuses: Vec<&str> = answer
-        .match_indices("HTTP/1.1 ")
-        .map(|(i, _)| &answer[i + 9..i + 12])
-        .collect();
+    let statuses: Vec<&str> = answer.match_indices("HTTP/1.1 ").map(|(i, _)| &answer[i + 9..i + 12]).collect();
     assert_eq!(statuses, ["200", "200", "404"], "{answer}");
     assert!(answer.contains("ping"));
 }
@@ -180,15 +156,8 @@ async fn shutdown_lets_in_flight_requests_finish_and_refuses_new_connections() {
     });
     tokio::time::sleep(Duration::from_millis(100)).await;
     let stopped = tokio::spawn(server.stop());
-    assert_eq!(
-        timeout(Duration::from_secs(5), in_flight).await.unwrap().unwrap(),
-        (200, "slow done".to_string())
-    );
-    timeout(Duration::from_secs(5), stopped)
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
+    assert_eq!(timeout(Duration::from_secs(5), in_flight).await.unwrap().unwrap(), (200, "slow done".to_string()));
+    timeout(Duration::from_secs(5), stopped).await.unwrap().unwrap().unwrap();
     assert!(TcpStream::connect(addr).await.is_err(), "the listener is closed");
 }
 
@@ -212,9 +181,6 @@ async fn connections_beyond_the_cap_wait_for_a_free_slot() {
     assert!(waiting.is_err(), "a connection beyond MAX_CONNECTIONS was served");
 
     drop(first);
-    let n = timeout(Duration::from_secs(3), second.read(&mut buf))
-        .await
-        .unwrap()
-        .unwrap();
+    let n = timeout(Duration::from_secs(3), second.read(&mut buf)).await.unwrap().unwrap();
     assert!(buf[..n].starts_with(b"HTTP/1.1 200"), "served once a slot is free");
 }

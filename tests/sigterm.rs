@@ -16,11 +16,7 @@ fn example(name: &str) -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 async fn wait_until_listening(port: u16) {
@@ -53,35 +49,20 @@ async fn sigterm_finishes_in_flight_requests_and_exits_zero() {
     let mut in_flight = Vec::new();
     for _ in 0..3 {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-        stream
-            .write_all(b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
-            .await
-            .unwrap();
+        stream.write_all(b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
         in_flight.push(stream);
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let status = Command::new("kill")
-        .args(["-TERM", &server.id().to_string()])
-        .status()
-        .unwrap();
+    let status = Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
     assert!(status.success());
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(
-        TcpStream::connect(("127.0.0.1", port)).await.is_err(),
-        "new connections are refused during shutdown"
-    );
+    assert!(TcpStream::connect(("127.0.0.1", port)).await.is_err(), "new connections are refused during shutdown");
 
     for mut stream in in_flight {
         let mut answer = Vec::new();
-        timeout(Duration::from_secs(10), stream.read_to_end(&mut answer))
-            .await
-            .unwrap()
-            .unwrap();
+        timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await.unwrap().unwrap();
         let answer = String::from_utf8_lossy(&answer);
-        assert!(
-            answer.starts_with("HTTP/1.1 200") && answer.contains("finished"),
-            "{answer}"
-        );
+        assert!(answer.starts_with("HTTP/1.1 200") && answer.contains("finished"), "{answer}");
     }
     let started = Instant::now();
     let exit = loop {

@@ -6,34 +6,27 @@ use serde_json::{Value, json};
 
 fn cookie_app() -> App {
     let mut app = App::new("client");
-    app.route(
-        "/set",
-        ["POST"],
-        |Query(q): Query<std::collections::HashMap<String, String>>| async move {
-            let mut response = jsonify!({"set": q}).into_response();
-            for (name, value) in q {
-                let path = if name.starts_with("api_") { "/api" } else { "/" };
-                response.set_cookie(phial::cookie::Cookie::build((name, value)).path(path).build());
-            }
-            response
-        },
-    );
+    app.route("/set", ["POST"], |Query(q): Query<std::collections::HashMap<String, String>>| async move {
+        let mut response = jsonify!({"set": q}).into_response();
+        for (name, value) in q {
+            let path = if name.starts_with("api_") { "/api" } else { "/" };
+            response.set_cookie(phial::cookie::Cookie::build((name, value)).path(path).build());
+        }
+        response
+    });
     app.route("/expire", ["POST"], || async {
         let mut response = "expired".into_response();
         response.set_cookie(
-            phial::cookie::Cookie::build(("a", ""))
-                .path("/")
-                .max_age(phial::cookie::time::Duration::ZERO)
-                .build(),
+            phial::cookie::Cookie::build(("a", "")).path("/").max_age(phial::cookie::time::Duration::ZERO).build(),
         );
         response
     });
-    app.route("/seen", ["GET"], |request: Request| async move {
-        request.header("cookie").unwrap_or("").to_string()
-    });
-    app.route("/api/seen", ["GET"], |request: Request| async move {
-        request.header("cookie").unwrap_or("").to_string()
-    });
+    app.route("/seen", ["GET"], |request: Request| async move { request.header("cookie").unwrap_or("").to_string() });
+    app.route(
+        "/api/seen",
+        ["GET"],
+        |request: Request| async move { request.header("cookie").unwrap_or("").to_string() },
+    );
     app
 }
 
@@ -74,13 +67,7 @@ async fn redirects_are_followed_on_request() {
     });
     let client = app.test_client();
     assert_eq!(client.get("/dir").send().await.status(), 308);
-    let body: Value = client
-        .post("/dir")
-        .query([("k", "v")])
-        .follow_redirects()
-        .send()
-        .await
-        .json();
+    let body: Value = client.post("/dir").query([("k", "v")]).follow_redirects().send().await.json();
     // 308 keeps the method and the query.
     assert_eq!(body, json!({"method": "POST", "q": "k=v"}));
 }

@@ -24,9 +24,7 @@ pub(crate) fn attribute_name(attr: &Attribute) -> Option<String> {
 pub(crate) fn misplaced(name: &str, args: TokenStream, item: TokenStream) -> TokenStream {
     let _ = args;
     let route_below = syn::parse2::<syn::ItemFn>(item.clone()).ok().and_then(|f| {
-        f.attrs
-            .into_iter()
-            .find(|a| attribute_name(a).is_some_and(|n| ROUTE_ATTRIBUTES.contains(&n.as_str())))
+        f.attrs.into_iter().find(|a| attribute_name(a).is_some_and(|n| ROUTE_ATTRIBUTES.contains(&n.as_str())))
     });
     let message = match route_below {
         Some(route) => format!(
@@ -82,33 +80,21 @@ impl Parse for JwtOption {
             JwtValue::Locations(items.into_iter().collect())
         } else {
             JwtValue::Bool(
-                input
-                    .parse()
-                    .map_err(|err| syn::Error::new(err.span(), format!("`{key}` takes `true` or `false`")))?,
+                input.parse().map_err(|err| syn::Error::new(err.span(), format!("`{key}` takes `true` or `false`")))?,
             )
         };
         Ok(JwtOption { key, value })
     }
 }
 
-const JWT_OPTIONS: &[&str] = &[
-    "optional",
-    "fresh",
-    "refresh",
-    "locations",
-    "verify_type",
-    "skip_revocation_check",
-];
+const JWT_OPTIONS: &[&str] = &["optional", "fresh", "refresh", "locations", "verify_type", "skip_revocation_check"];
 const LOCATIONS: &[&str] = &["headers", "cookies", "query_string", "json"];
 
 /// `#[jwt_required(fresh = true)]` -> `::phial_jwt::JwtRequired::new().fresh(true)`.
 fn jwt_required_expr(attr: &Attribute) -> syn::Result<TokenStream> {
     let options: Vec<JwtOption> = match &attr.meta {
         syn::Meta::Path(_) => Vec::new(),
-        _ => attr
-            .parse_args_with(Punctuated::<JwtOption, Token![,]>::parse_terminated)?
-            .into_iter()
-            .collect(),
+        _ => attr.parse_args_with(Punctuated::<JwtOption, Token![,]>::parse_terminated)?.into_iter().collect(),
     };
     let mut calls = Vec::new();
     let mut seen: Vec<String> = Vec::new();
@@ -117,10 +103,7 @@ fn jwt_required_expr(attr: &Attribute) -> syn::Result<TokenStream> {
         if !JWT_OPTIONS.contains(&key.as_str()) {
             return Err(syn::Error::new(
                 option.key.span(),
-                format!(
-                    "unknown `jwt_required` option `{key}`; the options are {}",
-                    JWT_OPTIONS.join(", ")
-                ),
+                format!("unknown `jwt_required` option `{key}`; the options are {}", JWT_OPTIONS.join(", ")),
             ));
         }
         if seen.contains(&key) {
@@ -132,20 +115,13 @@ fn jwt_required_expr(attr: &Attribute) -> syn::Result<TokenStream> {
             JwtValue::Bool(value) => calls.push(quote_spanned! { method.span() => .#method(#value) }),
             JwtValue::Locations(locations) => {
                 if locations.is_empty() {
-                    return Err(syn::Error::new(
-                        method.span(),
-                        "`locations` needs at least one location",
-                    ));
+                    return Err(syn::Error::new(method.span(), "`locations` needs at least one location"));
                 }
                 for location in &locations {
                     if !LOCATIONS.contains(&location.value().as_str()) {
                         return Err(syn::Error::new(
                             location.span(),
-                            format!(
-                                "unknown token location {:?}; use {}",
-                                location.value(),
-                                LOCATIONS.join(", ")
-                            ),
+                            format!("unknown token location {:?}; use {}", location.value(), LOCATIONS.join(", ")),
                         ));
                     }
                 }

@@ -30,11 +30,7 @@ pub struct Blueprint {
 impl Blueprint {
     /// A blueprint named `name` whose routes live under `url_prefix` (`""` for none).
     pub fn new(name: impl Into<String>, url_prefix: impl Into<String>) -> Blueprint {
-        Blueprint {
-            name: name.into(),
-            url_prefix: url_prefix.into(),
-            scaffold: Scaffold::default(),
-        }
+        Blueprint { name: name.into(), url_prefix: url_prefix.into(), scaffold: Scaffold::default() }
     }
 
     /// The blueprint's name.

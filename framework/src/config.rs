@@ -105,10 +105,7 @@ fn type_name(value: &Value) -> &'static str {
 }
 
 fn wrong_type(key: &str, expected: &str, found: &Value) -> Error {
-    Error::Config {
-        key: key.to_string(),
-        message: format!("must be {expected}, found {} ({found})", type_name(found)),
-    }
+    Error::Config { key: key.to_string(), message: format!("must be {expected}, found {} ({found})", type_name(found)) }
 }
 
 impl Config {
@@ -235,9 +232,7 @@ impl Config {
             Some(value @ Value::Array(items)) => items
                 .iter()
                 .map(|item| {
-                    item.as_str()
-                        .map(str::to_string)
-                        .ok_or_else(|| wrong_type(key, "a list of strings", value))
+                    item.as_str().map(str::to_string).ok_or_else(|| wrong_type(key, "a list of strings", value))
                 })
                 .collect::<Result<Vec<_>, _>>()
                 .map(Some),
@@ -268,9 +263,8 @@ impl Config {
     /// otherwise; `__` in a key nests into a mapping (`PHIAL_DB__HOST=x` sets
     /// `DB = {"HOST": "x"}`).
     pub fn from_prefixed_env(&mut self, prefix: &str) -> &mut Config {
-        let vars: Vec<(String, String)> = std::env::vars_os()
-            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-            .collect();
+        let vars: Vec<(String, String)> =
+            std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))).collect();
         self.load_prefixed(prefix, vars)
     }
 
@@ -287,10 +281,7 @@ impl Config {
             }
             let mut path = key.split("__");
             let Some(first) = path.next() else { continue };
-            let mut current = self
-                .values
-                .entry(first.to_string())
-                .or_insert_with(|| Value::Object(Map::new()));
+            let mut current = self.values.entry(first.to_string()).or_insert_with(|| Value::Object(Map::new()));
             let parts: Vec<&str> = path.collect();
             for (i, part) in parts.iter().enumerate() {
                 if !current.is_object() {
@@ -343,10 +334,7 @@ mod tests {
             ("PHIAL_NESTED__Y__Z", "\"s\""),
             ("OTHER_KEY", "1"),
         ];
-        config.load_prefixed(
-            "PHIAL",
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-        );
+        config.load_prefixed("PHIAL", vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
         assert_eq!(config.get("PORT"), Some(&json!(5)));
         assert_eq!(config.get("DEBUG"), Some(&json!(true)));
         assert_eq!(config.get("LIST"), Some(&json!([1, 2])));
@@ -364,10 +352,7 @@ mod tests {
         assert_eq!(config.get_bool("B").unwrap(), Some(true));
         assert_eq!(config.get_str("MISSING").unwrap(), None);
         let err = config.get_int("A").unwrap_err().to_string();
-        assert!(
-            err.contains("A") && err.contains("must be an integer") && err.contains("a string"),
-            "{err}"
-        );
+        assert!(err.contains("A") && err.contains("must be an integer") && err.contains("a string"), "{err}");
         assert!(config.get_int("F").is_err());
     }
 
@@ -383,10 +368,7 @@ mod tests {
             .set("NEG", -1);
         assert_eq!(config.get("HOUR"), Some(&json!(3600)));
         assert_eq!(config.get_duration("HALF").unwrap(), Some(Duration::from_millis(500)));
-        assert_eq!(
-            config.get_expiry("HOUR").unwrap(),
-            Some(Some(Duration::from_secs(3600)))
-        );
+        assert_eq!(config.get_expiry("HOUR").unwrap(), Some(Some(Duration::from_secs(3600))));
         assert_eq!(config.get_expiry("NEVER").unwrap(), Some(None));
         assert_eq!(config.get_expiry("ZERO").unwrap(), Some(None));
         assert!(config.get_expiry("BAD").unwrap_err().to_string().contains("BAD"));
@@ -397,10 +379,7 @@ mod tests {
     #[test]
     fn string_lists_accept_a_single_string() {
         let mut config = Config::new();
-        config
-            .set("ONE", "headers")
-            .set("MANY", ["headers", "cookies"])
-            .set("BAD", json!([1]));
+        config.set("ONE", "headers").set("MANY", ["headers", "cookies"]).set("BAD", json!([1]));
         assert_eq!(config.get_str_list("ONE").unwrap(), Some(vec!["headers".to_string()]));
         assert_eq!(config.get_str_list("MANY").unwrap().unwrap().len(), 2);
         assert!(config.get_str_list("BAD").is_err());

@@ -29,11 +29,7 @@ tokio::task_local! {
 
 impl Context {
     pub(crate) fn new(app: AppHandle, request: Option<Request>) -> Context {
-        Context {
-            app,
-            request,
-            in_error_handler: Cell::new(false),
-        }
+        Context { app, request, in_error_handler: Cell::new(false) }
     }
 }
 
@@ -67,9 +63,7 @@ pub fn request() -> Result<Request, Error> {
 
 /// The app of the current request or app context, like Flask's `current_app`.
 pub fn current_app() -> Result<AppHandle, Error> {
-    with(|context| context.map(|c| c.app.clone())).ok_or(Error::OutsideContext {
-        needed: "an app context",
-    })
+    with(|context| context.map(|c| c.app.clone())).ok_or(Error::OutsideContext { needed: "an app context" })
 }
 
 impl AppHandle {

@@ -42,34 +42,18 @@ pub(crate) async fn dispatch(
             let lookup = app.core().router.lookup(&path, &method);
             // The URL variables move into the request; the lookup keeps the route id.
             let (view_args, route, lookup) = match lookup {
-                Lookup::Found { route, view_args } => (
-                    view_args,
-                    Some(matched_route(app, route)),
-                    Lookup::Found {
-                        route,
-                        view_args: Vec::new(),
-                    },
-                ),
+                Lookup::Found { route, view_args } => {
+                    (view_args, Some(matched_route(app, route)), Lookup::Found { route, view_args: Vec::new() })
+                }
                 other => (Vec::new(), None, other),
             };
-            let request = Request::new(RequestParts {
-                head,
-                body,
-                path,
-                view_args,
-                route,
-                app: app.clone(),
-                remote_addr,
-            });
+            let request =
+                Request::new(RequestParts { head, body, path, view_args, route, app: app.clone(), remote_addr });
             let context = Context::new(app.clone(), Some(request.clone()));
             context::scope(context, run(app, request, lookup)).await
         }
     };
-    let response = if method == Method::HEAD {
-        strip_body(response)
-    } else {
-        response
-    };
+    let response = if method == Method::HEAD { strip_body(response) } else { response };
     tracing::info!(
         target: "phial::request",
         method = %method,
@@ -88,31 +72,17 @@ pub(crate) fn build_request(
     remote_addr: Option<SocketAddr>,
 ) -> Request {
     let (head, body) = request.into_parts();
-    let path = percent_encoding::percent_decode_str(head.uri.path())
-        .decode_utf8_lossy()
-        .into_owned();
+    let path = percent_encoding::percent_decode_str(head.uri.path()).decode_utf8_lossy().into_owned();
     let (view_args, route) = match app.core().router.lookup(&path, &head.method) {
         Lookup::Found { route, view_args } => (view_args, Some(matched_route(app, route))),
         _ => (Vec::new(), None),
     };
-    Request::new(RequestParts {
-        head,
-        body,
-        path,
-        view_args,
-        route,
-        app: app.clone(),
-        remote_addr,
-    })
+    Request::new(RequestParts { head, body, path, view_args, route, app: app.clone(), remote_addr })
 }
 
 fn matched_route(app: &AppHandle, route: usize) -> MatchedRoute {
     let entry = &app.core().routes[route];
-    MatchedRoute {
-        endpoint: entry.endpoint.clone(),
-        rule: entry.rule.clone(),
-        blueprint: entry.blueprint,
-    }
+    MatchedRoute { endpoint: entry.endpoint.clone(), rule: entry.rule.clone(), blueprint: entry.blueprint }
 }
 
 /// Limits and path decoding, before any app code runs. These answers bypass hooks
@@ -120,12 +90,8 @@ fn matched_route(app: &AppHandle, route: usize) -> MatchedRoute {
 fn precheck(app: &AppHandle, head: &http::request::Parts, body_len: usize) -> Result<String, Response> {
     let limits = &app.core().limits;
     let target_len = head.uri.path_and_query().map_or(1, |pq| pq.as_str().len());
-    let head_size: usize = target_len
-        + head
-            .headers
-            .iter()
-            .map(|(name, value)| name.as_str().len() + value.len() + 4)
-            .sum::<usize>();
+    let head_size: usize =
+        target_len + head.headers.iter().map(|(name, value)| name.as_str().len() + value.len() + 4).sum::<usize>();
     if head.headers.len() > limits.max_header_count || head_size > limits.max_header_size {
         tracing::warn!(target: "phial::request", headers = head.headers.len(), bytes = head_size, "request head too large");
         return Err(HttpError::new(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE).render());
@@ -134,25 +100,16 @@ fn precheck(app: &AppHandle, head: &http::request::Parts, body_len: usize) -> Re
         tracing::warn!(target: "phial::request", bytes = body_len, "request body too large");
         return Err(HttpError::new(StatusCode::PAYLOAD_TOO_LARGE).render());
     }
-    percent_encoding::percent_decode_str(head.uri.path())
-        .decode_utf8()
-        .map(|path| path.into_owned())
-        .map_err(|_| {
-            tracing::warn!(target: "phial::request", path = head.uri.path(), "path is not UTF-8 once percent-decoded");
-            HttpError::with_message(
-                StatusCode::BAD_REQUEST,
-                "The request path is not valid UTF-8 once percent-decoded.",
-            )
+    percent_encoding::percent_decode_str(head.uri.path()).decode_utf8().map(|path| path.into_owned()).map_err(|_| {
+        tracing::warn!(target: "phial::request", path = head.uri.path(), "path is not UTF-8 once percent-decoded");
+        HttpError::with_message(StatusCode::BAD_REQUEST, "The request path is not valid UTF-8 once percent-decoded.")
             .render()
-        })
+    })
 }
 
 /// Hooks, view and error handling, inside the request context.
 async fn run(app: &AppHandle, request: Request, lookup: Lookup) -> Response {
-    let blueprint_hooks = request
-        .blueprint_index()
-        .and_then(|b| app.core().blueprints.get(b))
-        .map(|b| &b.hooks);
+    let blueprint_hooks = request.blueprint_index().and_then(|b| app.core().blueprints.get(b)).map(|b| &b.hooks);
     let app_hooks = &app.core().hooks;
     let scopes: [Option<&Hooks>; 2] = [Some(app_hooks), blueprint_hooks];
 
@@ -199,18 +156,14 @@ async fn view(app: &AppHandle, request: &Request, lookup: Lookup, unhandled: &mu
         Lookup::NotFound => HttpError::new(StatusCode::NOT_FOUND).into_response(),
         Lookup::MethodNotAllowed(allow) => {
             let allow = HeaderValue::from_str(&allow.header_value()).unwrap_or(HeaderValue::from_static(""));
-            HttpError::new(StatusCode::METHOD_NOT_ALLOWED)
-                .header(ALLOW, allow)
-                .into_response()
+            HttpError::new(StatusCode::METHOD_NOT_ALLOWED).header(ALLOW, allow).into_response()
         }
         Lookup::Options(allow) => {
             let mut response = Response::default();
             if let Ok(value) = HeaderValue::from_str(&allow.header_value()) {
                 response.headers_mut().insert(ALLOW, value);
             }
-            response
-                .headers_mut()
-                .insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+            response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
             response
         }
         Lookup::RedirectAddSlash => redirect(request, &format!("{}/", request.uri().path())),
@@ -221,11 +174,8 @@ async fn view(app: &AppHandle, request: &Request, lookup: Lookup, unhandled: &mu
 /// A 308 to `path` (still percent-encoded), keeping the query string; absolute when
 /// the `Host` header is a valid authority, as Werkzeug does.
 fn redirect(request: &Request, path: &str) -> Response {
-    let host = request
-        .headers()
-        .get(HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| h.parse::<http::uri::Authority>().is_ok());
+    let host =
+        request.headers().get(HOST).and_then(|h| h.to_str().ok()).filter(|h| h.parse::<http::uri::Authority>().is_ok());
     let mut location = match host {
         Some(host) => format!("http://{host}{path}"),
         None => path.to_string(),

@@ -60,11 +60,7 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Route {
-                rule,
-                message,
-                location,
-            } => {
+            Error::Route { rule, message, location } => {
                 write!(f, "cannot register rule {rule:?} (at {location}): {message}")
             }
             Error::Config { key, message } => write!(f, "config key {key} {message}"),

@@ -30,8 +30,7 @@ impl ErrorHandlers {
         F: Fn(&HttpError) -> R + Send + Sync + 'static,
         R: IntoResponse,
     {
-        self.by_status
-            .insert(status, Arc::new(move |error| handler(error).into_response()));
+        self.by_status.insert(status, Arc::new(move |error| handler(error).into_response()));
     }
 
     pub(crate) fn on_type<E, F, R>(&mut self, handler: F)
@@ -77,18 +76,13 @@ type Found = Box<dyn FnOnce(&dyn Any) -> Option<Response>>;
 fn find<E: 'static>(context: &Context, error: &E) -> Option<Found> {
     let app = &context.app;
     let blueprint = context.request.as_ref().and_then(|r| r.blueprint_index());
-    let scopes: Vec<&ErrorHandlers> = blueprint
-        .and_then(|b| app.blueprint_error_handlers(b))
-        .into_iter()
-        .chain([app.error_handlers()])
-        .collect();
+    let scopes: Vec<&ErrorHandlers> =
+        blueprint.and_then(|b| app.blueprint_error_handlers(b)).into_iter().chain([app.error_handlers()]).collect();
     if let Some(http_error) = (error as &dyn Any).downcast_ref::<HttpError>() {
         let status = http_error.status().as_u16();
         if let Some(handler) = scopes.iter().find_map(|s| s.by_status.get(&status)) {
             let handler = handler.clone();
-            return Some(Box::new(move |e: &dyn Any| {
-                e.downcast_ref::<HttpError>().map(|e| handler(e))
-            }));
+            return Some(Box::new(move |e: &dyn Any| e.downcast_ref::<HttpError>().map(|e| handler(e))));
         }
     }
     let handler = scopes.iter().find_map(|s| s.by_type.get(&TypeId::of::<E>()))?.clone();

@@ -36,20 +36,12 @@ pub struct HttpError {
 impl HttpError {
     /// An error with the standard message for `status`.
     pub fn new(status: StatusCode) -> HttpError {
-        HttpError {
-            status,
-            message: Cow::Borrowed(default_message(status)),
-            headers: None,
-            response: None,
-        }
+        HttpError { status, message: Cow::Borrowed(default_message(status)), headers: None, response: None }
     }
 
     /// An error with its own message (Flask's `abort(code, description=...)`).
     pub fn with_message(status: StatusCode, message: impl Into<Cow<'static, str>>) -> HttpError {
-        HttpError {
-            message: message.into(),
-            ..HttpError::new(status)
-        }
+        HttpError { message: message.into(), ..HttpError::new(status) }
     }
 
     /// Adds a header to the error response (for example `Allow` on a 405).
@@ -104,10 +96,7 @@ pub fn abort(status: u16) -> HttpError {
 /// handlers are skipped and the response is sent as it is.
 pub fn abort_with(response: impl IntoResponse) -> HttpError {
     let response = response.into_response();
-    HttpError {
-        response: Some(Box::new(response)),
-        ..HttpError::new(StatusCode::INTERNAL_SERVER_ERROR)
-    }
+    HttpError { response: Some(Box::new(response)), ..HttpError::new(StatusCode::INTERNAL_SERVER_ERROR) }
 }
 
 impl IntoResponse for HttpError {
@@ -121,22 +110,13 @@ impl IntoResponse for HttpError {
 
 impl fmt::Debug for HttpError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HttpError")
-            .field("status", &self.status)
-            .field("message", &self.message)
-            .finish()
+        f.debug_struct("HttpError").field("status", &self.status).field("message", &self.message).finish()
     }
 }
 
 impl fmt::Display for HttpError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {}: {}",
-            self.status.as_u16(),
-            self.status.canonical_reason().unwrap_or(""),
-            self.message
-        )
+        write!(f, "{} {}: {}", self.status.as_u16(), self.status.canonical_reason().unwrap_or(""), self.message)
     }
 }
 

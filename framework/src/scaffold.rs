@@ -34,10 +34,7 @@ impl Scaffold {
     #[track_caller]
     pub fn route<M, H: Handler<M>>(&mut self, rule: &str, methods: impl IntoMethods, handler: H) -> &mut Self {
         let route = Route::new(rule, methods, handler);
-        self.routes.push(Route {
-            location: Location::caller(),
-            ..route
-        });
+        self.routes.push(Route { location: Location::caller(), ..route });
         self
     }
 
@@ -64,9 +61,7 @@ impl Scaffold {
         F: Fn(&Request) -> Option<R> + Send + Sync + 'static,
         R: IntoResponse,
     {
-        self.hooks.before.push(std::sync::Arc::new(move |request| {
-            hook(request).map(IntoResponse::into_response)
-        }));
+        self.hooks.before.push(std::sync::Arc::new(move |request| hook(request).map(IntoResponse::into_response)));
         self
     }
 

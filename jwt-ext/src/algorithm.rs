@@ -57,9 +57,8 @@ impl fmt::Display for Algorithm {
 
 /// The algorithm names PyJWT 2.10 implements with the `cryptography` package: they
 /// need key pairs, which phial-jwt v1 does not handle.
-const ASYMMETRIC_NAMES: [&str; 12] = [
-    "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES256K", "ES384", "ES512", "ES521", "EdDSA",
-];
+const ASYMMETRIC_NAMES: [&str; 12] =
+    ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES256K", "ES384", "ES512", "ES521", "EdDSA"];
 
 impl FromStr for Algorithm {
     type Err = AlgorithmParseError;
@@ -128,14 +127,8 @@ mod tests {
 
     #[test]
     fn names_are_case_sensitive_like_pyjwt() {
-        assert_eq!(
-            "hs256".parse::<Algorithm>(),
-            Err(AlgorithmParseError::Unknown("hs256".into()))
-        );
-        assert_eq!(
-            "Hs512".parse::<Algorithm>(),
-            Err(AlgorithmParseError::Unknown("Hs512".into()))
-        );
+        assert_eq!("hs256".parse::<Algorithm>(), Err(AlgorithmParseError::Unknown("hs256".into())));
+        assert_eq!("Hs512".parse::<Algorithm>(), Err(AlgorithmParseError::Unknown("Hs512".into())));
     }
 
     #[test]
@@ -160,11 +153,7 @@ mod tests {
     #[test]
     fn other_names_are_unknown() {
         for name in ["", "HS1024", "RS1", "ES257", "eddsa", "HS256 "] {
-            assert_eq!(
-                name.parse::<Algorithm>(),
-                Err(AlgorithmParseError::Unknown(name.to_owned())),
-                "{name:?}"
-            );
+            assert_eq!(name.parse::<Algorithm>(), Err(AlgorithmParseError::Unknown(name.to_owned())), "{name:?}");
         }
         assert_eq!(
             AlgorithmParseError::Unknown("foo".into()).to_string(),

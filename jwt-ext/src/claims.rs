@@ -37,13 +37,7 @@ pub struct Validation {
 
 impl Default for Validation {
     fn default() -> Validation {
-        Validation {
-            leeway: Duration::ZERO,
-            audience: None,
-            issuer: None,
-            verify_sub: true,
-            verify_exp: true,
-        }
+        Validation { leeway: Duration::ZERO, audience: None, issuer: None, verify_sub: true, verify_exp: true }
     }
 }
 
@@ -101,10 +95,7 @@ pub fn validate(header: &JsonObject, claims: &JsonObject, now: i64, validation: 
     }
     let exp = time_claim(claims, "exp", "Expiration Time claim (exp) must be an integer.")?;
     if validation.verify_exp && exp.is_some_and(|exp| exp * NANOS <= now.saturating_sub(leeway)) {
-        return Err(JwtError::Expired {
-            header: header.clone(),
-            claims: claims.clone(),
-        });
+        return Err(JwtError::Expired { header: header.clone(), claims: claims.clone() });
     }
     if let Some(issuers) = &validation.issuer {
         check_issuer(claims, issuers)?;
@@ -166,17 +157,11 @@ fn check_audience(claims: &JsonObject, audiences: &[String]) -> Result<(), JwtEr
             for item in items {
                 token_audiences.push(item.as_str().ok_or_else(invalid_format)?);
             }
-            audiences
-                .iter()
-                .any(|accepted| token_audiences.contains(&accepted.as_str()))
+            audiences.iter().any(|accepted| token_audiences.contains(&accepted.as_str()))
         }
         _ => return Err(invalid_format()),
     };
-    if matches {
-        Ok(())
-    } else {
-        Err(JwtError::decode("Audience doesn't match"))
-    }
+    if matches { Ok(()) } else { Err(JwtError::decode("Audience doesn't match")) }
 }
 
 #[cfg(test)]

@@ -19,11 +19,7 @@ pub struct Clock(Arc<dyn Fn() -> f64 + Send + Sync>);
 impl Clock {
     /// The system clock (the default).
     pub fn system() -> Clock {
-        Clock(Arc::new(|| {
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0.0, |d| d.as_secs_f64())
-        }))
+        Clock(Arc::new(|| SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())))
     }
 
     /// A clock stopped at `unix_seconds`.

@@ -165,10 +165,7 @@ pub(crate) fn defaults() -> Vec<(&'static str, Value)> {
 
 /// A config problem, naming the key.
 fn invalid(key: &str, message: impl Into<String>) -> phial::Error {
-    phial::Error::Config {
-        key: key.to_string(),
-        message: message.into(),
-    }
+    phial::Error::Config { key: key.to_string(), message: message.into() }
 }
 
 fn string(config: &Config, key: &str, default: &str) -> Result<String, phial::Error> {
@@ -213,14 +210,10 @@ impl Settings {
     /// loaders are custom, in which case no secret is needed.
     pub(crate) fn from_config(config: &Config, has_key_loaders: bool) -> Result<Settings, phial::Error> {
         let algorithm_name = string(config, "JWT_ALGORITHM", "HS256")?;
-        let algorithm: Algorithm = algorithm_name
-            .parse()
-            .map_err(|err| invalid("JWT_ALGORITHM", format!("{err}")))?;
+        let algorithm: Algorithm = algorithm_name.parse().map_err(|err| invalid("JWT_ALGORITHM", format!("{err}")))?;
         let mut decode_algorithms = Vec::new();
         for name in string_list(config, "JWT_DECODE_ALGORITHMS")?.unwrap_or_default() {
-            let alg: Algorithm = name
-                .parse()
-                .map_err(|err| invalid("JWT_DECODE_ALGORITHMS", format!("{err}")))?;
+            let alg: Algorithm = name.parse().map_err(|err| invalid("JWT_DECODE_ALGORITHMS", format!("{err}")))?;
             decode_algorithms.push(alg);
         }
         if !decode_algorithms.contains(&algorithm) {
@@ -229,20 +222,14 @@ impl Settings {
 
         let secret = match config.get_str("JWT_SECRET_KEY")?.filter(|s| !s.is_empty()) {
             Some(secret) => Some(secret.as_bytes().to_vec()),
-            None => config
-                .get_str("SECRET_KEY")?
-                .filter(|s| !s.is_empty())
-                .map(|s| s.as_bytes().to_vec()),
+            None => config.get_str("SECRET_KEY")?.filter(|s| !s.is_empty()).map(|s| s.as_bytes().to_vec()),
         };
         let require_strong_secret = boolean(config, "JWT_REQUIRE_STRONG_SECRET", false)?;
         match &secret {
             None if !has_key_loaders => {
                 return Err(invalid(
                     "JWT_SECRET_KEY",
-                    format!(
-                        "must be set (or SECRET_KEY) when using symmetric algorithm \"{}\"",
-                        algorithm.as_str()
-                    ),
+                    format!("must be set (or SECRET_KEY) when using symmetric algorithm \"{}\"", algorithm.as_str()),
                 ));
             }
             Some(secret) if secret.len() < algorithm.output_len() => {
@@ -286,10 +273,7 @@ impl Settings {
                 "strict" => SameSite::Strict,
                 "none" => SameSite::None,
                 _ => {
-                    return Err(invalid(
-                        "JWT_COOKIE_SAMESITE",
-                        "must be \"Lax\", \"Strict\", \"None\" or null",
-                    ));
+                    return Err(invalid("JWT_COOKIE_SAMESITE", "must be \"Lax\", \"Strict\", \"None\" or null"));
                 }
             }),
         };
@@ -312,10 +296,7 @@ impl Settings {
             decode_issuer: string_list(config, "JWT_DECODE_ISSUER")?,
             decode_leeway: leeway,
             encode_audience,
-            encode_issuer: config
-                .get_str("JWT_ENCODE_ISSUER")?
-                .filter(|s| !s.is_empty())
-                .map(str::to_string),
+            encode_issuer: config.get_str("JWT_ENCODE_ISSUER")?.filter(|s| !s.is_empty()).map(str::to_string),
             encode_nbf: boolean(config, "JWT_ENCODE_NBF", true)?,
             verify_sub: boolean(config, "JWT_VERIFY_SUB", true)?,
             error_message_key: string(config, "JWT_ERROR_MESSAGE_KEY", "msg")?,
@@ -330,9 +311,7 @@ impl Settings {
             access_cookies: cookie_names(config, "ACCESS")?,
             refresh_cookies: cookie_names(config, "REFRESH")?,
             cookie_secure,
-            cookie_domain: config
-                .get_str("JWT_COOKIE_DOMAIN")?
-                .map(|d| d.trim_start_matches('.').to_string()),
+            cookie_domain: config.get_str("JWT_COOKIE_DOMAIN")?.map(|d| d.trim_start_matches('.').to_string()),
             cookie_samesite,
             session_cookie: boolean(config, "JWT_SESSION_COOKIE", true)?,
             csrf_protect: boolean(config, "JWT_COOKIE_CSRF_PROTECT", true)?,
@@ -350,11 +329,7 @@ impl Settings {
 
     /// The cookie settings for an access (`refresh == false`) or refresh token.
     pub fn cookies(&self, refresh: bool) -> &CookieNames {
-        if refresh {
-            &self.refresh_cookies
-        } else {
-            &self.access_cookies
-        }
+        if refresh { &self.refresh_cookies } else { &self.access_cookies }
     }
 }
 
@@ -364,16 +339,11 @@ fn token_locations(config: &Config) -> Result<Vec<Location>, phial::Error> {
     let names = match config.get(KEY) {
         None | Some(Value::Null) => vec!["headers".to_string()],
         Some(Value::String(name)) => vec![name.clone()],
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|item| item.as_str().map(str::to_string))
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| {
-                invalid(
-                    KEY,
-                    "can only contain \"headers\", \"cookies\", \"query_string\", or \"json\"",
-                )
-            })?,
+        Some(Value::Array(items)) => {
+            items.iter().map(|item| item.as_str().map(str::to_string)).collect::<Option<Vec<_>>>().ok_or_else(|| {
+                invalid(KEY, "can only contain \"headers\", \"cookies\", \"query_string\", or \"json\"")
+            })?
+        }
         Some(_) => return Err(invalid(KEY, "must be a sequence or a set")),
     };
     if names.is_empty() {
@@ -384,12 +354,9 @@ fn token_locations(config: &Config) -> Result<Vec<Location>, phial::Error> {
     }
     let mut locations = Vec::with_capacity(names.len());
     for name in names {
-        let location: Location = name.parse().map_err(|_| {
-            invalid(
-                KEY,
-                "can only contain \"headers\", \"cookies\", \"query_string\", or \"json\"",
-            )
-        })?;
+        let location: Location = name
+            .parse()
+            .map_err(|_| invalid(KEY, "can only contain \"headers\", \"cookies\", \"query_string\", or \"json\""))?;
         if !locations.contains(&location) {
             locations.push(location);
         }
@@ -398,144 +365,4 @@ fn token_locations(config: &Config) -> Result<Vec<Location>, phial::Error> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn config(pairs: &[(&str, Value)]) -> Config {
-        let mut config = Config::new();
-        for (k, v) in pairs {
-            config.set(*k, v.clone());
-        }
-        config
-    }
-
-    fn secret() -> (&'static str, Value) {
-        ("JWT_SECRET_KEY", json!("a secret that is long enough for hs256!!"))
-    }
-
-    #[test]
-    fn defaults_are_upstreams() {
-        let settings = Settings::from_config(&config(&[secret()]), false).unwrap();
-        assert_eq!(settings.access_expires, Some(Duration::from_secs(900)));
-        assert_eq!(settings.refresh_expires, Some(Duration::from_secs(30 * 24 * 3600)));
-        assert_eq!(settings.algorithm, Algorithm::HS256);
-        assert_eq!(settings.decode_algorithms, vec![Algorithm::HS256]);
-        assert_eq!(settings.token_location, vec![Location::Headers]);
-        assert_eq!(
-            (settings.header_name.as_str(), settings.header_type.as_str()),
-            ("Authorization", "Bearer")
-        );
-        assert_eq!(settings.access_cookies.cookie_name, "access_token_cookie");
-        assert_eq!(settings.refresh_cookies.csrf_cookie_name, "csrf_refresh_token");
-        assert_eq!(settings.csrf_methods, ["POST", "PUT", "PATCH", "DELETE"]);
-        assert!(settings.csrf_protect && settings.session_cookie && settings.encode_nbf && settings.verify_sub);
-        assert_eq!(settings.error_message_key, "msg");
-        assert_eq!(settings.max_token_length, 8192);
-    }
-
-    #[test]
-    fn the_secret_falls_back_to_secret_key_and_is_required() {
-        let settings = Settings::from_config(&config(&[("SECRET_KEY", json!("flask-secret"))]), false).unwrap();
-        assert_eq!(settings.secret.as_deref(), Some(&b"flask-secret"[..]));
-        let err = Settings::from_config(&config(&[]), false).unwrap_err().to_string();
-        assert!(
-            err.contains("JWT_SECRET_KEY") && err.contains("symmetric algorithm \"HS256\""),
-            "{err}"
-        );
-        assert!(
-            Settings::from_config(&config(&[]), true).is_ok(),
-            "custom key loaders replace the secret"
-        );
-    }
-
-    #[test]
-    fn weak_secrets_warn_or_fail_when_asked() {
-        assert!(Settings::from_config(&config(&[("JWT_SECRET_KEY", json!("super-secret"))]), false).is_ok());
-        let strict = config(&[
-            ("JWT_SECRET_KEY", json!("super-secret")),
-            ("JWT_REQUIRE_STRONG_SECRET", json!(true)),
-        ]);
-        let err = Settings::from_config(&strict, false).unwrap_err().to_string();
-        assert!(
-            err.contains("JWT_SECRET_KEY is 12 bytes long; HS256 needs at least 32 bytes"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn asymmetric_algorithms_are_refused_at_start() {
-        let err = Settings::from_config(&config(&[secret(), ("JWT_ALGORITHM", json!("RS256"))]), false).unwrap_err();
-        let err = err.to_string();
-        assert!(err.contains("JWT_ALGORITHM") && err.contains("not supported"), "{err}");
-    }
-
-    #[test]
-    fn decode_algorithms_always_include_the_signing_algorithm() {
-        let settings = Settings::from_config(
-            &config(&[
-                secret(),
-                ("JWT_ALGORITHM", json!("HS512")),
-                ("JWT_DECODE_ALGORITHMS", json!(["HS256"])),
-            ]),
-            false,
-        )
-        .unwrap();
-        assert_eq!(settings.decode_algorithms, vec![Algorithm::HS256, Algorithm::HS512]);
-    }
-
-    #[test]
-    fn token_location_mistakes_use_upstream_messages() {
-        let check = |value: Value, expected: &str| {
-            let err = Settings::from_config(&config(&[secret(), ("JWT_TOKEN_LOCATION", value)]), false).unwrap_err();
-            assert!(err.to_string().contains(expected), "{err}");
-        };
-        check(json!([]), "must contain at least one of");
-        check(json!(["headers", "banana"]), "can only contain");
-        check(json!(5), "must be a sequence or a set");
-        let settings =
-            Settings::from_config(&config(&[secret(), ("JWT_TOKEN_LOCATION", json!("cookies"))]), false).unwrap();
-        assert_eq!(settings.token_location, vec![Location::Cookies]);
-    }
-
-    #[test]
-    fn wrong_types_name_the_key() {
-        for (key, value) in [
-            ("JWT_ACCESS_TOKEN_EXPIRES", json!("banana")),
-            ("JWT_ACCESS_TOKEN_EXPIRES", json!(true)),
-            ("JWT_COOKIE_SECURE", json!("yes")),
-            ("JWT_HEADER_NAME", json!("")),
-            ("JWT_COOKIE_SAMESITE", json!("sometimes")),
-            ("JWT_DECODE_LEEWAY", json!(-1)),
-        ] {
-            let err = Settings::from_config(&config(&[secret(), (key, value)]), false)
-                .unwrap_err()
-                .to_string();
-            assert!(err.contains(key), "{key}: {err}");
-        }
-    }
-
-    #[test]
-    fn expiries_accept_seconds_and_false() {
-        let settings = Settings::from_config(
-            &config(&[
-                secret(),
-                ("JWT_ACCESS_TOKEN_EXPIRES", json!(3600)),
-                ("JWT_REFRESH_TOKEN_EXPIRES", json!(false)),
-            ]),
-            false,
-        )
-        .unwrap();
-        assert_eq!(settings.access_expires, Some(Duration::from_secs(3600)));
-        assert_eq!(settings.refresh_expires, None);
-    }
-
-    #[test]
-    fn cookie_domains_lose_their_leading_dot() {
-        let settings = Settings::from_config(
-            &config(&[secret(), ("JWT_COOKIE_DOMAIN", json!(".example.com"))]),
-            false,
-        )
-        .unwrap();
-        assert_eq!(settings.cookie_domain.as_deref(), Some("example.com"));
-    }
-}
+mod tests;

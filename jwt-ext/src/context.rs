@@ -21,10 +21,7 @@ use crate::{JWTManager, JsonObject, JwtError};
 const NOT_VERIFIED: &str = "You must call `@jwt_required()` or `verify_jwt_in_request()` before using this method";
 
 fn verified_in(request: &Request) -> Result<Arc<Verified>, JwtError> {
-    request
-        .g()
-        .get::<Arc<Verified>>()
-        .ok_or_else(|| JwtError::Setup(NOT_VERIFIED.into()))
+    request.g().get::<Arc<Verified>>().ok_or_else(|| JwtError::Setup(NOT_VERIFIED.into()))
 }
 
 fn verified() -> Result<Arc<Verified>, JwtError> {
@@ -35,18 +32,12 @@ fn verified() -> Result<Arc<Verified>, JwtError> {
 /// The claims of the verified token (Python's `get_jwt()`); empty on an optional
 /// route without a token.
 pub fn get_jwt() -> Result<Arc<JsonObject>, JwtError> {
-    Ok(verified()?
-        .token
-        .as_ref()
-        .map_or_else(Default::default, |t| t.claims.clone()))
+    Ok(verified()?.token.as_ref().map_or_else(Default::default, |t| t.claims.clone()))
 }
 
 /// The header of the verified token (Python's `get_jwt_header()`).
 pub fn get_jwt_header() -> Result<Arc<JsonObject>, JwtError> {
-    Ok(verified()?
-        .token
-        .as_ref()
-        .map_or_else(Default::default, |t| t.header.clone()))
+    Ok(verified()?.token.as_ref().map_or_else(Default::default, |t| t.header.clone()))
 }
 
 /// The identity claim (`JWT_IDENTITY_CLAIM`, `sub` by default) as `T` (Python's
@@ -55,16 +46,9 @@ pub fn get_jwt_header() -> Result<Arc<JsonObject>, JwtError> {
 pub fn get_jwt_identity<T: DeserializeOwned>() -> Result<T, JwtError> {
     let verified = verified()?;
     let claim = JWTManager::current()?.settings()?.identity_claim.clone();
-    let identity = verified
-        .token
-        .as_ref()
-        .and_then(|t| t.claims.get(&claim).cloned())
-        .unwrap_or(Value::Null);
+    let identity = verified.token.as_ref().and_then(|t| t.claims.get(&claim).cloned()).unwrap_or(Value::Null);
     serde_json::from_value(identity.clone()).map_err(|err| {
-        JwtError::Setup(format!(
-            "the identity {identity} cannot be read as {}: {err}",
-            std::any::type_name::<T>()
-        ))
+        JwtError::Setup(format!("the identity {identity} cannot be read as {}: {err}", std::any::type_name::<T>()))
     })
 }
 
@@ -79,9 +63,7 @@ pub fn get_jwt_request_location() -> Option<Location> {
 pub fn get_current_user<U: Send + Sync + 'static>() -> Result<Option<Arc<U>>, JwtError> {
     let verified = verified()?;
     if JWTManager::current()?.runtime()?.callbacks.user_lookup.is_none() {
-        return Err(JwtError::Setup(
-            "You must provide a `@jwt.user_lookup_loader` callback to use this method".into(),
-        ));
+        return Err(JwtError::Setup("You must provide a `@jwt.user_lookup_loader` callback to use this method".into()));
     }
     match &verified.user {
         None => Ok(None),
@@ -118,12 +100,7 @@ pub struct Claims(pub Arc<JsonObject>);
 impl FromRequest for Claims {
     fn from_request(request: &Request) -> Result<Self, Response> {
         let verified = verified_in(request).map_err(IntoResponse::into_response)?;
-        Ok(Claims(
-            verified
-                .token
-                .as_ref()
-                .map_or_else(Default::default, |t| t.claims.clone()),
-        ))
+        Ok(Claims(verified.token.as_ref().map_or_else(Default::default, |t| t.claims.clone())))
     }
 }
 

@@ -60,10 +60,7 @@ impl From<Option<Duration>> for CookieOptions {
 
 impl From<Duration> for CookieOptions {
     fn from(max_age: Duration) -> CookieOptions {
-        CookieOptions {
-            max_age: Some(max_age),
-            domain: None,
-        }
+        CookieOptions { max_age: Some(max_age), domain: None }
     }
 }
 
@@ -107,14 +104,11 @@ fn set_cookies(response: &mut Response, token: &str, refresh: bool, options: Coo
     let runtime = manager.runtime()?;
     let settings = &runtime.settings;
     let names = settings.cookies(refresh);
-    let max_age = options
-        .max_age
-        .filter(|age| !age.is_zero())
-        .or(if settings.session_cookie {
-            None
-        } else {
-            Some(PERSISTENT_MAX_AGE)
-        });
+    let max_age = options.max_age.filter(|age| !age.is_zero()).or(if settings.session_cookie {
+        None
+    } else {
+        Some(PERSISTENT_MAX_AGE)
+    });
     let domain = options.domain.or_else(|| settings.cookie_domain.clone());
     let lifetime = Lifetime::from(max_age);
 
@@ -139,23 +133,9 @@ fn unset_cookies(response: &mut Response, refresh: bool, domain: Option<&str>) -
     let settings = manager.settings()?;
     let names = settings.cookies(refresh);
     let domain = domain.map(str::to_string).or_else(|| settings.cookie_domain.clone());
-    response.set_cookie(build(
-        settings,
-        names,
-        Jar::Jwt,
-        "",
-        domain.as_deref(),
-        Lifetime::Expired,
-    ));
+    response.set_cookie(build(settings, names, Jar::Jwt, "", domain.as_deref(), Lifetime::Expired));
     if settings.csrf_protect && settings.csrf_in_cookies {
-        response.set_cookie(build(
-            settings,
-            names,
-            Jar::Csrf,
-            "",
-            domain.as_deref(),
-            Lifetime::Expired,
-        ));
+        response.set_cookie(build(settings, names, Jar::Csrf, "", domain.as_deref(), Lifetime::Expired));
     }
     Ok(())
 }

@@ -35,10 +35,9 @@ pub(crate) fn decode(
             custom_key = SigningKey::new(loader(unverified.header(), unverified.claims()))?;
             &custom_key
         }
-        None => runtime
-            .key
-            .as_ref()
-            .ok_or_else(|| JwtError::Setup("no JWT_SECRET_KEY to verify tokens with".into()))?,
+        None => {
+            runtime.key.as_ref().ok_or_else(|| JwtError::Setup("no JWT_SECRET_KEY to verify tokens with".into()))?
+        }
     };
     jws::verify(&unverified, &settings.decode_algorithms, key)?;
     let (header, mut claims) = unverified.into_parts();
@@ -56,15 +55,7 @@ pub(crate) fn decode(
         Err(JwtError::Expired { .. }) => {
             // As upstream, the expired callback gets claims decoded without the `exp`
             // check, so that another failure still wins over "expired".
-            claims::validate(
-                &header,
-                &claims,
-                now,
-                &Validation {
-                    verify_exp: false,
-                    ..validation
-                },
-            )?;
+            claims::validate(&header, &claims, now, &Validation { verify_exp: false, ..validation })?;
             return Err(JwtError::Expired { header, claims });
         }
         Err(other) => return Err(other),
@@ -87,10 +78,7 @@ pub(crate) fn decode(
             return Err(JwtError::Csrf("CSRF double submit tokens do not match".into()));
         }
     }
-    Ok(DecodedToken {
-        header: Arc::new(header),
-        claims: Arc::new(claims),
-    })
+    Ok(DecodedToken { header: Arc::new(header), claims: Arc::new(claims) })
 }
 
 /// Decodes a token in the current app (Python's `decode_token`): format,
@@ -104,10 +92,7 @@ pub fn decode_token(token: &str, csrf_value: Option<&str>, allow_expired: bool) 
 
 /// The `jti` of a (fully verified) token (Python's `get_jti`).
 pub fn get_jti(token: &str) -> Result<Option<String>, JwtError> {
-    Ok(decode_token(token, None, false)?
-        .get("jti")
-        .and_then(Value::as_str)
-        .map(str::to_string))
+    Ok(decode_token(token, None, false)?.get("jti").and_then(Value::as_str).map(str::to_string))
 }
 
 /// The `csrf` claim of a (fully verified) token (Python's `get_csrf_token`).
@@ -121,9 +106,7 @@ pub fn get_csrf_token(token: &str) -> Result<String, JwtError> {
 /// The header of a token, without checking its signature (Python's
 /// `get_unverified_jwt_headers`); malformed tokens are still refused.
 pub fn get_unverified_jwt_headers(token: &str) -> Result<JsonObject, JwtError> {
-    let max_len = JWTManager::current()
-        .ok()
-        .and_then(|m| m.settings().ok().map(|s| s.max_token_length));
+    let max_len = JWTManager::current().ok().and_then(|m| m.settings().ok().map(|s| s.max_token_length));
     let unverified = jws::decode_unverified(token, max_len.unwrap_or(8192))?;
     Ok(unverified.into_parts().0)
 }

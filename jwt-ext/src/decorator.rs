@@ -80,10 +80,7 @@ impl JwtRequired {
     pub fn locations(mut self, locations: &[&str]) -> JwtRequired {
         let parsed = locations
             .iter()
-            .map(|name| {
-                name.parse::<Location>()
-                    .map_err(|_| format!("'{name}' is not a valid location"))
-            })
+            .map(|name| name.parse::<Location>().map_err(|_| format!("'{name}' is not a valid location")))
             .collect::<Result<Vec<_>, _>>();
         self.locations = Some(parsed);
         self

@@ -59,12 +59,7 @@ impl Default for JWTManager {
     /// A manager not yet bound to an app (Python's `JWTManager()`); bind it with
     /// [`init_app`](JWTManager::init_app).
     fn default() -> JWTManager {
-        JWTManager {
-            inner: Arc::new(Inner {
-                setup: Mutex::default(),
-                runtime: OnceLock::new(),
-            }),
-        }
+        JWTManager { inner: Arc::new(Inner { setup: Mutex::default(), runtime: OnceLock::new() }) }
     }
 }
 
@@ -106,12 +101,7 @@ impl JWTManager {
                 });
             }
         };
-        let runtime = Runtime {
-            settings,
-            callbacks,
-            key,
-            clock: setup.clock.clone(),
-        };
+        let runtime = Runtime { settings, callbacks, key, clock: setup.clock.clone() };
         self.inner.runtime.set(runtime).map_err(|_| phial::Error::Extension {
             name: "JWTManager",
             message: "this manager already serves another app; create one JWTManager per app".to_string(),
@@ -256,9 +246,8 @@ impl JWTManager {
         C: Serialize,
     {
         self.register("additional_claims_loader", |s| {
-            s.callbacks.additional_claims = Some(Arc::new(move |identity| {
-                to_object(&callback(identity), "additional_claims_loader's result")
-            }))
+            s.callbacks.additional_claims =
+                Some(Arc::new(move |identity| to_object(&callback(identity), "additional_claims_loader's result")))
         })
     }
 
@@ -269,9 +258,8 @@ impl JWTManager {
         C: Serialize,
     {
         self.register("additional_headers_loader", |s| {
-            s.callbacks.additional_headers = Some(Arc::new(move |identity| {
-                to_object(&callback(identity), "additional_headers_loader's result")
-            }))
+            s.callbacks.additional_headers =
+                Some(Arc::new(move |identity| to_object(&callback(identity), "additional_headers_loader's result")))
         })
     }
 
@@ -286,9 +274,7 @@ impl JWTManager {
     {
         self.register("user_identity_loader", |s| {
             let loader = move |identity: &dyn Any| {
-                identity
-                    .downcast_ref::<T>()
-                    .and_then(|identity| serde_json::to_value(callback(identity)).ok())
+                identity.downcast_ref::<T>().and_then(|identity| serde_json::to_value(callback(identity)).ok())
             };
             s.callbacks.identity = Some((TypeId::of::<T>(), Arc::new(loader)))
         })
@@ -339,9 +325,7 @@ impl JWTManager {
     where
         F: Fn(&JsonObject, &JsonObject) -> bool + Send + Sync + 'static,
     {
-        self.register("token_verification_loader", |s| {
-            s.callbacks.token_verification = Some(Arc::new(callback))
-        })
+        self.register("token_verification_loader", |s| s.callbacks.token_verification = Some(Arc::new(callback)))
     }
 
     /// Loads the user of a verified token, plain or async; `None` answers 401
@@ -388,8 +372,6 @@ fn not_initialized() -> JwtError {
 
 impl fmt::Debug for JWTManager {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("JWTManager")
-            .field("started", &self.inner.runtime.get().is_some())
-            .finish_non_exhaustive()
+        f.debug_struct("JWTManager").field("started", &self.inner.runtime.get().is_some()).finish_non_exhaustive()
     }
 }

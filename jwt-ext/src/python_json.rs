@@ -69,9 +69,8 @@ where
     W: ?Sized + Write,
 {
     let scientific = format!("{value:e}");
-    let (mantissa, exponent) = scientific
-        .split_once('e')
-        .ok_or_else(|| io::Error::other("unexpected float formatting"))?;
+    let (mantissa, exponent) =
+        scientific.split_once('e').ok_or_else(|| io::Error::other("unexpected float formatting"))?;
     let exponent: i32 = exponent.parse().map_err(io::Error::other)?;
     let (sign, mantissa) = match mantissa.strip_prefix('-') {
         Some(rest) => ("-", rest),
@@ -196,25 +195,10 @@ mod tests {
 
     #[test]
     fn python_truthiness() {
-        for falsy in [
-            json!(null),
-            json!(false),
-            json!(0),
-            json!(0.0),
-            json!(""),
-            json!([]),
-            json!({}),
-        ] {
+        for falsy in [json!(null), json!(false), json!(0), json!(0.0), json!(""), json!([]), json!({})] {
             assert!(!is_truthy(&falsy), "{falsy}");
         }
-        for truthy in [
-            json!(true),
-            json!(1),
-            json!(-0.5),
-            json!("x"),
-            json!([null]),
-            json!({"a": 0}),
-        ] {
+        for truthy in [json!(true), json!(1), json!(-0.5), json!("x"), json!([null]), json!({"a": 0})] {
             assert!(is_truthy(&truthy), "{truthy}");
         }
     }

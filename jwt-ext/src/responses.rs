@@ -32,17 +32,12 @@ pub(crate) fn respond(runtime: &Runtime, error: &JwtError) -> Response {
                 Some(callback(header, claims))
             } else {
                 let identity = identity_text(claims, &runtime.settings.identity_claim);
-                Some(message_response(
-                    key,
-                    &format!("Error loading the user {identity}"),
-                    StatusCode::UNAUTHORIZED,
-                ))
+                Some(message_response(key, &format!("Error loading the user {identity}"), StatusCode::UNAUTHORIZED))
             }
         }
-        JwtError::UserClaimsVerification { header, claims } => callbacks
-            .verification_failed
-            .as_ref()
-            .map(|callback| callback(header, claims)),
+        JwtError::UserClaimsVerification { header, claims } => {
+            callbacks.verification_failed.as_ref().map(|callback| callback(header, claims))
+        }
         JwtError::BlocklistUnavailable(_) | JwtError::Setup(_) => None,
     };
     custom.unwrap_or_else(|| error.default_response(key))
@@ -66,10 +61,7 @@ impl JwtError {
             }
             JwtError::BlocklistUnavailable(message) => {
                 tracing::error!(target: "phial_jwt", %message, "token revocation cannot be checked; answering 503");
-                (
-                    json!({ message_key: "Token revocation cannot be checked right now; try again later" }),
-                    503,
-                )
+                (json!({ message_key: "Token revocation cannot be checked right now; try again later" }), 503)
                     .into_response()
             }
             other => {

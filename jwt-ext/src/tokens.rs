@@ -241,17 +241,10 @@ fn encode(runtime: &Runtime, token: TokenBuilder) -> Result<String, JwtError> {
     headers.extend(token.additional_headers?);
 
     match &callbacks.encode_key {
-        Some(loader) => jws::encode(
-            &headers,
-            settings.algorithm,
-            &claims,
-            &SigningKey::new(loader(&identity))?,
-        ),
+        Some(loader) => jws::encode(&headers, settings.algorithm, &claims, &SigningKey::new(loader(&identity))?),
         None => {
-            let key = runtime
-                .key
-                .as_ref()
-                .ok_or_else(|| JwtError::Setup("no JWT_SECRET_KEY to sign tokens with".into()))?;
+            let key =
+                runtime.key.as_ref().ok_or_else(|| JwtError::Setup("no JWT_SECRET_KEY to sign tokens with".into()))?;
             jws::encode(&headers, settings.algorithm, &claims, key)
         }
     }

@@ -73,11 +73,7 @@ pub(crate) async fn verify_request(request: &Request, options: &JwtRequired) -> 
     }
     let Some((location, token)) = found else {
         if options.is_optional() {
-            request.g().insert(Arc::new(Verified {
-                token: None,
-                location: None,
-                user: None,
-            }));
+            request.g().insert(Arc::new(Verified { token: None, location: None, user: None }));
             return Ok(None);
         }
         return Err(JwtError::NoAuthorization(missing_message(&missing)));
@@ -93,19 +89,13 @@ pub(crate) async fn verify_request(request: &Request, options: &JwtRequired) -> 
         }
     }
     if options.needs_fresh() && !is_fresh(&token.claims, runtime.clock.now()) {
-        return Err(JwtError::FreshTokenRequired {
-            header: (*token.header).clone(),
-            claims: (*token.claims).clone(),
-        });
+        return Err(JwtError::FreshTokenRequired { header: (*token.header).clone(), claims: (*token.claims).clone() });
     }
     let callbacks = &runtime.callbacks;
     if !options.skips_revocation_check() {
         if let Some(blocklist) = &callbacks.token_in_blocklist {
             if blocklist(token.header.clone(), token.claims.clone()).await? {
-                return Err(JwtError::Revoked {
-                    header: (*token.header).clone(),
-                    claims: (*token.claims).clone(),
-                });
+                return Err(JwtError::Revoked { header: (*token.header).clone(), claims: (*token.claims).clone() });
             }
         }
     }
@@ -121,19 +111,12 @@ pub(crate) async fn verify_request(request: &Request, options: &JwtRequired) -> 
         Some(lookup) => match lookup(token.header.clone(), token.claims.clone()).await {
             Some(user) => Some(LoadedUserHandle(user)),
             None => {
-                return Err(JwtError::UserLookup {
-                    header: (*token.header).clone(),
-                    claims: (*token.claims).clone(),
-                });
+                return Err(JwtError::UserLookup { header: (*token.header).clone(), claims: (*token.claims).clone() });
             }
         },
         None => None,
     };
-    request.g().insert(Arc::new(Verified {
-        token: Some(token.clone()),
-        location: Some(location),
-        user,
-    }));
+    request.g().insert(Arc::new(Verified { token: Some(token.clone()), location: Some(location), user }));
     Ok(Some(token))
 }
 
@@ -155,12 +138,7 @@ fn missing_message(missing: &[(Location, String)]) -> String {
         [rest @ .., (last, _)] => {
             let names: Vec<&str> = rest.iter().map(|(location, _)| location.as_str()).collect();
             let messages: Vec<&str> = missing.iter().map(|(_, message)| message.as_str()).collect();
-            format!(
-                "Missing JWT in {} or {} ({})",
-                names.join(", "),
-                last.as_str(),
-                messages.join("; ")
-            )
+            format!("Missing JWT in {} or {} ({})", names.join(", "), last.as_str(), messages.join("; "))
         }
     }
 }
@@ -175,10 +153,7 @@ mod tests {
         let all = [
             (Location::Headers, "Missing Authorization Header".to_string()),
             (Location::Cookies, "Missing cookie \"access_token_cookie\"".to_string()),
-            (
-                Location::Json,
-                "Invalid content-type. Must be application/json.".to_string(),
-            ),
+            (Location::Json, "Invalid content-type. Must be application/json.".to_string()),
             (Location::QueryString, "Missing 'jwt' query paramater".to_string()),
         ];
         assert_eq!(

@@ -21,29 +21,17 @@ async fn response_callbacks_replace_the_default_bodies() {
     let client = app.test_client();
 
     let expired = encode_token(claims_with(json!({"exp": NOW - 1})), json!({}));
-    assert_eq!(
-        get_with(&client, "/protected", &expired).await,
-        (401, json!({"code": "dave", "sub": "username"}))
-    );
-    assert_eq!(
-        get_with(&client, "/protected", "garbage").await,
-        (201, json!({"invalid": "Not enough segments"}))
-    );
+    assert_eq!(get_with(&client, "/protected", &expired).await, (401, json!({"code": "dave", "sub": "username"})));
+    assert_eq!(get_with(&client, "/protected", "garbage").await, (201, json!({"invalid": "Not enough segments"})));
     let response = client.get("/protected").send().await;
     assert_eq!(
         (response.status().as_u16(), response.json()),
         (404, json!({"unauthorized": "Missing Authorization Header"}))
     );
     let stale = encode_token(access_claims(), json!({}));
-    assert_eq!(
-        get_with(&client, "/fresh_protected", &stale).await,
-        (403, json!({"fresh": "please", "alg": "HS256"}))
-    );
+    assert_eq!(get_with(&client, "/fresh_protected", &stale).await, (403, json!({"fresh": "please", "alg": "HS256"})));
     let mallory = encode_token(claims_with(json!({"sub": "mallory"})), json!({}));
-    assert_eq!(
-        get_with(&client, "/protected", &mallory).await,
-        (418, json!({"failed": "mallory"}))
-    );
+    assert_eq!(get_with(&client, "/protected", &mallory).await, (418, json!({"failed": "mallory"})));
 }
 
 #[tokio::test]
@@ -53,15 +41,9 @@ async fn default_callback_bodies() {
     jwt.token_in_blocklist_loader(|_, claims| claims["jti"] == "revoked");
     let client = app.test_client();
     let mallory = encode_token(claims_with(json!({"sub": "mallory"})), json!({}));
-    assert_eq!(
-        get_with(&client, "/protected", &mallory).await,
-        (400, msg("User claims verification failed"))
-    );
+    assert_eq!(get_with(&client, "/protected", &mallory).await, (400, msg("User claims verification failed")));
     let revoked = encode_token(claims_with(json!({"jti": "revoked"})), json!({}));
-    assert_eq!(
-        get_with(&client, "/protected", &revoked).await,
-        (401, msg("Token has been revoked"))
-    );
+    assert_eq!(get_with(&client, "/protected", &revoked).await, (401, msg("Token has been revoked")));
 }
 
 #[tokio::test]
@@ -83,10 +65,7 @@ async fn blocklist_loader_plain_or_async_with_skip() {
     let token = encode_token(access_claims(), json!({}));
     assert_eq!(get_with(&client, "/protected", &token).await.0, 200);
     revoked.lock().unwrap().push("jti-1".into());
-    assert_eq!(
-        get_with(&client, "/protected", &token).await,
-        (404, json!({"baz": "foo"}))
-    );
+    assert_eq!(get_with(&client, "/protected", &token).await, (404, json!({"baz": "foo"})));
     assert_eq!(get_with(&client, "/skip_revocation", &token).await.0, 200);
     // Refresh tokens are checked too.
     let refresh = encode_token(claims_with(json!({"type": "refresh"})), json!({}));
@@ -121,56 +100,33 @@ async fn user_lookup_loads_the_user_or_refuses() {
     jwt.user_lookup_loader(move |_header, claims| {
         *counter.lock().unwrap() += 1;
         let name = claims["sub"].as_str().unwrap_or_default().to_string();
-        async move {
-            if name == "ghost" {
-                None
-            } else {
-                Some(User { id: 7, name })
-            }
-        }
+        async move { if name == "ghost" { None } else { Some(User { id: 7, name }) } }
     });
     app.register(routes![who_am_i, maybe_user]);
     let client = app.test_client();
 
     let token = encode_token(access_claims(), json!({}));
-    assert_eq!(
-        get_with(&client, "/who_am_i", &token).await,
-        (200, json!({"id": 7, "name": "username"}))
-    );
+    assert_eq!(get_with(&client, "/who_am_i", &token).await, (200, json!({"id": 7, "name": "username"})));
     let ghost = encode_token(claims_with(json!({"sub": "ghost"})), json!({}));
-    assert_eq!(
-        get_with(&client, "/who_am_i", &ghost).await,
-        (401, msg("Error loading the user ghost"))
-    );
+    assert_eq!(get_with(&client, "/who_am_i", &ghost).await, (401, msg("Error loading the user ghost")));
 
     // Optional route without a token: the loader is not called, the user is None.
     *calls.lock().unwrap() = 0;
     let anonymous = client.get("/maybe_user").send().await;
     assert_eq!(anonymous.json::<Value>(), json!({"user": null}));
     assert_eq!(*calls.lock().unwrap(), 0);
-    assert_eq!(
-        get_with(&client, "/maybe_user", &token).await,
-        (200, json!({"user": "username"}))
-    );
+    assert_eq!(get_with(&client, "/maybe_user", &token).await, (200, json!({"user": "username"})));
 }
 
 #[tokio::test]
 async fn user_lookup_error_loader_and_plain_loader() {
     let (mut app, jwt) = app(&[]);
-    jwt.user_lookup_loader(|_, claims| {
-        (claims["sub"] == "username").then(|| User {
-            id: 1,
-            name: "u".into(),
-        })
-    });
+    jwt.user_lookup_loader(|_, claims| (claims["sub"] == "username").then(|| User { id: 1, name: "u".into() }));
     jwt.user_lookup_error_loader(|_, claims| (jsonify!({"nobody": claims["sub"]}), 201));
     app.register(routes![who_am_i]);
     let client = app.test_client();
     let ghost = encode_token(claims_with(json!({"sub": "ghost"})), json!({}));
-    assert_eq!(
-        get_with(&client, "/who_am_i", &ghost).await,
-        (201, json!({"nobody": "ghost"}))
-    );
+    assert_eq!(get_with(&client, "/who_am_i", &ghost).await, (201, json!({"nobody": "ghost"})));
 }
 
 #[tokio::test]
@@ -203,24 +159,12 @@ async fn claims_headers_and_identity_loaders_shape_new_tokens() {
             .additional_headers(json!({"x": "y"}))
             .create()
             .unwrap();
-        (
-            decode_token(&token, None, false).unwrap(),
-            phial_jwt::get_unverified_jwt_headers(&token).unwrap(),
-        )
+        (decode_token(&token, None, false).unwrap(), phial_jwt::get_unverified_jwt_headers(&token).unwrap())
     });
     assert_eq!(claims["sub"], "42");
     assert_eq!(claims["is_admin"], true);
-    assert_eq!(
-        (claims["tie"].clone(), claims["extra"].clone()),
-        (json!("argument"), json!(true))
-    );
-    assert_eq!(
-        header,
-        json!({"alg": "HS256", "typ": "JWT", "kid": "key-7", "x": "y"})
-            .as_object()
-            .unwrap()
-            .clone()
-    );
+    assert_eq!((claims["tie"].clone(), claims["extra"].clone()), (json!("argument"), json!(true)));
+    assert_eq!(header, json!({"alg": "HS256", "typ": "JWT", "kid": "key-7", "x": "y"}).as_object().unwrap().clone());
     // Identities of other types are serialised as they are.
     let plain = handle.app_context(|| decode_token(&create_access_token("plain").unwrap(), None, false).unwrap());
     assert_eq!(plain["sub"], "plain");
@@ -246,10 +190,7 @@ async fn key_loaders_pick_keys_per_identity_and_per_token() {
         &phial_jwt::jws::SigningKey::new(b"key-for-bob").unwrap(),
     )
     .unwrap();
-    assert_eq!(
-        get_with(&client, "/protected", &forged).await,
-        (422, msg("Signature verification failed"))
-    );
+    assert_eq!(get_with(&client, "/protected", &forged).await, (422, msg("Signature verification failed")));
 }
 
 #[get("/protected")]
@@ -271,13 +212,7 @@ async fn jwt_error_message_key_changes_every_default_body() {
     let (mut app, _) = app(&[("JWT_ERROR_MESSAGE_KEY", json!("message"))]);
     let client = app.test_client();
     let response = client.get("/protected").send().await;
-    assert_eq!(
-        response.json::<Value>(),
-        json!({"message": "Missing Authorization Header"})
-    );
+    assert_eq!(response.json::<Value>(), json!({"message": "Missing Authorization Header"}));
     let expired = encode_token(claims_with(json!({"exp": 0})), json!({}));
-    assert_eq!(
-        get_with(&client, "/protected", &expired).await,
-        (401, json!({"message": "Token has expired"}))
-    );
+    assert_eq!(get_with(&client, "/protected", &expired).await, (401, json!({"message": "Token has expired"})));
 }

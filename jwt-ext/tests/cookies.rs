@@ -35,11 +35,7 @@ async fn post_protected() -> &'static str {
 #[jwt_required(refresh = true)]
 async fn refresh() -> Result<Response, JwtError> {
     let mut response = jsonify!({"refreshed": true}).into_response();
-    set_access_cookies(
-        &mut response,
-        &create_access_token(get_jwt_identity::<String>()?)?,
-        None,
-    )?;
+    set_access_cookies(&mut response, &create_access_token(get_jwt_identity::<String>()?)?, None)?;
     Ok(response)
 }
 
@@ -52,11 +48,7 @@ fn cookie_app(config: &[(&str, Value)]) -> App {
 }
 
 fn parsed(response: &phial::testing::TestResponse) -> Vec<Cookie<'static>> {
-    response
-        .set_cookies()
-        .iter()
-        .map(|c| Cookie::parse(c.to_string()).unwrap())
-        .collect()
+    response.set_cookies().iter().map(|c| Cookie::parse(c.to_string()).unwrap()).collect()
 }
 
 #[tokio::test]
@@ -72,59 +64,26 @@ async fn a_browser_like_session() {
     assert_eq!(client.get("/protected").send().await.status(), 200);
     // POST does: the header must echo the readable CSRF cookie.
     let missing = client.post("/post_protected").send().await;
-    assert_eq!(
-        (missing.status().as_u16(), missing.json()),
-        (401, msg("Missing CSRF token"))
-    );
-    let wrong = client
-        .post("/post_protected")
-        .header("X-CSRF-TOKEN", "guess")
-        .send()
-        .await;
-    assert_eq!(
-        (wrong.status().as_u16(), wrong.json()),
-        (401, msg("CSRF double submit tokens do not match"))
-    );
+    assert_eq!((missing.status().as_u16(), missing.json()), (401, msg("Missing CSRF token")));
+    let wrong = client.post("/post_protected").header("X-CSRF-TOKEN", "guess").send().await;
+    assert_eq!((wrong.status().as_u16(), wrong.json()), (401, msg("CSRF double submit tokens do not match")));
     let csrf = client.get_cookie("csrf_access_token").unwrap();
-    let ok = client
-        .post("/post_protected")
-        .header("X-CSRF-TOKEN", &csrf)
-        .send()
-        .await;
+    let ok = client.post("/post_protected").header("X-CSRF-TOKEN", &csrf).send().await;
     assert_eq!(ok.text(), "posted");
 
     // The refresh cookie refreshes, with its own CSRF value.
     let refresh_csrf = client.get_cookie("csrf_refresh_token").unwrap();
     assert_ne!(refresh_csrf, csrf);
-    assert_eq!(
-        client
-            .post("/refresh")
-            .header("X-CSRF-TOKEN", &csrf)
-            .send()
-            .await
-            .status(),
-        401
-    );
-    let refreshed = client
-        .post("/refresh")
-        .header("X-CSRF-TOKEN", &refresh_csrf)
-        .send()
-        .await;
+    assert_eq!(client.post("/refresh").header("X-CSRF-TOKEN", &csrf).send().await.status(), 401);
+    let refreshed = client.post("/refresh").header("X-CSRF-TOKEN", &refresh_csrf).send().await;
     assert_eq!(refreshed.json::<Value>(), json!({"refreshed": true}));
-    assert_ne!(
-        client.get_cookie("csrf_access_token").unwrap(),
-        csrf,
-        "a new access cookie pair was set"
-    );
+    assert_ne!(client.get_cookie("csrf_access_token").unwrap(), csrf, "a new access cookie pair was set");
 
     // Logout clears all four cookies; the next request is refused.
     let logout = client.post("/logout").send().await;
     assert_eq!(logout.set_cookies().len(), 4);
     let response = client.get("/protected").send().await;
-    assert_eq!(
-        (response.status().as_u16(), response.json()),
-        (401, msg("Missing cookie \"access_token_cookie\""))
-    );
+    assert_eq!((response.status().as_u16(), response.json()), (401, msg("Missing cookie \"access_token_cookie\"")));
 }
 
 #[tokio::test]
@@ -133,45 +92,21 @@ async fn default_cookie_attributes() {
     let client = app.test_client();
     let cookies = parsed(&client.post("/login").send().await);
     let names: Vec<&str> = cookies.iter().map(Cookie::name).collect();
-    assert_eq!(
-        names,
-        [
-            "access_token_cookie",
-            "csrf_access_token",
-            "refresh_token_cookie",
-            "csrf_refresh_token"
-        ]
-    );
+    assert_eq!(names, ["access_token_cookie", "csrf_access_token", "refresh_token_cookie", "csrf_refresh_token"]);
     for cookie in &cookies {
         let is_jwt = cookie.name().ends_with("_cookie");
         assert_eq!(cookie.http_only(), Some(is_jwt).filter(|&h| h), "{cookie}");
         assert_eq!(cookie.path(), Some("/"));
-        assert_eq!(
-            (cookie.secure(), cookie.same_site(), cookie.domain()),
-            (None, None, None),
-            "{cookie}"
-        );
-        assert_eq!(
-            (cookie.max_age(), cookie.expires()),
-            (None, None),
-            "session cookies by default: {cookie}"
-        );
+        assert_eq!((cookie.secure(), cookie.same_site(), cookie.domain()), (None, None, None), "{cookie}");
+        assert_eq!((cookie.max_age(), cookie.expires()), (None, None), "session cookies by default: {cookie}");
     }
     let csrf_claim = client.app().app_context(|| get_jwt_csrf(cookies[0].value()));
-    assert_eq!(
-        cookies[1].value(),
-        csrf_claim,
-        "the CSRF cookie carries the token's csrf claim"
-    );
+    assert_eq!(cookies[1].value(), csrf_claim, "the CSRF cookie carries the token's csrf claim");
 
     let unset = parsed(&client.post("/logout").send().await);
     for cookie in &unset {
         assert_eq!(cookie.value(), "");
-        assert_eq!(
-            cookie.expires_datetime().map(|t| t.unix_timestamp()),
-            Some(0),
-            "{cookie}"
-        );
+        assert_eq!(cookie.expires_datetime().map(|t| t.unix_timestamp()), Some(0), "{cookie}");
         assert_eq!(cookie.max_age(), None);
     }
 }
@@ -195,22 +130,13 @@ async fn configured_cookie_attributes() {
     let client = app.test_client();
     let cookies = parsed(&client.post("/login").send().await);
     let access = &cookies[0];
-    assert_eq!(
-        (access.name(), access.path(), access.domain()),
-        ("access", Some("/api/"), Some("example.com"))
-    );
+    assert_eq!((access.name(), access.path(), access.domain()), ("access", Some("/api/"), Some("example.com")));
     assert_eq!((access.secure(), access.same_site()), (Some(true), Some(SameSite::Lax)));
     assert_eq!(access.max_age().map(|d| d.whole_seconds()), Some(31_540_000));
     let expires = access.expires_datetime().unwrap().unix_timestamp();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
     assert!((expires - now - 31_540_000).abs() < 5, "Expires matches Max-Age");
-    assert_eq!(
-        (cookies[1].name(), cookies[1].path(), cookies[1].http_only()),
-        ("x_csrf", Some("/x/"), None)
-    );
+    assert_eq!((cookies[1].name(), cookies[1].path(), cookies[1].http_only()), ("x_csrf", Some("/x/"), None));
 }
 
 #[tokio::test]
@@ -227,10 +153,7 @@ async fn max_age_and_domain_arguments_override_the_config() {
     let (mut app, _) = app(&[("JWT_COOKIE_DOMAIN", json!("config.com"))]);
     app.route("/set", ["POST"], || async {
         let mut response = "set".into_response();
-        let options = phial_jwt::CookieOptions {
-            max_age: Some(Duration::from_secs(60)),
-            domain: Some("x.com".into()),
-        };
+        let options = phial_jwt::CookieOptions { max_age: Some(Duration::from_secs(60)), domain: Some("x.com".into()) };
         set_access_cookies(&mut response, &create_access_token("u")?, options)?;
         Ok::<_, JwtError>(response)
     });
@@ -241,10 +164,7 @@ async fn max_age_and_domain_arguments_override_the_config() {
     });
     let client = app.test_client();
     let cookies = parsed(&client.post("/set").send().await);
-    assert_eq!(
-        (cookies[0].domain(), cookies[0].max_age().map(|d| d.whole_seconds())),
-        (Some("x.com"), Some(60))
-    );
+    assert_eq!((cookies[0].domain(), cookies[0].max_age().map(|d| d.whole_seconds())), (Some("x.com"), Some(60)));
     let unset = parsed(&client.post("/unset").send().await);
     assert_eq!(unset.len(), 2);
     assert!(unset.iter().all(|c| c.domain() == Some("x.com")));
@@ -277,30 +197,15 @@ async fn csrf_methods_header_names_and_form_fields() {
     client.post("/login").send().await;
     let csrf = client.get_cookie("csrf_access_token").unwrap();
     // GET is now checked; POST is not.
-    assert_eq!(
-        client.get("/protected").send().await.json::<Value>(),
-        msg("Missing CSRF token")
-    );
+    assert_eq!(client.get("/protected").send().await.json::<Value>(), msg("Missing CSRF token"));
     assert_eq!(client.post("/post_protected").send().await.status(), 200);
-    assert_eq!(
-        client
-            .get("/protected")
-            .header("X-My-Csrf", &csrf)
-            .send()
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(client.get("/protected").header("X-My-Csrf", &csrf).send().await.status(), 200);
     // The form field stands in for the header when JWT_CSRF_CHECK_FORM is on.
     let mut app = cookie_app(&[("JWT_CSRF_CHECK_FORM", json!(true))]);
     let client = app.test_client();
     client.post("/login").send().await;
     let csrf = client.get_cookie("csrf_access_token").unwrap();
-    let form = client
-        .post("/post_protected")
-        .form([("csrf_token", csrf.as_str())])
-        .send()
-        .await;
+    let form = client.post("/post_protected").form([("csrf_token", csrf.as_str())]).send().await;
     assert_eq!(form.status(), 200);
     let wrong = client.post("/post_protected").form([("csrf_token", "no")]).send().await;
     assert_eq!(wrong.json::<Value>(), msg("CSRF double submit tokens do not match"));
@@ -325,10 +230,7 @@ async fn optional_routes_still_check_csrf_when_a_cookie_is_present() {
     let client = app.test_client();
     assert_eq!(client.post("/optional_post").send().await.text(), "anonymous ok");
     client.post("/login").send().await;
-    assert_eq!(
-        client.post("/optional_post").send().await.json::<Value>(),
-        msg("Missing CSRF token")
-    );
+    assert_eq!(client.post("/optional_post").send().await.json::<Value>(), msg("Missing CSRF token"));
 }
 
 #[tokio::test]
@@ -341,8 +243,5 @@ async fn setting_cookies_for_an_invalid_token_is_an_error() {
     });
     let client = app.test_client();
     let response = client.post("/bad").send().await;
-    assert_eq!(
-        (response.status().as_u16(), response.json()),
-        (422, msg("Invalid header padding"))
-    );
+    assert_eq!((response.status().as_u16(), response.json()), (422, msg("Invalid header padding")));
 }

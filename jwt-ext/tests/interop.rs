@@ -39,14 +39,8 @@ fn rfc_key() -> SigningKey {
 #[test]
 fn rfc7515_a1_verifies_at_the_signature_layer() {
     let token = jws::decode_unverified(RFC7515_A1_JWS, jws::DEFAULT_MAX_TOKEN_LENGTH).unwrap();
-    assert_eq!(
-        jws::verify(&token, &[Algorithm::HS256], &rfc_key()),
-        Ok(Algorithm::HS256)
-    );
-    assert_eq!(
-        Value::Object(token.header().clone()),
-        json!({"typ": "JWT", "alg": "HS256"})
-    );
+    assert_eq!(jws::verify(&token, &[Algorithm::HS256], &rfc_key()), Ok(Algorithm::HS256));
+    assert_eq!(Value::Object(token.header().clone()), json!({"typ": "JWT", "alg": "HS256"}));
     assert_eq!(
         Value::Object(token.claims().clone()),
         json!({"iss": "joe", "exp": 1300819380, "http://example.com/is_root": true})
@@ -73,10 +67,7 @@ fn rfc7515_a1_fails_with_another_key_or_algorithm() {
 fn rfc7515_a1_claims_are_judged_separately_and_it_expired_in_2011() {
     let token = jws::decode_unverified(RFC7515_A1_JWS, jws::DEFAULT_MAX_TOKEN_LENGTH).unwrap();
     let checks = Validation::default();
-    assert_eq!(
-        claims::validate(token.header(), token.claims(), 1300819379, &checks),
-        Ok(())
-    );
+    assert_eq!(claims::validate(token.header(), token.claims(), 1300819379, &checks), Ok(()));
     let err = claims::validate(token.header(), token.claims(), 1300819380, &checks).unwrap_err();
     assert!(matches!(err, JwtError::Expired { .. }), "{err:?}");
 }
@@ -144,10 +135,7 @@ fn document() -> Document {
 }
 
 fn secret(hex: &str) -> Vec<u8> {
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex secret"))
-        .collect()
+    (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex secret")).collect()
 }
 
 fn strings(value: &Value) -> Vec<String> {
@@ -163,11 +151,7 @@ fn strings(value: &Value) -> Vec<String> {
 fn phial_verdict(vector: &Vector) -> Verdict {
     let decode = &vector.decode;
     let key = SigningKey::new(secret(&decode.secret_hex)).expect("secret");
-    let allowed: Vec<Algorithm> = decode
-        .algorithms
-        .iter()
-        .map(|a| a.parse().expect("algorithm"))
-        .collect();
+    let allowed: Vec<Algorithm> = decode.algorithms.iter().map(|a| a.parse().expect("algorithm")).collect();
     let validation = Validation {
         leeway: Duration::from_secs(decode.leeway),
         audience: decode.audience.as_ref().map(strings),
@@ -182,9 +166,7 @@ fn phial_verdict(vector: &Vector) -> Verdict {
     });
     match result {
         Ok((header, claims)) => Verdict::Valid { header, claims },
-        Err(error) => Verdict::Error {
-            error: error.to_string(),
-        },
+        Err(error) => Verdict::Error { error: error.to_string() },
     }
 }
 
@@ -202,11 +184,7 @@ fn phial_reaches_pyjwts_verdict_on_every_vector() {
     let mut mismatches = Vec::new();
     let (mut valid, mut refused) = (0, 0);
     for vector in &document.vectors {
-        assert!(
-            vector.expect_phial.is_none(),
-            "{}: belongs under differences",
-            vector.name
-        );
+        assert!(vector.expect_phial.is_none(), "{}: belongs under differences", vector.name);
         match vector.expect {
             Verdict::Valid { .. } => valid += 1,
             Verdict::Error { .. } => refused += 1,
@@ -216,17 +194,11 @@ fn phial_reaches_pyjwts_verdict_on_every_vector() {
         }
         let phial = phial_verdict(vector);
         if phial != vector.expect {
-            mismatches.push(format!(
-                "{}:\n  PyJWT {:?}\n  phial {:?}",
-                vector.name, vector.expect, phial
-            ));
+            mismatches.push(format!("{}:\n  PyJWT {:?}\n  phial {:?}", vector.name, vector.expect, phial));
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
-    assert!(
-        valid >= 20 && refused >= 25,
-        "{valid} valid and {refused} refused vectors"
-    );
+    assert!(valid >= 20 && refused >= 25, "{valid} valid and {refused} refused vectors");
 }
 
 #[test]

@@ -22,11 +22,7 @@ async fn fresh_routes_take_fresh_flags_and_times() {
     ];
     for (fresh, status) in cases {
         let token = encode_token(claims_with(json!({"fresh": fresh})), json!({}));
-        assert_eq!(
-            get_with(&client, "/fresh_protected", &token).await.0,
-            status,
-            "fresh = {fresh}"
-        );
+        assert_eq!(get_with(&client, "/fresh_protected", &token).await.0, status, "fresh = {fresh}");
     }
 }
 
@@ -36,18 +32,9 @@ async fn refresh_and_verify_type() {
     let client = app.test_client();
     let access = encode_token(access_claims(), json!({}));
     let refresh = encode_token(claims_with(json!({"type": "refresh"})), json!({}));
-    assert_eq!(
-        get_with(&client, "/refresh_protected", &refresh).await,
-        (200, json!({"type": "refresh"}))
-    );
-    assert_eq!(
-        get_with(&client, "/refresh_protected", &access).await,
-        (422, msg("Only refresh tokens are allowed"))
-    );
-    assert_eq!(
-        get_with(&client, "/protected", &refresh).await,
-        (422, msg("Only non-refresh tokens are allowed"))
-    );
+    assert_eq!(get_with(&client, "/refresh_protected", &refresh).await, (200, json!({"type": "refresh"})));
+    assert_eq!(get_with(&client, "/refresh_protected", &access).await, (422, msg("Only refresh tokens are allowed")));
+    assert_eq!(get_with(&client, "/protected", &refresh).await, (422, msg("Only non-refresh tokens are allowed")));
     assert_eq!(get_with(&client, "/no_type_check", &refresh).await.0, 200);
     assert_eq!(get_with(&client, "/no_type_check", &access).await.0, 200);
 }
@@ -57,62 +44,28 @@ async fn optional_routes_accept_no_token_but_not_a_bad_one() {
     let (mut app, _) = app(&[]);
     let client = app.test_client();
     let anonymous = client.get("/optional_protected").send().await;
-    assert_eq!(
-        anonymous.json::<Value>(),
-        json!({"identity": null, "claims": {}, "header": {}, "location": null})
-    );
+    assert_eq!(anonymous.json::<Value>(), json!({"identity": null, "claims": {}, "header": {}, "location": null}));
     // Foreign schemes are "no token" too.
-    let basic = client
-        .get("/optional_protected")
-        .header("Authorization", "basic creds")
-        .send()
-        .await;
+    let basic = client.get("/optional_protected").header("Authorization", "basic creds").send().await;
     assert_eq!(basic.status(), 200);
-    let odd = client
-        .get("/optional_protected")
-        .header("Authorization", "Foo 1, Bar 2, Baz, 3")
-        .send()
-        .await;
+    let odd = client.get("/optional_protected").header("Authorization", "Foo 1, Bar 2, Baz, 3").send().await;
     assert_eq!(odd.status(), 200);
 
     for (header, message) in [
-        (
-            "Bearer ",
-            "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'",
-        ),
+        ("Bearer ", "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'"),
         ("Bearer xxx", "Not enough segments"),
-        (
-            "Foo 1, Bearer, Baz, 3",
-            "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'",
-        ),
-        (
-            "Bearer ,,0",
-            "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'",
-        ),
+        ("Foo 1, Bearer, Baz, 3", "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'"),
+        ("Bearer ,,0", "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'"),
     ] {
-        let response = client
-            .get("/optional_protected")
-            .header("Authorization", header)
-            .send()
-            .await;
-        assert_eq!(
-            (response.status().as_u16(), response.json()),
-            (422, msg(message)),
-            "{header}"
-        );
+        let response = client.get("/optional_protected").header("Authorization", header).send().await;
+        assert_eq!((response.status().as_u16(), response.json()), (422, msg(message)), "{header}");
     }
     let expired = encode_token(claims_with(json!({"exp": 1})), json!({}));
-    assert_eq!(
-        get_with(&client, "/optional_protected", &expired).await,
-        (401, msg("Token has expired"))
-    );
+    assert_eq!(get_with(&client, "/optional_protected", &expired).await, (401, msg("Token has expired")));
 
     let token = encode_token(access_claims(), json!({}));
     let (status, body) = get_with(&client, "/optional_protected", &token).await;
-    assert_eq!(
-        (status, &body["identity"], &body["location"]),
-        (200, &json!("username"), &json!("headers"))
-    );
+    assert_eq!((status, &body["identity"], &body["location"]), (200, &json!("username"), &json!("headers")));
     assert_eq!(body["header"], json!({"alg": "HS256", "typ": "JWT"}));
     assert_eq!(body["claims"]["jti"], "jti-1");
 }
@@ -132,21 +85,11 @@ async fn locations_override_the_config_per_route() {
     // The config says query string...
     let response = client.get("/protected").query([("jwt", token.as_str())]).send().await;
     assert_eq!(response.status(), 200);
-    assert_eq!(
-        get_with(&client, "/protected", &token).await,
-        (401, msg("Missing 'jwt' query paramater"))
-    );
+    assert_eq!(get_with(&client, "/protected", &token).await, (401, msg("Missing 'jwt' query paramater")));
     // ...the route says headers.
     assert_eq!(get_with(&client, "/only_headers", &token).await.0, 200);
-    let response = client
-        .get("/only_headers")
-        .query([("jwt", token.as_str())])
-        .send()
-        .await;
-    assert_eq!(
-        (response.status().as_u16(), response.json()),
-        (401, msg("Missing Authorization Header"))
-    );
+    let response = client.get("/only_headers").query([("jwt", token.as_str())]).send().await;
+    assert_eq!((response.status().as_u16(), response.json()), (401, msg("Missing Authorization Header")));
 }
 
 #[tokio::test]
@@ -177,15 +120,9 @@ struct RoleRequired(&'static str);
 
 impl Decorator for RoleRequired {
     async fn before(&self, _request: &Request) -> Result<(), Response> {
-        let verified = verify_jwt_in_request(&JwtRequired::new())
-            .await
-            .map_err(IntoResponse::into_response)?;
+        let verified = verify_jwt_in_request(&JwtRequired::new()).await.map_err(IntoResponse::into_response)?;
         let claims = get_jwt().map_err(IntoResponse::into_response)?;
-        assert_eq!(
-            verified.map(|t| t.claims),
-            Some(claims.clone()),
-            "verify returns what get_jwt reads"
-        );
+        assert_eq!(verified.map(|t| t.claims), Some(claims.clone()), "verify returns what get_jwt reads");
         match claims.get("role").and_then(Value::as_str) == Some(self.0) {
             true => Ok(()),
             false => Err((jsonify!({"msg": format!("{}s only!", self.0)}), 403).into_response()),
@@ -207,15 +144,9 @@ async fn custom_decorators_use_verify_jwt_in_request() {
     let admin_token = encode_token(claims_with(json!({"role": "admin"})), json!({}));
     let user_token = encode_token(claims_with(json!({"role": "user"})), json!({}));
     assert_eq!(get_with(&client, "/admin", &admin_token).await, (200, json!("welcome")));
-    assert_eq!(
-        get_with(&client, "/admin", &user_token).await,
-        (403, msg("admins only!"))
-    );
+    assert_eq!(get_with(&client, "/admin", &user_token).await, (403, msg("admins only!")));
     let response = client.get("/admin").send().await;
-    assert_eq!(
-        (response.status().as_u16(), response.json()),
-        (401, msg("Missing Authorization Header"))
-    );
+    assert_eq!((response.status().as_u16(), response.json()), (401, msg("Missing Authorization Header")));
 }
 
 #[tokio::test]
@@ -223,18 +154,13 @@ async fn the_verified_token_is_readable_in_after_request_hooks() {
     let (mut app, _) = app(&[]);
     app.after_request(|_request: &Request, mut response: Response| {
         if let Ok(claims) = get_jwt() {
-            response
-                .headers_mut()
-                .insert("x-sub", claims["sub"].as_str().unwrap_or("-").parse().unwrap());
+            response.headers_mut().insert("x-sub", claims["sub"].as_str().unwrap_or("-").parse().unwrap());
         }
         response
     });
     let client = app.test_client();
     let token = encode_token(access_claims(), json!({}));
-    assert_eq!(
-        client.get("/protected").bearer(&token).send().await.header("x-sub"),
-        Some("username")
-    );
+    assert_eq!(client.get("/protected").bearer(&token).send().await.header("x-sub"), Some("username"));
     assert_eq!(client.get("/protected").send().await.header("x-sub"), None);
 }
 
@@ -262,12 +188,7 @@ async fn outside_a_protected_request_the_getters_explain_themselves() {
     );
     // Outside any request: errors, never panics.
     assert!(get_jwt().is_err());
-    assert!(
-        create_access_token("x")
-            .unwrap_err()
-            .to_string()
-            .contains("working outside")
-    );
+    assert!(create_access_token("x").unwrap_err().to_string().contains("working outside"));
 }
 
 #[tokio::test]
@@ -281,13 +202,7 @@ async fn decode_token_errors_in_a_plain_route_go_through_the_callbacks() {
     let client = app.test_client();
     let expired = encode_token(claims_with(json!({"exp": 1})), json!({}));
     let response = client.get("/decode").query([("t", expired.as_str())]).send().await;
-    assert_eq!(
-        (response.status().as_u16(), response.json()),
-        (401, json!({"custom": "expired"}))
-    );
+    assert_eq!((response.status().as_u16(), response.json()), (401, json!({"custom": "expired"})));
     let response = client.get("/decode").query([("t", "bad")]).send().await;
-    assert_eq!(
-        (response.status().as_u16(), response.json()),
-        (422, msg("Not enough segments"))
-    );
+    assert_eq!((response.status().as_u16(), response.json()), (422, msg("Not enough segments")));
 }

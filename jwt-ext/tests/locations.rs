@@ -38,37 +38,21 @@ fn located(locations: Value, extra: &[(&str, Value)]) -> TestClient {
 async fn query_string_tokens() {
     let client = located(json!("query_string"), &[]);
     let token = encode_token(access_claims(), json!({}));
-    assert_eq!(
-        client.get("/location").query([("jwt", &token)]).send().await.text(),
-        "query_string"
-    );
+    assert_eq!(client.get("/location").query([("jwt", &token)]).send().await.text(), "query_string");
     let response = client.get("/location").bearer(&token).send().await;
     assert_eq!(response.json::<Value>(), msg("Missing 'jwt' query paramater"));
-    assert_eq!(
-        client.get("/location?jwt=").send().await.json::<Value>(),
-        msg("Missing 'jwt' query paramater")
-    );
+    assert_eq!(client.get("/location?jwt=").send().await.json::<Value>(), msg("Missing 'jwt' query paramater"));
 
     let client = located(
         json!(["query_string"]),
-        &[
-            ("JWT_QUERY_STRING_NAME", json!("token")),
-            ("JWT_QUERY_STRING_VALUE_PREFIX", json!("Bearer ")),
-        ],
+        &[("JWT_QUERY_STRING_NAME", json!("token")), ("JWT_QUERY_STRING_VALUE_PREFIX", json!("Bearer "))],
     );
-    let ok = client
-        .get("/location")
-        .query([("token", format!("Bearer {token}"))])
-        .send()
-        .await;
+    let ok = client.get("/location").query([("token", format!("Bearer {token}"))]).send().await;
     assert_eq!(ok.status(), 200);
     let bad = client.get("/location").query([("token", token.as_str())]).send().await;
     assert_eq!(
         (bad.status().as_u16(), bad.json()),
-        (
-            422,
-            msg("Invalid value for query parameter 'token'. Expected the value to start with 'Bearer '")
-        )
+        (422, msg("Invalid value for query parameter 'token'. Expected the value to start with 'Bearer '"))
     );
 }
 
@@ -77,25 +61,9 @@ async fn json_body_tokens() {
     let client = located(json!(["json"]), &[]);
     let token = encode_token(access_claims(), json!({}));
     let refresh = encode_token(claims_with(json!({"type": "refresh"})), json!({}));
-    assert_eq!(
-        client
-            .post("/json_protected")
-            .json(&json!({"access_token": token}))
-            .send()
-            .await
-            .text(),
-        "json ok"
-    );
+    assert_eq!(client.post("/json_protected").json(&json!({"access_token": token})).send().await.text(), "json ok");
     // A GET with a JSON body works too, as upstream.
-    assert_eq!(
-        client
-            .get("/json_protected")
-            .json(&json!({"access_token": token}))
-            .send()
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(client.get("/json_protected").json(&json!({"access_token": token})).send().await.status(), 200);
     let charset = client
         .post("/json_protected")
         .content_type("application/json;charset=UTF-8")
@@ -103,67 +71,22 @@ async fn json_body_tokens() {
         .send()
         .await;
     assert_eq!(charset.status(), 200);
-    assert_eq!(
-        client
-            .post("/json_refresh")
-            .json(&json!({"refresh_token": refresh}))
-            .send()
-            .await
-            .text(),
-        "refresh ok"
-    );
+    assert_eq!(client.post("/json_refresh").json(&json!({"refresh_token": refresh})).send().await.text(), "refresh ok");
 
-    let form = client
-        .post("/json_protected")
-        .form([("access_token", token.as_str())])
-        .send()
-        .await;
-    assert_eq!(
-        (form.status().as_u16(), form.json()),
-        (401, msg("Invalid content-type. Must be application/json."))
-    );
+    let form = client.post("/json_protected").form([("access_token", token.as_str())]).send().await;
+    assert_eq!((form.status().as_u16(), form.json()), (401, msg("Invalid content-type. Must be application/json.")));
     let missing = msg("Missing \"access_token\" key in json data.");
-    for body in [
-        json!({}),
-        json!({"access_token": ""}),
-        json!(null),
-        json!([token]),
-        json!("token"),
-    ] {
+    for body in [json!({}), json!({"access_token": ""}), json!(null), json!([token]), json!("token")] {
         let response = client.post("/json_protected").json(&body).send().await;
-        assert_eq!(
-            (response.status().as_u16(), response.json()),
-            (401, missing.clone()),
-            "{body}"
-        );
+        assert_eq!((response.status().as_u16(), response.json()), (401, missing.clone()), "{body}");
     }
-    let malformed = client
-        .post("/json_protected")
-        .content_type("application/json")
-        .body("{oops")
-        .send()
-        .await;
+    let malformed = client.post("/json_protected").content_type("application/json").body("{oops").send().await;
     assert_eq!(malformed.json::<Value>(), missing);
-    let refresh_missing = client
-        .post("/json_refresh")
-        .json(&json!({"access_token": refresh}))
-        .send()
-        .await;
-    assert_eq!(
-        refresh_missing.json::<Value>(),
-        msg("Missing \"refresh_token\" key in json data.")
-    );
+    let refresh_missing = client.post("/json_refresh").json(&json!({"access_token": refresh})).send().await;
+    assert_eq!(refresh_missing.json::<Value>(), msg("Missing \"refresh_token\" key in json data."));
 
     let client = located(json!(["json"]), &[("JWT_JSON_KEY", json!("jwt"))]);
-    assert_eq!(
-        client
-            .post("/json_protected")
-            .json(&json!({"jwt": token}))
-            .send()
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(client.post("/json_protected").json(&json!({"jwt": token})).send().await.status(), 200);
 }
 
 #[tokio::test]
@@ -172,29 +95,16 @@ async fn several_locations_are_tried_in_order() {
     let response = client.get("/location").send().await;
     assert_eq!(
         response.json::<Value>(),
-        msg(
-            "Missing JWT in headers, cookies, json or query_string (Missing Authorization Header; Missing cookie \
-             \"access_token_cookie\"; Invalid content-type. Must be application/json.; Missing 'jwt' query paramater)"
-        )
+        msg("Missing JWT in headers, cookies, json or query_string (Missing Authorization Header; Missing cookie \
+             \"access_token_cookie\"; Invalid content-type. Must be application/json.; Missing 'jwt' query paramater)")
     );
     let token = encode_token(access_claims(), json!({}));
     assert_eq!(client.get("/location").bearer(&token).send().await.text(), "headers");
     client.set_cookie("access_token_cookie", &token);
     assert_eq!(client.get("/location").send().await.text(), "cookies");
     client.delete_cookie("access_token_cookie");
-    assert_eq!(
-        client
-            .get("/location")
-            .json(&json!({"access_token": token}))
-            .send()
-            .await
-            .text(),
-        "json"
-    );
-    assert_eq!(
-        client.get("/location").query([("jwt", &token)]).send().await.text(),
-        "query_string"
-    );
+    assert_eq!(client.get("/location").json(&json!({"access_token": token})).send().await.text(), "json");
+    assert_eq!(client.get("/location").query([("jwt", &token)]).send().await.text(), "query_string");
 
     let client = located(json!(["cookies", "headers"]), &[]);
     assert_eq!(
@@ -210,17 +120,11 @@ async fn the_first_location_with_a_token_decides() {
     let client = located(json!(["headers", "cookies"]), &[]);
     client.set_cookie("access_token_cookie", &token);
     let response = client.get("/location").bearer("aaaaa.bbbbb.ccccc").send().await;
-    assert_eq!(
-        (response.status().as_u16(), response.json()),
-        (422, msg("Invalid header padding"))
-    );
+    assert_eq!((response.status().as_u16(), response.json()), (422, msg("Invalid header padding")));
     // Cookies first: the valid cookie wins.
     let client = located(json!(["cookies", "headers"]), &[]);
     client.set_cookie("access_token_cookie", &token);
-    assert_eq!(
-        client.get("/location").bearer("aaaaa.bbbbb.ccccc").send().await.text(),
-        "cookies"
-    );
+    assert_eq!(client.get("/location").bearer("aaaaa.bbbbb.ccccc").send().await.text(), "cookies");
     // A cookie failing CSRF blocks a valid header token: CSRF errors are not "missing".
     let client = located(json!(["cookies", "headers"]), &[]);
     client.set_cookie("access_token_cookie", &token);

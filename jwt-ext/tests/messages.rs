@@ -12,52 +12,22 @@ async fn authorization_header_problems() {
     let (mut app, _) = app(&[]);
     let client = app.test_client();
     let missing = client.get("/protected").send().await;
-    assert_eq!(
-        (missing.status().as_u16(), missing.json()),
-        (401, msg("Missing Authorization Header"))
-    );
+    assert_eq!((missing.status().as_u16(), missing.json()), (401, msg("Missing Authorization Header")));
 
     let token = encode_token(access_claims(), json!({}));
     let cases = [
-        (
-            "Basic abc",
-            401,
-            "Missing 'Bearer' type in 'Authorization' header. Expected 'Authorization: Bearer <JWT>'",
-        ),
-        (
-            "bearer abc",
-            401,
-            "Missing 'Bearer' type in 'Authorization' header. Expected 'Authorization: Bearer <JWT>'",
-        ),
-        (
-            "Bearer",
-            422,
-            "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'",
-        ),
-        (
-            "Bearer a b",
-            422,
-            "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'",
-        ),
-        (
-            "Bearer ,,0",
-            422,
-            "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'",
-        ),
+        ("Basic abc", 401, "Missing 'Bearer' type in 'Authorization' header. Expected 'Authorization: Bearer <JWT>'"),
+        ("bearer abc", 401, "Missing 'Bearer' type in 'Authorization' header. Expected 'Authorization: Bearer <JWT>'"),
+        ("Bearer", 422, "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'"),
+        ("Bearer a b", 422, "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'"),
+        ("Bearer ,,0", 422, "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'"),
     ];
     for (header, status, message) in cases {
         let response = client.get("/protected").header("Authorization", header).send().await;
-        assert_eq!(
-            (response.status().as_u16(), response.json()),
-            (status, msg(message)),
-            "{header}"
-        );
+        assert_eq!((response.status().as_u16(), response.json()), (status, msg(message)), "{header}");
     }
-    let several = client
-        .get("/protected")
-        .header("Authorization", &format!("Basic creds, Bearer {token}"))
-        .send()
-        .await;
+    let several =
+        client.get("/protected").header("Authorization", &format!("Basic creds, Bearer {token}")).send().await;
     assert_eq!(several.status(), 200);
 }
 
@@ -79,50 +49,25 @@ async fn malformed_tokens() {
         (format!("{header}.{payload}+.{signature}"), "Invalid payload padding"),
         (format!("{header}.{payload}.{signature}="), "Invalid crypto padding"),
         (format!("{header}.{payload}.x.{signature}"), "Invalid payload padding"),
-        (
-            format!("{not_json}.{payload}.{signature}"),
-            "Invalid header string: expected ident at line 1 column 2",
-        ),
-        (
-            format!("{array}.{payload}.{signature}"),
-            "Invalid header string: must be a json object",
-        ),
-        (
-            format!("{header}.{not_json}.{signature}"),
-            "Invalid payload string: expected ident at line 1 column 2",
-        ),
-        (
-            format!("{header}.{array}.{signature}"),
-            "Invalid payload string: must be a json object",
-        ),
+        (format!("{not_json}.{payload}.{signature}"), "Invalid header string: expected ident at line 1 column 2"),
+        (format!("{array}.{payload}.{signature}"), "Invalid header string: must be a json object"),
+        (format!("{header}.{not_json}.{signature}"), "Invalid payload string: expected ident at line 1 column 2"),
+        (format!("{header}.{array}.{signature}"), "Invalid payload string: must be a json object"),
         (format!("{header}.{payload}."), "Signature verification failed"),
         // Truncated to whole base64 quanta: decodes, then fails the MAC.
-        (
-            format!("{header}.{payload}.{}", &signature[..40]),
-            "Signature verification failed",
-        ),
+        (format!("{header}.{payload}.{}", &signature[..40]), "Signature verification failed"),
         // Truncated mid-quantum: non-canonical base64url, refused as such.
-        (
-            format!("{header}.{payload}.{}", &signature[..10]),
-            "Invalid crypto padding",
-        ),
+        (format!("{header}.{payload}.{}", &signature[..10]), "Invalid crypto padding"),
         (
             format!(
                 "{header}.{}.{signature}",
-                encode_token(claims_with(json!({"sub": "admin"})), json!({}))
-                    .split('.')
-                    .nth(1)
-                    .unwrap()
+                encode_token(claims_with(json!({"sub": "admin"})), json!({})).split('.').nth(1).unwrap()
             ),
             "Signature verification failed",
         ),
     ];
     for (token, message) in cases {
-        assert_eq!(
-            get_with(&client, "/protected", &token).await,
-            (422, msg(message)),
-            "{token}"
-        );
+        assert_eq!(get_with(&client, "/protected", &token).await, (422, msg(message)), "{token}");
     }
 }
 
@@ -133,21 +78,14 @@ async fn algorithm_problems() {
     use base64::Engine;
     let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
     let none_header = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0"; // {"alg":"none","typ":"JWT"}
-    let payload = encode_token(access_claims(), json!({}))
-        .split('.')
-        .nth(1)
-        .unwrap()
-        .to_string();
+    let payload = encode_token(access_claims(), json!({})).split('.').nth(1).unwrap().to_string();
     for token in [
         format!("{none_header}.{payload}."),
         encode_with(access_claims(), json!({}), SECRET, Algorithm::HS512),
         format!("{}.{payload}.AAAA", b64(r#"{"alg":"NONE","typ":"JWT"}"#)),
         format!("{}.{payload}.AAAA", b64(r#"{"alg":256,"typ":"JWT"}"#)),
     ] {
-        assert_eq!(
-            get_with(&client, "/protected", &token).await,
-            (422, msg("The specified alg value is not allowed"))
-        );
+        assert_eq!(get_with(&client, "/protected", &token).await, (422, msg("The specified alg value is not allowed")));
     }
     let no_alg = "eyJ0eXAiOiJKV1QifQ"; // {"typ":"JWT"}
     assert_eq!(
@@ -155,15 +93,9 @@ async fn algorithm_problems() {
         (422, msg("Algorithm not specified"))
     );
     let kid = format!("{}.{payload}.AAAA", b64(r#"{"alg":"HS256","kid":5}"#));
-    assert_eq!(
-        get_with(&client, "/protected", &kid).await,
-        (422, msg("Key ID header parameter must be a string"))
-    );
+    assert_eq!(get_with(&client, "/protected", &kid).await, (422, msg("Key ID header parameter must be a string")));
     let wrong_key = encode_with(access_claims(), json!({}), "another secret", Algorithm::HS256);
-    assert_eq!(
-        get_with(&client, "/protected", &wrong_key).await,
-        (422, msg("Signature verification failed"))
-    );
+    assert_eq!(get_with(&client, "/protected", &wrong_key).await, (422, msg("Signature verification failed")));
 }
 
 #[tokio::test]
@@ -175,11 +107,7 @@ async fn claim_problems() {
         (json!({"iat": NOW + 60}), 422, "The token is not yet valid (iat)"),
         (json!({"nbf": true}), 422, "Not Before claim (nbf) must be an integer."),
         (json!({"nbf": NOW + 60}), 422, "The token is not yet valid (nbf)"),
-        (
-            json!({"exp": "later"}),
-            422,
-            "Expiration Time claim (exp) must be an integer.",
-        ),
+        (json!({"exp": "later"}), 422, "Expiration Time claim (exp) must be an integer."),
         (json!({"exp": NOW}), 401, "Token has expired"),
         (json!({"exp": -1}), 401, "Token has expired"),
         (json!({"sub": 123}), 422, "Subject must be a string"),
@@ -189,30 +117,17 @@ async fn claim_problems() {
     ];
     for (changes, status, message) in cases {
         let token = encode_token(claims_with(changes.clone()), json!({}));
-        assert_eq!(
-            get_with(&client, "/protected", &token).await,
-            (status, msg(message)),
-            "{changes}"
-        );
+        assert_eq!(get_with(&client, "/protected", &token).await, (status, msg(message)), "{changes}");
     }
     let access = encode_token(access_claims(), json!({}));
-    assert_eq!(
-        get_with(&client, "/refresh_protected", &access).await,
-        (422, msg("Only refresh tokens are allowed"))
-    );
-    assert_eq!(
-        get_with(&client, "/fresh_protected", &access).await,
-        (401, msg("Fresh token required"))
-    );
+    assert_eq!(get_with(&client, "/refresh_protected", &access).await, (422, msg("Only refresh tokens are allowed")));
+    assert_eq!(get_with(&client, "/fresh_protected", &access).await, (401, msg("Fresh token required")));
     // A float exp is a number; only a past one is expired.
     let float_exp = encode_token(claims_with(json!({"exp": NOW as f64 + 60.5})), json!({}));
     assert_eq!(get_with(&client, "/protected", &float_exp).await.0, 200);
     // Truncated like Python's int(): NOW + 0.5 is NOW, which has passed.
     let float_now = encode_token(claims_with(json!({"exp": NOW as f64 + 0.5})), json!({}));
-    assert_eq!(
-        get_with(&client, "/protected", &float_now).await,
-        (401, msg("Token has expired"))
-    );
+    assert_eq!(get_with(&client, "/protected", &float_now).await, (401, msg("Token has expired")));
     // Tokens with only a sub (from another issuer) work: type, fresh and jti default.
     let minimal = encode_token(json!({"sub": "someone"}), json!({}));
     assert_eq!(get_with(&client, "/protected", &minimal).await.0, 200);
@@ -226,10 +141,7 @@ async fn an_expired_token_with_another_problem_reports_the_other_one() {
     let (mut app, _) = app(&[("JWT_DECODE_ISSUER", json!("me"))]);
     let client = app.test_client();
     let token = encode_token(claims_with(json!({"exp": NOW - 10, "iss": "you"})), json!({}));
-    assert_eq!(
-        get_with(&client, "/protected", &token).await,
-        (422, msg("Invalid issuer"))
-    );
+    assert_eq!(get_with(&client, "/protected", &token).await, (422, msg("Invalid issuer")));
 }
 
 #[tokio::test]
@@ -239,58 +151,26 @@ async fn phial_refuses_more_than_upstream() {
     let crit = encode_token(access_claims(), json!({"crit": ["exp"]}));
     assert_eq!(
         get_with(&client, "/protected", &crit).await,
-        (
-            422,
-            msg("Invalid header string: the crit header lists extensions, and none are supported")
-        )
+        (422, msg("Invalid header string: the crit header lists extensions, and none are supported"))
     );
     // {"alg":"HS256","alg":"none"} and {"sub":"a","sub":"b"} hand-assembled.
     use base64::Engine;
     let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
-    let token = format!(
-        "{}.{}.AAAA",
-        b64(r#"{"alg":"HS256","alg":"none"}"#),
-        b64(r#"{"sub":"a"}"#)
-    );
+    let token = format!("{}.{}.AAAA", b64(r#"{"alg":"HS256","alg":"none"}"#), b64(r#"{"sub":"a"}"#));
     let (status, body) = get_with(&client, "/protected", &token).await;
     assert_eq!(status, 422);
-    assert!(
-        body["msg"]
-            .as_str()
-            .unwrap()
-            .starts_with("Invalid header string: duplicate key \"alg\""),
-        "{body}"
-    );
-    let header = encode_token(access_claims(), json!({}))
-        .split('.')
-        .next()
-        .unwrap()
-        .to_string();
+    assert!(body["msg"].as_str().unwrap().starts_with("Invalid header string: duplicate key \"alg\""), "{body}");
+    let header = encode_token(access_claims(), json!({})).split('.').next().unwrap().to_string();
     let token = format!("{header}.{}.AAAA", b64(r#"{"sub":"a","exp":1,"exp":9999999999}"#));
     let (_, body) = get_with(&client, "/protected", &token).await;
-    assert!(
-        body["msg"]
-            .as_str()
-            .unwrap()
-            .starts_with("Invalid payload string: duplicate key \"exp\""),
-        "{body}"
-    );
+    assert!(body["msg"].as_str().unwrap().starts_with("Invalid payload string: duplicate key \"exp\""), "{body}");
 
-    let deep = format!(
-        "{header}.{}.AAAA",
-        b64(&format!(
-            "{{\"sub\":\"a\",\"x\":{}1{}}}",
-            "[".repeat(40),
-            "]".repeat(40)
-        ))
-    );
+    let deep =
+        format!("{header}.{}.AAAA", b64(&format!("{{\"sub\":\"a\",\"x\":{}1{}}}", "[".repeat(40), "]".repeat(40))));
     assert_eq!(
         get_with(&client, "/protected", &deep).await,
         (422, msg("Invalid payload string: JSON nested deeper than 32 levels"))
     );
     let huge = format!("{header}.{}.AAAA", "a".repeat(9000));
-    assert_eq!(
-        get_with(&client, "/protected", &huge).await,
-        (422, msg("Token is too large"))
-    );
+    assert_eq!(get_with(&client, "/protected", &huge).await, (422, msg("Token is too large")));
 }

@@ -30,24 +30,10 @@ fn default_access_token_has_upstreams_claims_in_upstreams_order() {
     let token = with_app(&[], || create_access_token("test").unwrap());
     let payload = token.split('.').nth(1).unwrap();
     use base64::Engine;
-    let raw = String::from_utf8(
-        base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(payload)
-            .unwrap(),
-    )
-    .unwrap();
-    let order: Vec<&str> = [
-        "\"fresh\"",
-        "\"iat\"",
-        "\"jti\"",
-        "\"type\"",
-        "\"sub\"",
-        "\"nbf\"",
-        "\"csrf\"",
-        "\"exp\"",
-    ]
-    .into_iter()
-    .collect();
+    let raw = String::from_utf8(base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+    let order: Vec<&str> = ["\"fresh\"", "\"iat\"", "\"jti\"", "\"type\"", "\"sub\"", "\"nbf\"", "\"csrf\"", "\"exp\""]
+        .into_iter()
+        .collect();
     let positions: Vec<usize> = order.iter().map(|key| raw.find(key).unwrap()).collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "claims out of order: {raw}");
 
@@ -64,10 +50,7 @@ fn default_access_token_has_upstreams_claims_in_upstreams_order() {
         assert_eq!(text.len(), 36);
     }
     assert_ne!(claims["jti"], claims["csrf"]);
-    let header = phial_jwt::jws::decode_unverified(&token, 100_000)
-        .unwrap()
-        .into_parts()
-        .0;
+    let header = phial_jwt::jws::decode_unverified(&token, 100_000).unwrap().into_parts().0;
     assert_eq!(Value::Object(header), json!({"alg": "HS256", "typ": "JWT"}));
 }
 
@@ -75,10 +58,7 @@ fn default_access_token_has_upstreams_claims_in_upstreams_order() {
 fn refresh_tokens_last_thirty_days_and_are_never_fresh() {
     let token = with_app(&[], || refresh_token("test").fresh(true).create().unwrap());
     let claims = claims_of(&token);
-    assert_eq!(
-        (claims["type"].clone(), claims["fresh"].clone()),
-        (json!("refresh"), json!(false))
-    );
+    assert_eq!((claims["type"].clone(), claims["fresh"].clone()), (json!("refresh"), json!(false)));
     assert_eq!(claims["exp"], NOW + 30 * 24 * 3600);
 }
 
@@ -87,21 +67,11 @@ fn freshness_and_expiry_options() {
     with_app(&[], || {
         let fresh = claims_of(&access_token("t").fresh(true).create().unwrap());
         assert_eq!(fresh["fresh"], true);
-        let window = claims_of(
-            &access_token("t")
-                .fresh(Duration::from_millis(900_250))
-                .create()
-                .unwrap(),
-        );
+        let window = claims_of(&access_token("t").fresh(Duration::from_millis(900_250)).create().unwrap());
         assert_eq!(window["fresh"], json!(NOW as f64 + 900.25));
         let until = claims_of(&access_token("t").fresh(phial_jwt::Fresh::Until(5.5)).create().unwrap());
         assert_eq!(until["fresh"], json!(5.5));
-        let short = claims_of(
-            &access_token("t")
-                .expires_delta(Duration::from_secs(60))
-                .create()
-                .unwrap(),
-        );
+        let short = claims_of(&access_token("t").expires_delta(Duration::from_secs(60)).create().unwrap());
         assert_eq!(short["exp"], NOW + 60);
         let never = claims_of(&access_token("t").never_expires().create().unwrap());
         assert!(!never.contains_key("exp"));
@@ -124,9 +94,7 @@ fn additional_claims_override_the_defaults_in_place() {
         (claims["sub"].clone(), claims["exp"].clone(), claims["foo"].clone()),
         (json!("other"), json!(5), json!("bar"))
     );
-    let bad = with_app(&[], || {
-        access_token("t").additional_claims(json!([1, 2])).create().unwrap_err()
-    });
+    let bad = with_app(&[], || access_token("t").additional_claims(json!([1, 2])).create().unwrap_err());
     assert!(bad.to_string().contains("must be a JSON object"), "{bad}");
 }
 
@@ -154,19 +122,15 @@ fn config_keys_that_shape_tokens() {
     }
     let header = jws::decode_unverified(&token, 100_000).unwrap().into_parts().0;
     assert_eq!(header["alg"], "HS512");
-    let never = with_app(&[("JWT_REFRESH_TOKEN_EXPIRES", json!(false))], || {
-        create_refresh_token("ann").unwrap()
-    });
+    let never = with_app(&[("JWT_REFRESH_TOKEN_EXPIRES", json!(false))], || create_refresh_token("ann").unwrap());
     assert!(!claims_of(&never).contains_key("exp"));
 }
 
 #[tokio::test]
 async fn config_keys_that_shape_checks() {
     // Audience and issuer, when configured, are required and matched.
-    let (mut app, _) = common::app(&[
-        ("JWT_DECODE_AUDIENCE", json!(["api", "web"])),
-        ("JWT_DECODE_ISSUER", json!("me")),
-    ]);
+    let (mut app, _) =
+        common::app(&[("JWT_DECODE_AUDIENCE", json!(["api", "web"])), ("JWT_DECODE_ISSUER", json!("me"))]);
     let client = app.test_client();
     let good = encode_token(claims_with(json!({"aud": "web", "iss": "me"})), json!({}));
     assert_eq!(get_with(&client, "/protected", &good).await.0, 200);
@@ -178,20 +142,13 @@ async fn config_keys_that_shape_checks() {
         (json!({"aud": "api", "iss": "you"}), "Invalid issuer"),
     ] {
         let token = encode_token(claims_with(changes.clone()), json!({}));
-        assert_eq!(
-            get_with(&client, "/protected", &token).await,
-            (422, msg(message)),
-            "{changes}"
-        );
+        assert_eq!(get_with(&client, "/protected", &token).await, (422, msg(message)), "{changes}");
     }
 
     // Leeway allows a little clock skew both ways.
     let (mut app, _) = common::app(&[("JWT_DECODE_LEEWAY", json!(30))]);
     let client = app.test_client();
-    let skewed = encode_token(
-        claims_with(json!({"exp": NOW - 10, "nbf": NOW + 10, "iat": NOW + 10})),
-        json!({}),
-    );
+    let skewed = encode_token(claims_with(json!({"exp": NOW - 10, "nbf": NOW + 10, "iat": NOW + 10})), json!({}));
     assert_eq!(get_with(&client, "/protected", &skewed).await.0, 200);
     let too_late = encode_token(claims_with(json!({"exp": NOW - 30})), json!({}));
     assert_eq!(get_with(&client, "/protected", &too_late).await.0, 401);
@@ -200,45 +157,23 @@ async fn config_keys_that_shape_checks() {
     let (mut app, _) = common::app(&[("JWT_VERIFY_SUB", json!(false))]);
     let client = app.test_client();
     let numeric = encode_token(claims_with(json!({"sub": 5})), json!({}));
-    assert_eq!(
-        get_with(&client, "/protected", &numeric).await,
-        (200, json!({"foo": "bar", "identity": 5}))
-    );
+    assert_eq!(get_with(&client, "/protected", &numeric).await, (200, json!({"foo": "bar", "identity": 5})));
 
     // Another identity claim.
     let (mut app, _) = common::app(&[("JWT_IDENTITY_CLAIM", json!("identity"))]);
     let client = app.test_client();
     let token = encode_token(claims_with(json!({"identity": "x"})), json!({}));
-    assert_eq!(
-        get_with(&client, "/protected", &token).await,
-        (200, json!({"foo": "bar", "identity": "x"}))
-    );
+    assert_eq!(get_with(&client, "/protected", &token).await, (200, json!({"foo": "bar", "identity": "x"})));
     let without = encode_token(claims_with(json!({"sub": null})), json!({}));
-    assert_eq!(
-        get_with(&client, "/protected", &without).await,
-        (422, msg("Missing claim: identity"))
-    );
+    assert_eq!(get_with(&client, "/protected", &without).await, (422, msg("Missing claim: identity")));
 
     // Decode algorithms: HS512 accepted alongside HS256 when listed.
     let (mut app, _) = common::app(&[("JWT_DECODE_ALGORITHMS", json!(["HS512"]))]);
     let client = app.test_client();
-    let hs512 = encode_with(
-        access_claims(),
-        json!({}),
-        SECRET,
-        phial_jwt::algorithm::Algorithm::HS512,
-    );
+    let hs512 = encode_with(access_claims(), json!({}), SECRET, phial_jwt::algorithm::Algorithm::HS512);
     assert_eq!(get_with(&client, "/protected", &hs512).await.0, 200);
-    let hs384 = encode_with(
-        access_claims(),
-        json!({}),
-        SECRET,
-        phial_jwt::algorithm::Algorithm::HS384,
-    );
-    assert_eq!(
-        get_with(&client, "/protected", &hs384).await,
-        (422, msg("The specified alg value is not allowed"))
-    );
+    let hs384 = encode_with(access_claims(), json!({}), SECRET, phial_jwt::algorithm::Algorithm::HS384);
+    assert_eq!(get_with(&client, "/protected", &hs384).await, (422, msg("The specified alg value is not allowed")));
 }
 
 #[tokio::test]
@@ -246,44 +181,18 @@ async fn header_name_and_type() {
     let (mut app, _) = common::app(&[("JWT_HEADER_NAME", json!("X-Auth")), ("JWT_HEADER_TYPE", json!("JWT"))]);
     let client = app.test_client();
     let token = encode_token(access_claims(), json!({}));
-    let ok = client
-        .get("/protected")
-        .header("X-Auth", &format!("JWT {token}"))
-        .send()
-        .await;
+    let ok = client.get("/protected").header("X-Auth", &format!("JWT {token}")).send().await;
     assert_eq!(ok.status(), 200);
     let response = client.get("/protected").bearer(&token).send().await;
     assert_eq!(response.json::<Value>(), msg("Missing X-Auth Header"));
-    let wrong = client
-        .get("/protected")
-        .header("X-Auth", &format!("Bearer {token}"))
-        .send()
-        .await;
-    assert_eq!(
-        wrong.json::<Value>(),
-        msg("Missing 'JWT' type in 'X-Auth' header. Expected 'X-Auth: JWT <JWT>'")
-    );
+    let wrong = client.get("/protected").header("X-Auth", &format!("Bearer {token}")).send().await;
+    assert_eq!(wrong.json::<Value>(), msg("Missing 'JWT' type in 'X-Auth' header. Expected 'X-Auth: JWT <JWT>'"));
 
     let (mut app, _) = common::app(&[("JWT_HEADER_TYPE", json!(""))]);
     let client = app.test_client();
-    assert_eq!(
-        client
-            .get("/protected")
-            .header("Authorization", &token)
-            .send()
-            .await
-            .status(),
-        200
-    );
-    let two = client
-        .get("/protected")
-        .header("Authorization", &format!("Bearer {token}"))
-        .send()
-        .await;
-    assert_eq!(
-        two.json::<Value>(),
-        msg("Bad Authorization header. Expected 'Authorization: <JWT>'")
-    );
+    assert_eq!(client.get("/protected").header("Authorization", &token).send().await.status(), 200);
+    let two = client.get("/protected").header("Authorization", &format!("Bearer {token}")).send().await;
+    assert_eq!(two.json::<Value>(), msg("Bad Authorization header. Expected 'Authorization: <JWT>'"));
 }
 
 #[test]
@@ -305,10 +214,7 @@ fn the_secret_falls_back_to_secret_key_and_its_absence_stops_the_app() {
     app.config.set("JWT_SECRET_KEY", "x").set("JWT_ALGORITHM", "RS256");
     JWTManager::new(&mut app);
     let err = app.finalize().unwrap_err().to_string();
-    assert!(
-        err.contains("JWT_ALGORITHM") && err.contains("asymmetric keys are not supported yet"),
-        "{err}"
-    );
+    assert!(err.contains("JWT_ALGORITHM") && err.contains("asymmetric keys are not supported yet"), "{err}");
 }
 
 #[test]
@@ -316,14 +222,8 @@ fn config_set_after_the_manager_but_before_start_counts() {
     let mut app = App::new("late config");
     let jwt = JWTManager::new(&mut app);
     jwt.set_clock(Clock::fixed(NOW as f64));
-    app.config
-        .set("JWT_SECRET_KEY", "late")
-        .set("JWT_ACCESS_TOKEN_EXPIRES", 10);
-    assert_eq!(
-        app.config.get("JWT_HEADER_TYPE"),
-        Some(&json!("Bearer")),
-        "defaults are visible in the config"
-    );
+    app.config.set("JWT_SECRET_KEY", "late").set("JWT_ACCESS_TOKEN_EXPIRES", 10);
+    assert_eq!(app.config.get("JWT_HEADER_TYPE"), Some(&json!("Bearer")), "defaults are visible in the config");
     let token = app.app_context(|| create_access_token("a").unwrap());
     assert_eq!(claims_of(&token)["exp"], NOW + 10);
 }
@@ -331,13 +231,7 @@ fn config_set_after_the_manager_but_before_start_counts() {
 #[test]
 fn tokens_can_be_made_without_a_context_through_the_manager() {
     let (mut app, jwt) = app(&[]);
-    assert!(
-        jwt.access_token("a")
-            .create()
-            .unwrap_err()
-            .to_string()
-            .contains("has not started")
-    );
+    assert!(jwt.access_token("a").create().unwrap_err().to_string().contains("has not started"));
     app.finalize().unwrap();
     let token = jwt.access_token("a").create().unwrap();
     let decoded = jwt.decode_token(&token, None, false).unwrap();
@@ -352,10 +246,7 @@ fn tokens_can_be_made_without_a_context_through_the_manager() {
 fn decode_token_options() {
     with_app(&[], || {
         let expired = encode_token(claims_with(json!({"exp": 1})), json!({}));
-        assert_eq!(
-            decode_token(&expired, None, false).unwrap_err().to_string(),
-            "Token has expired"
-        );
+        assert_eq!(decode_token(&expired, None, false).unwrap_err().to_string(), "Token has expired");
         assert_eq!(decode_token(&expired, None, true).unwrap()["sub"], "username");
         let token = encode_token(access_claims(), json!({}));
         assert!(decode_token(&token, Some("csrf-1"), false).is_ok());
@@ -364,10 +255,7 @@ fn decode_token_options() {
             "CSRF double submit tokens do not match"
         );
         let no_csrf = encode_token(claims_with(json!({"csrf": null})), json!({}));
-        assert_eq!(
-            decode_token(&no_csrf, Some("x"), false).unwrap_err().to_string(),
-            "Missing claim: csrf"
-        );
+        assert_eq!(decode_token(&no_csrf, Some("x"), false).unwrap_err().to_string(), "Missing claim: csrf");
         let minimal = encode_token(json!({"sub": "x"}), json!({}));
         let claims = decode_token(&minimal, None, false).unwrap();
         assert_eq!(

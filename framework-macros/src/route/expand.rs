@@ -34,18 +34,11 @@ pub(crate) fn expand(function: &RouteFn, plans: &[Plan]) -> TokenStream {
     let item = &function.item;
     let name = &item.sig.ident;
     let vis = &item.vis;
-    let routes = plans
-        .iter()
-        .enumerate()
-        .map(|(index, plan)| route(function, plan, index));
+    let routes = plans.iter().enumerate().map(|(index, plan)| route(function, plan, index));
     let doc = format!(
         "The route{} of `{name}`, for `routes![{name}]`: {}.",
         if plans.len() > 1 { "s" } else { "" },
-        plans
-            .iter()
-            .map(|p| format!("{} {}", p.methods.join("/"), p.args.rule.value()))
-            .collect::<Vec<_>>()
-            .join(", ")
+        plans.iter().map(|p| format!("{} {}", p.methods.join("/"), p.args.rule.value())).collect::<Vec<_>>().join(", ")
     );
     let markers = consumed_markers(&function.consumed);
     quote! {
@@ -135,11 +128,7 @@ fn route(function: &RouteFn, plan: &Plan, index: usize) -> TokenStream {
             quote! { #fn_name }
         }
     };
-    let strict_slashes = plan
-        .args
-        .strict_slashes
-        .as_ref()
-        .map(|strict| quote! { .strict_slashes(#strict) });
+    let strict_slashes = plan.args.strict_slashes.as_ref().map(|strict| quote! { .strict_slashes(#strict) });
     let decorators = &function.decorators;
     quote! {{
         #[allow(non_snake_case, unused_variables)]

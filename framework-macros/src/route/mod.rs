@@ -16,10 +16,7 @@ pub(crate) fn attribute(method: Option<&str>, args: TokenStream, item: TokenStre
         let function = parse::parse_fn(item.clone())?;
         let mut routes = vec![first];
         routes.extend(function.stacked.iter().cloned());
-        let plans = routes
-            .iter()
-            .map(|args| validate::check(args, &function.item))
-            .collect::<syn::Result<Vec<_>>>()?;
+        let plans = routes.iter().map(|args| validate::check(args, &function.item)).collect::<syn::Result<Vec<_>>>()?;
         Ok(expand::expand(&function, &plans))
     });
     match result {
@@ -39,14 +36,9 @@ pub(crate) fn attribute(method: Option<&str>, args: TokenStream, item: TokenStre
 fn strip_phial_attributes(item: TokenStream) -> TokenStream {
     match syn::parse2::<syn::ItemFn>(item.clone()) {
         Ok(mut function) => {
-            let (removed, kept) = std::mem::take(&mut function.attrs)
-                .into_iter()
-                .partition(parse::is_phial_attribute);
+            let (removed, kept) = std::mem::take(&mut function.attrs).into_iter().partition(parse::is_phial_attribute);
             function.attrs = kept;
-            let paths: Vec<syn::Path> = removed
-                .iter()
-                .map(|attr: &syn::Attribute| attr.path().clone())
-                .collect();
+            let paths: Vec<syn::Path> = removed.iter().map(|attr: &syn::Attribute| attr.path().clone()).collect();
             let markers = expand::consumed_markers(&paths);
             quote::quote! { #markers #function }
         }

@@ -73,10 +73,7 @@ pub(crate) fn parse_args(method: Option<&str>, tokens: TokenStream, span: Span) 
             ));
         }
         let rule: LitStr = input.parse().map_err(|err| {
-            syn::Error::new(
-                err.span(),
-                "the first argument must be the URL rule, a string such as \"/users/<int:id>\"",
-            )
+            syn::Error::new(err.span(), "the first argument must be the URL rule, a string such as \"/users/<int:id>\"")
         })?;
         let mut args = RouteArgs {
             rule,
@@ -164,10 +161,5 @@ pub(crate) fn parse_fn(item: TokenStream) -> syn::Result<RouteFn> {
         }
     }
     item.attrs = kept;
-    Ok(RouteFn {
-        item,
-        stacked,
-        decorators,
-        consumed,
-    })
+    Ok(RouteFn { item, stacked, decorators, consumed })
 }

@@ -11,9 +11,7 @@ use super::parse::RouteArgs;
 use crate::rule::{Converter, Rule};
 
 /// The methods route attributes accept (case-insensitive, as in Flask).
-const METHODS: &[&str] = &[
-    "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
-];
+const METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"];
 
 /// How the generated handler obtains each parameter of the function.
 pub(crate) enum Source {
@@ -59,10 +57,7 @@ fn param_ident(pat: &Pat) -> Option<&Ident> {
 pub(crate) fn check(args: &RouteArgs, function: &ItemFn) -> syn::Result<Plan> {
     let signature = &function.sig;
     if let Some(receiver) = signature.receiver() {
-        return Err(syn::Error::new(
-            receiver.span(),
-            "route handlers are free functions: remove `self`",
-        ));
+        return Err(syn::Error::new(receiver.span(), "route handlers are free functions: remove `self`"));
     }
     if !signature.generics.params.is_empty() {
         return Err(syn::Error::new(
@@ -92,10 +87,7 @@ pub(crate) fn check(args: &RouteArgs, function: &ItemFn) -> syn::Result<Plan> {
         methods.push(upper);
     }
     if methods.is_empty() {
-        return Err(syn::Error::new(
-            args.span,
-            "`methods` is empty: list at least one method",
-        ));
+        return Err(syn::Error::new(args.span, "`methods` is empty: list at least one method"));
     }
 
     let variables: Vec<(&str, &Converter)> = rule.variables().collect();
@@ -107,17 +99,11 @@ pub(crate) fn check(args: &RouteArgs, function: &ItemFn) -> syn::Result<Plan> {
         let source = match variables.iter().find(|(name, _)| Some(*name) == ident.as_deref()) {
             Some((name, converter)) => {
                 used.push(name);
-                Source::Variable {
-                    name: name.to_string(),
-                    converter: converter_marker(converter),
-                }
+                Source::Variable { name: name.to_string(), converter: converter_marker(converter) }
             }
             None => Source::Extractor,
         };
-        params.push(Param {
-            ty: (*typed.ty).clone(),
-            source,
-        });
+        params.push(Param { ty: (*typed.ty).clone(), source });
     }
     if let Some((missing, converter)) = variables.iter().find(|(name, _)| !used.contains(name)) {
         let hint = match converter {
@@ -134,9 +120,5 @@ pub(crate) fn check(args: &RouteArgs, function: &ItemFn) -> syn::Result<Plan> {
             ),
         ));
     }
-    Ok(Plan {
-        args: args.clone(),
-        methods,
-        params,
-    })
+    Ok(Plan { args: args.clone(), methods, params })
 }

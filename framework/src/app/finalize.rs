@@ -77,11 +77,7 @@ pub(super) fn finalize(mut setup: Setup) -> Result<AppHandle, Error> {
             hooks: setup.scaffold.hooks,
             error_handlers: setup.scaffold.error_handlers,
             blueprints,
-            endpoints: compiler
-                .endpoints
-                .into_iter()
-                .map(|(name, (rule, _))| (name, rule))
-                .collect(),
+            endpoints: compiler.endpoints.into_iter().map(|(name, (rule, _))| (name, rule)).collect(),
             limits,
         })),
         (1, _) => Err(errors.remove(0)),
@@ -93,11 +89,7 @@ impl Compiler {
     fn add(&mut self, route: Route, prefix: &str, blueprint_name: Option<&str>, blueprint: Option<usize>) {
         let (spec, handler) = route.into_parts();
         let source = join_prefix(prefix, &spec.rule);
-        let fail = |message: String| Error::Route {
-            rule: source.clone(),
-            message,
-            location: spec.location,
-        };
+        let fail = |message: String| Error::Route { rule: source.clone(), message, location: spec.location };
         let rule = match Rule::parse(&source) {
             Ok(rule) => Arc::new(rule),
             Err(err) => return self.errors.push(fail(err.message)),
@@ -138,8 +130,7 @@ impl Compiler {
             )),
             Some(_) => Ok(()),
             None => {
-                self.endpoints
-                    .insert(endpoint.to_string(), (rule.clone(), spec.handler_type));
+                self.endpoints.insert(endpoint.to_string(), (rule.clone(), spec.handler_type));
                 Ok(())
             }
         }

@@ -105,14 +105,10 @@ impl AppHandle {
                 message: "no route has this endpoint name".to_string(),
             });
         };
-        let values: Vec<(String, String)> = values
-            .into_iter()
-            .map(|(k, v)| (k.as_ref().to_string(), v.to_string()))
-            .collect();
-        crate::routing::url_for::build(rule, &values).map_err(|message| Error::UrlBuild {
-            endpoint: endpoint.to_string(),
-            message,
-        })
+        let values: Vec<(String, String)> =
+            values.into_iter().map(|(k, v)| (k.as_ref().to_string(), v.to_string())).collect();
+        crate::routing::url_for::build(rule, &values)
+            .map_err(|message| Error::UrlBuild { endpoint: endpoint.to_string(), message })
     }
 
     /// Handles one request in-process: routing, hooks, the handler, error handlers.

@@ -63,10 +63,7 @@ impl App {
     /// `SHUTDOWN_TIMEOUT` 30 s).
     pub fn new(name: impl Into<String>) -> App {
         let mut config = Config::new();
-        config
-            .set("DEBUG", false)
-            .set("TESTING", false)
-            .set("SECRET_KEY", serde_json::Value::Null);
+        config.set("DEBUG", false).set("TESTING", false).set("SECRET_KEY", serde_json::Value::Null);
         for (key, value) in crate::server::limits::DEFAULTS {
             config.set(*key, *value);
         }

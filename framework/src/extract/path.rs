@@ -103,13 +103,7 @@ macro_rules! from_param_as_string {
     )*};
 }
 
-from_param_as_string!(
-    converters::String,
-    converters::Int,
-    converters::Float,
-    converters::Path,
-    converters::Any
-);
+from_param_as_string!(converters::String, converters::Int, converters::Float, converters::Path, converters::Any);
 
 /// A UUID as text is lowercased, as Python's `str(uuid)` is.
 impl FromPathParam<converters::Uuid> for String {
@@ -197,10 +191,7 @@ impl<'a> ViewArgs<'a> {
     fn single(self) -> Result<Text<'a>, DeError> {
         match self.0 {
             [(_, value)] => Ok(Text(value)),
-            args => Err(de::Error::custom(format_args!(
-                "expected one URL variable, the rule has {}",
-                args.len()
-            ))),
+            args => Err(de::Error::custom(format_args!("expected one URL variable, the rule has {}", args.len()))),
         }
     }
 
@@ -330,13 +321,7 @@ mod tests {
         }
         let args = [("user", "ann"), ("post", "7")];
         assert_eq!(parse::<(String, u32)>(&args).unwrap(), ("ann".to_string(), 7));
-        assert_eq!(
-            parse::<Ids>(&args).unwrap(),
-            Ids {
-                user: "ann".into(),
-                post: 7
-            }
-        );
+        assert_eq!(parse::<Ids>(&args).unwrap(), Ids { user: "ann".into(), post: 7 });
         assert!(parse::<i64>(&args).is_err());
     }
 

@@ -30,11 +30,9 @@ pub struct Query<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequest for Query<T> {
     fn from_request(request: &Request) -> Result<Self, Response> {
-        serde_urlencoded::from_str(request.query_string())
-            .map(Query)
-            .map_err(|err| {
-                tracing::debug!(target: "phial::request", error = %err, "bad query string");
-                HttpError::with_message(StatusCode::BAD_REQUEST, format!("Invalid query string: {err}")).into_response()
-            })
+        serde_urlencoded::from_str(request.query_string()).map(Query).map_err(|err| {
+            tracing::debug!(target: "phial::request", error = %err, "bad query string");
+            HttpError::with_message(StatusCode::BAD_REQUEST, format!("Invalid query string: {err}")).into_response()
+        })
     }
 }

@@ -69,9 +69,7 @@ pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, HttpError> {
         };
         bad_request(message)
     })?;
-    deserializer
-        .end()
-        .map_err(|err| bad_request(format!("Failed to decode JSON object: {err}")))?;
+    deserializer.end().map_err(|err| bad_request(format!("Failed to decode JSON object: {err}")))?;
     Ok(value)
 }
 
@@ -118,10 +116,7 @@ mod tests {
             message::<Login>(r#"{"username": 5, "password": "x"}"#),
             "Invalid JSON body at 'username': invalid type: integer `5`, expected a string"
         );
-        assert_eq!(
-            message::<Login>(r#"{"username": "a"}"#),
-            "Invalid JSON body: missing field `password`"
-        );
+        assert_eq!(message::<Login>(r#"{"username": "a"}"#), "Invalid JSON body: missing field `password`");
         assert!(message::<Login>("\"x\"").starts_with("Invalid JSON body: invalid type: string"));
         // serde reads a struct from an array too, field by field: still a 400.
         assert!(message::<Login>("[1]").starts_with("Invalid JSON body at '[0]'"));

@@ -130,9 +130,7 @@ impl Request {
 
     /// The query arguments (`request.args`).
     pub fn args(&self) -> &MultiDict {
-        self.inner
-            .args
-            .get_or_init(|| MultiDict::parse(self.query_string().as_bytes()))
+        self.inner.args.get_or_init(|| MultiDict::parse(self.query_string().as_bytes()))
     }
 
     /// The fields of an `application/x-www-form-urlencoded` body (`request.form`);

@@ -12,9 +12,7 @@ pub struct MultiDict {
 impl MultiDict {
     /// Parses `application/x-www-form-urlencoded` text (a query string or a form body).
     pub fn parse(input: &[u8]) -> MultiDict {
-        MultiDict {
-            pairs: form_urlencoded::parse(input).into_owned().collect(),
-        }
+        MultiDict { pairs: form_urlencoded::parse(input).into_owned().collect() }
     }
 
     /// The first value of `key`, like `request.args.get(key)`.
@@ -30,10 +28,7 @@ impl MultiDict {
 
     /// Every value of `key`, in order (`args.getlist(key)`).
     pub fn get_all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.pairs
-            .iter()
-            .filter(move |(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.pairs.iter().filter(move |(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
     /// Whether `key` is present.
@@ -59,9 +54,7 @@ impl MultiDict {
 
 impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for MultiDict {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        MultiDict {
-            pairs: iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        }
+        MultiDict { pairs: iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect() }
     }
 }
 

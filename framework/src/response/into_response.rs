@@ -23,9 +23,7 @@ impl IntoResponse for Body {
 
 fn html(body: Body) -> Response {
     let mut response = Response::new(body);
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     response
 }
 
@@ -53,9 +51,7 @@ impl IntoResponse for Cow<'static, str> {
 
 fn octets(body: Body) -> Response {
     let mut response = Response::new(body);
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
     response
 }
 
@@ -224,10 +220,7 @@ mod tests {
 
     #[test]
     fn invalid_status_or_header_is_a_500() {
-        assert_eq!(
-            ("x", 1000u16).into_response().status(),
-            StatusCode::INTERNAL_SERVER_ERROR
-        );
+        assert_eq!(("x", 1000u16).into_response().status(), StatusCode::INTERNAL_SERVER_ERROR);
         let response = ("x", 200, [("bad name", "v")]).into_response();
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }

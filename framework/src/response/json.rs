@@ -80,9 +80,7 @@ pub(crate) fn json_response(status: StatusCode, value: &Value) -> Response {
 fn with_json_type(status: StatusCode, body: Body) -> Response {
     let mut response = Response::new(body);
     *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
 }
 
@@ -160,10 +158,7 @@ mod tests {
     #[test]
     fn sorted_json_sorts_nested_keys_and_ends_with_newline() {
         let bytes = to_sorted_json(&json!({"b": 1, "a": {"d": [1, {"z": 0, "y": "é"}], "c": null}}));
-        assert_eq!(
-            String::from_utf8(bytes).unwrap(),
-            "{\"a\":{\"c\":null,\"d\":[1,{\"y\":\"é\",\"z\":0}]},\"b\":1}\n"
-        );
+        assert_eq!(String::from_utf8(bytes).unwrap(), "{\"a\":{\"c\":null,\"d\":[1,{\"y\":\"é\",\"z\":0}]},\"b\":1}\n");
     }
 
     #[test]

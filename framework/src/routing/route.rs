@@ -78,8 +78,7 @@ impl Route {
     /// added: the first added runs its `before` first and its `after` last.
     pub fn decorate<D: Decorator>(mut self, decorator: D) -> Route {
         let decorator = Arc::new(decorator);
-        self.wrappers
-            .push(Box::new(move |inner| decorator::wrap(inner, decorator)));
+        self.wrappers.push(Box::new(move |inner| decorator::wrap(inner, decorator)));
         self
     }
 
@@ -104,11 +103,7 @@ impl Route {
 
     /// The handler with its decorators applied, first-added outermost.
     pub(crate) fn into_parts(self) -> (RouteSpec, BoxedHandler) {
-        let handler = self
-            .wrappers
-            .into_iter()
-            .rev()
-            .fold(self.handler, |inner, wrap| wrap(inner));
+        let handler = self.wrappers.into_iter().rev().fold(self.handler, |inner, wrap| wrap(inner));
         let spec = RouteSpec {
             rule: self.rule,
             methods: self.methods,

@@ -26,10 +26,7 @@ pub(crate) type RouteId = usize;
 #[derive(Debug, PartialEq)]
 pub(crate) enum Lookup {
     /// A route answers: its id and the variables, by name, still as text.
-    Found {
-        route: RouteId,
-        view_args: Vec<(Arc<str>, String)>,
-    },
+    Found { route: RouteId, view_args: Vec<(Arc<str>, String)> },
     /// The path only matches with a trailing `/` added (Flask's 308).
     RedirectAddSlash,
     /// The path matches once repeated slashes are merged (Flask's 308).
@@ -54,22 +51,13 @@ struct Candidate {
 
 impl Candidate {
     fn accepts(&self, values: &[&str]) -> bool {
-        self.converters
-            .iter()
-            .zip(values)
-            .all(|(converter, value)| converter.accepts(value))
+        self.converters.iter().zip(values).all(|(converter, value)| converter.accepts(value))
     }
 
     /// The route answering `method`, with automatic HEAD for GET.
     fn route_for(&self, method: &Method) -> Option<RouteId> {
         let find = |m: &Method| self.methods.iter().find(|(have, _)| have == m).map(|(_, id)| *id);
-        find(method).or_else(|| {
-            if *method == Method::HEAD {
-                find(&Method::GET)
-            } else {
-                None
-            }
-        })
+        find(method).or_else(|| if *method == Method::HEAD { find(&Method::GET) } else { None })
     }
 
     fn add_allowed(&self, allow: &mut Allow) {
@@ -113,11 +101,7 @@ impl Router {
         strict_slashes: bool,
     ) -> Result<(), Conflict> {
         let pattern = matchit_pattern(&rule);
-        let tree = if pattern.contains("{*") {
-            &mut self.catch_all
-        } else {
-            &mut self.exact
-        };
+        let tree = if pattern.contains("{*") { &mut self.catch_all } else { &mut self.exact };
         tree.insert(&pattern, &rule, methods, route, strict_slashes)?;
         if !strict_slashes {
             let other = match pattern.strip_suffix('/') {
@@ -157,10 +141,7 @@ impl Router {
 
     /// Whether some rule answers `method` on `path`.
     fn answers(&self, path: &str, method: &Method) -> bool {
-        matches!(
-            self.lookup(path, method),
-            Lookup::Found { .. } | Lookup::Options(_) | Lookup::RedirectAddSlash
-        )
+        matches!(self.lookup(path, method), Lookup::Found { .. } | Lookup::Options(_) | Lookup::RedirectAddSlash)
     }
 
     /// Whether a strict-slashes rule answers `method` on `path` (which ends in `/`).
@@ -231,22 +212,14 @@ impl Tree {
     /// The candidates of the pattern matching `path`, with the variables' values.
     fn candidates<'t, 'p>(&'t self, path: &'p str) -> Option<(&'t [Candidate], Vec<&'p str>)> {
         let matched = self.matcher.at(path).ok()?;
-        Some((
-            &self.groups[*matched.value],
-            matched.params.iter().map(|(_, value)| value).collect(),
-        ))
+        Some((&self.groups[*matched.value], matched.params.iter().map(|(_, value)| value).collect()))
     }
 
     fn find(&self, path: &str, method: &Method, allow: &mut Allow, automatic_options: &mut bool) -> Option<Lookup> {
         let (candidates, values) = self.candidates(path)?;
         for candidate in candidates.iter().filter(|c| c.accepts(&values)) {
             if let Some(route) = candidate.route_for(method) {
-                let view_args = candidate
-                    .names
-                    .iter()
-                    .cloned()
-                    .zip(values.iter().map(|v| v.to_string()))
-                    .collect();
+                let view_args = candidate.names.iter().cloned().zip(values.iter().map(|v| v.to_string())).collect();
                 return Some(Lookup::Found { route, view_args });
             }
             *automatic_options |= candidate.automatic_options;
@@ -276,10 +249,8 @@ pub(crate) fn matchit_pattern(rule: &Rule) -> String {
 fn explain(err: matchit::InsertError, by_pattern: &HashMap<String, usize>, groups: &[Vec<Candidate>]) -> String {
     match err {
         matchit::InsertError::Conflict { with } => {
-            let other = by_pattern
-                .get(&with)
-                .and_then(|&g| groups[g].first())
-                .map_or(with.clone(), |c| c.rule.source.clone());
+            let other =
+                by_pattern.get(&with).and_then(|&g| groups[g].first()).map_or(with.clone(), |c| c.rule.source.clone());
             format!("it overlaps rule {other:?} in a way the router cannot tell apart; change one of them")
         }
         other => format!("the router refused it: {other}"),
@@ -305,9 +276,7 @@ mod tests {
     fn router(rules: &[(&str, &[Method])]) -> Router {
         let mut router = Router::default();
         for (id, (rule, methods)) in rules.iter().enumerate() {
-            router
-                .insert(Arc::new(Rule::parse(rule).unwrap()), methods, id, true)
-                .unwrap();
+            router.insert(Arc::new(Rule::parse(rule).unwrap()), methods, id, true).unwrap();
         }
         router
     }
@@ -355,29 +324,19 @@ mod tests {
     #[test]
     fn methods_405_head_and_options() {
         let r = router(&[("/login", &[Method::POST]), ("/page", GET)]);
-        let Lookup::MethodNotAllowed(allow) = r.lookup("/login", &Method::GET) else {
-            panic!()
-        };
+        let Lookup::MethodNotAllowed(allow) = r.lookup("/login", &Method::GET) else { panic!() };
         assert_eq!(allow.header_value(), "OPTIONS, POST");
         assert_eq!(found(&r, "/page").map(|f| f.0), Some(1));
-        assert!(matches!(
-            r.lookup("/page", &Method::HEAD),
-            Lookup::Found { route: 1, .. }
-        ));
+        assert!(matches!(r.lookup("/page", &Method::HEAD), Lookup::Found { route: 1, .. }));
         assert!(matches!(r.lookup("/login", &Method::HEAD), Lookup::MethodNotAllowed(_)));
-        let Lookup::Options(allow) = r.lookup("/page", &Method::OPTIONS) else {
-            panic!()
-        };
+        let Lookup::Options(allow) = r.lookup("/page", &Method::OPTIONS) else { panic!() };
         assert_eq!(allow.header_value(), "GET, HEAD, OPTIONS");
     }
 
     #[test]
     fn an_explicit_options_view_replaces_the_automatic_one() {
         let r = router(&[("/x", &[Method::GET, Method::OPTIONS])]);
-        assert!(matches!(
-            r.lookup("/x", &Method::OPTIONS),
-            Lookup::Found { route: 0, .. }
-        ));
+        assert!(matches!(r.lookup("/x", &Method::OPTIONS), Lookup::Found { route: 0, .. }));
     }
 
     #[test]
@@ -402,10 +361,8 @@ mod tests {
     #[test]
     fn strict_slashes_false_matches_both_forms() {
         let mut r = Router::default();
-        r.insert(Arc::new(Rule::parse("/both/").unwrap()), GET, 0, false)
-            .unwrap();
-        r.insert(Arc::new(Rule::parse("/other").unwrap()), GET, 1, false)
-            .unwrap();
+        r.insert(Arc::new(Rule::parse("/both/").unwrap()), GET, 0, false).unwrap();
+        r.insert(Arc::new(Rule::parse("/other").unwrap()), GET, 1, false).unwrap();
         for path in ["/both/", "/both", "/other", "/other/"] {
             assert!(matches!(r.lookup(path, &Method::GET), Lookup::Found { .. }), "{path}");
         }

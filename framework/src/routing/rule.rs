@@ -10,6 +10,11 @@
 
 use std::fmt;
 
+#[path = "converter_args.rs"]
+mod converter_args;
+
+use converter_args::parse_converter;
+
 /// A parsed Flask rule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
@@ -119,11 +124,7 @@ impl Converter {
     /// Whether `raw` (already percent-decoded) is accepted by this converter.
     pub fn accepts(&self, raw: &str) -> bool {
         match self {
-            Converter::String {
-                minlength,
-                maxlength,
-                length,
-            } => {
+            Converter::String { minlength, maxlength, length } => {
                 if raw.contains('/') {
                     return false;
                 }
@@ -133,12 +134,7 @@ impl Converter {
                     None => chars >= (*minlength).max(1) && maxlength.is_none_or(|max| chars <= max),
                 }
             }
-            Converter::Int {
-                fixed_digits,
-                min,
-                max,
-                signed,
-            } => {
+            Converter::Int { fixed_digits, min, max, signed } => {
                 let digits = match raw.strip_prefix('-') {
                     Some(rest) if *signed => rest,
                     _ => raw,
@@ -218,10 +214,7 @@ impl fmt::Display for Rule {
 }
 
 fn error(message: impl Into<String>, start: usize, end: usize) -> RuleError {
-    RuleError {
-        message: message.into(),
-        span: (start, end),
-    }
+    RuleError { message: message.into(), span: (start, end) }
 }
 
 struct Parser<'a> {
@@ -273,10 +266,7 @@ impl Parser<'_> {
                 self.pos += len;
             }
         }
-        let rule = Rule {
-            source: self.source.to_string(),
-            parts,
-        };
+        let rule = Rule { source: self.source.to_string(), parts };
         check_segments(&rule)?;
         Ok(rule)
     }
@@ -285,11 +275,7 @@ impl Parser<'_> {
     fn variable(&mut self) -> Result<(String, Converter), RuleError> {
         let start = self.pos;
         let Some(close) = self.source[start..].find('>') else {
-            return Err(error(
-                "unclosed variable: add the closing '>'",
-                start,
-                self.source.len(),
-            ));
+            return Err(error("unclosed variable: add the closing '>'", start, self.source.len()));
         };
         let end = start + close + 1;
         let inner = &self.source[start + 1..end - 1];
@@ -315,11 +301,7 @@ impl Parser<'_> {
             ));
         }
         let converter = match spec {
-            None => Converter::String {
-                minlength: 1,
-                maxlength: None,
-                length: None,
-            },
+            None => Converter::String { minlength: 1, maxlength: None, length: None },
             Some(spec) => parse_converter(spec.trim()).map_err(|message| error(message, start, end))?,
         };
         Ok((name.to_string(), converter))
@@ -348,222 +330,6 @@ fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
         && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
-}
-
-/// A converter argument value, as Werkzeug's Python-literal parser reads it.
-#[derive(Debug, Clone, PartialEq)]
-enum Arg {
-    Int(i128),
-    Float(f64),
-    Bool(bool),
-    Str(String),
-}
-
-fn parse_converter(spec: &str) -> Result<Converter, String> {
-    let (name, args) = match spec.find('(') {
-        None => (spec, ""),
-        Some(open) => {
-            if !spec.ends_with(')') {
-                return Err(format!("converter arguments in {spec:?} must end with ')'"));
-            }
-            (spec[..open].trim(), &spec[open + 1..spec.len() - 1])
-        }
-    };
-    let (positional, keywords) = parse_args(args)?;
-    let allowed: &[&str] = match name {
-        "string" | "default" => &["minlength", "maxlength", "length"],
-        "int" => &["fixed_digits", "min", "max", "signed"],
-        "float" => &["min", "max", "signed"],
-        "path" | "uuid" | "any" => &[],
-        _ => {
-            return Err(format!(
-                "unknown converter {name:?}: use one of string, int, float, path, uuid or any"
-            ));
-        }
-    };
-    if let Some((key, _)) = keywords.iter().find(|(key, _)| !allowed.contains(&key.as_str())) {
-        return Err(if allowed.is_empty() {
-            format!("the {name} converter takes no keyword argument, found {key:?}")
-        } else {
-            format!(
-                "the {name} converter has no argument {key:?}; it takes {}",
-                allowed.join(", ")
-            )
-        });
-    }
-    if name != "any" && positional.len() > allowed.len() {
-        return Err(format!("too many arguments for the {name} converter"));
-    }
-    // Positional arguments fill the keyword slots in order, as in Python.
-    let mut values: Vec<(String, Arg)> = allowed
-        .iter()
-        .zip(positional.iter())
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect();
-    for (key, value) in keywords {
-        if values.iter().any(|(k, _)| *k == key) {
-            return Err(format!("argument {key:?} given twice to the {name} converter"));
-        }
-        values.push((key, value));
-    }
-    let get = |key: &str| values.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
-    Ok(match name {
-        "string" | "default" => Converter::String {
-            minlength: get("minlength")
-                .map(|v| as_usize(v, "minlength"))
-                .transpose()?
-                .unwrap_or(1),
-            maxlength: get("maxlength").map(|v| as_usize(v, "maxlength")).transpose()?,
-            length: get("length").map(|v| as_usize(v, "length")).transpose()?,
-        },
-        "int" => Converter::Int {
-            fixed_digits: get("fixed_digits")
-                .map(|v| as_usize(v, "fixed_digits"))
-                .transpose()?
-                .unwrap_or(0),
-            min: get("min").map(|v| as_int(v, "min")).transpose()?,
-            max: get("max").map(|v| as_int(v, "max")).transpose()?,
-            signed: get("signed")
-                .map(|v| as_bool(v, "signed"))
-                .transpose()?
-                .unwrap_or(false),
-        },
-        "float" => Converter::Float {
-            min: get("min").map(|v| as_float(v, "min")).transpose()?,
-            max: get("max").map(|v| as_float(v, "max")).transpose()?,
-            signed: get("signed")
-                .map(|v| as_bool(v, "signed"))
-                .transpose()?
-                .unwrap_or(false),
-        },
-        "path" => Converter::Path,
-        "uuid" => Converter::Uuid,
-        _ => {
-            if positional.is_empty() {
-                return Err("the any converter needs at least one value: write <any(a, b):name>".into());
-            }
-            let items = positional
-                .into_iter()
-                .map(|arg| match arg {
-                    Arg::Str(s) => Ok(s),
-                    Arg::Int(i) => Ok(i.to_string()),
-                    Arg::Float(f) => Ok(f.to_string()),
-                    Arg::Bool(b) => Ok(if b { "True" } else { "False" }.to_string()),
-                })
-                .collect::<Result<Vec<_>, String>>()?;
-            Converter::Any(items)
-        }
-    })
-}
-
-fn as_usize(arg: Arg, key: &str) -> Result<usize, String> {
-    match arg {
-        Arg::Int(i) if i >= 0 => usize::try_from(i).map_err(|_| format!("{key} is too large")),
-        _ => Err(format!("{key} must be a non-negative integer")),
-    }
-}
-
-fn as_int(arg: Arg, key: &str) -> Result<i128, String> {
-    match arg {
-        Arg::Int(i) => Ok(i),
-        _ => Err(format!("{key} must be an integer")),
-    }
-}
-
-fn as_float(arg: Arg, key: &str) -> Result<f64, String> {
-    match arg {
-        Arg::Int(i) => Ok(i as f64),
-        Arg::Float(f) => Ok(f),
-        _ => Err(format!("{key} must be a number")),
-    }
-}
-
-fn as_bool(arg: Arg, key: &str) -> Result<bool, String> {
-    match arg {
-        Arg::Bool(b) => Ok(b),
-        _ => Err(format!("{key} must be True or False")),
-    }
-}
-
-type Args = (Vec<Arg>, Vec<(String, Arg)>);
-
-/// Parses `a, "b", key=1` into positional and keyword arguments.
-fn parse_args(args: &str) -> Result<Args, String> {
-    let mut positional = Vec::new();
-    let mut keywords: Vec<(String, Arg)> = Vec::new();
-    if args.trim().is_empty() {
-        return Ok((positional, keywords));
-    }
-    for item in split_args(args)? {
-        let item = item.trim();
-        if item.is_empty() {
-            return Err("empty converter argument".into());
-        }
-        let keyword = item
-            .split_once('=')
-            .filter(|(key, _)| is_identifier(key.trim()) && !key.contains(['"', '\'']));
-        match keyword {
-            Some((key, value)) => keywords.push((key.trim().to_string(), parse_value(value.trim())?)),
-            None if !keywords.is_empty() => {
-                return Err("a positional converter argument cannot follow a keyword argument".into());
-            }
-            None => positional.push(parse_value(item)?),
-        }
-    }
-    Ok((positional, keywords))
-}
-
-fn split_args(args: &str) -> Result<Vec<&str>, String> {
-    let mut items = Vec::new();
-    let mut quote: Option<char> = None;
-    let mut start = 0;
-    for (i, c) in args.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, ',') => {
-                items.push(&args[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    if quote.is_some() {
-        return Err("unterminated string in converter arguments".into());
-    }
-    items.push(&args[start..]);
-    // Python accepts a trailing comma.
-    if items.len() > 1 && items.last().is_some_and(|s| s.trim().is_empty()) {
-        items.pop();
-    }
-    Ok(items)
-}
-
-fn parse_value(value: &str) -> Result<Arg, String> {
-    match value {
-        "True" => return Ok(Arg::Bool(true)),
-        "False" => return Ok(Arg::Bool(false)),
-        _ => {}
-    }
-    for q in ['"', '\''] {
-        if value.len() >= 2 && value.starts_with(q) && value.ends_with(q) {
-            return Ok(Arg::Str(value[1..value.len() - 1].to_string()));
-        }
-    }
-    if let Ok(i) = value.parse::<i128>() {
-        return Ok(Arg::Int(i));
-    }
-    if value.contains('.') {
-        if let Ok(f) = value.parse::<f64>() {
-            return Ok(Arg::Float(f));
-        }
-    }
-    if is_identifier(value) {
-        // Werkzeug reads a bare word as a string.
-        return Ok(Arg::Str(value.to_string()));
-    }
-    Err(format!("cannot read converter argument {value:?}"))
 }
 
 /// Checks what phial's router (matchit) can represent: one variable per path
@@ -610,214 +376,5 @@ fn variable_len(source: &str, offset: usize) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn string() -> Converter {
-        Converter::String {
-            minlength: 1,
-            maxlength: None,
-            length: None,
-        }
-    }
-
-    fn var(name: &str, converter: Converter) -> Part {
-        Part::Variable {
-            name: name.into(),
-            converter,
-        }
-    }
-
-    #[test]
-    fn static_rule_is_one_part() {
-        let rule = Rule::parse("/login").unwrap();
-        assert_eq!(rule.parts, vec![Part::Static("/login".into())]);
-        assert!(!rule.has_trailing_slash());
-        assert!(Rule::parse("/items/").unwrap().has_trailing_slash());
-    }
-
-    #[test]
-    fn bare_variable_is_a_string() {
-        let rule = Rule::parse("/user/<name>").unwrap();
-        assert_eq!(rule.parts, vec![Part::Static("/user/".into()), var("name", string())]);
-    }
-
-    #[test]
-    fn every_converter_parses() {
-        let int = Converter::Int {
-            fixed_digits: 0,
-            min: None,
-            max: None,
-            signed: false,
-        };
-        assert_eq!(Rule::parse("/<int:id>").unwrap().parts[1], var("id", int));
-        assert!(matches!(
-            Rule::parse("/<float:x>").unwrap().parts[1],
-            Part::Variable {
-                converter: Converter::Float { .. },
-                ..
-            }
-        ));
-        assert_eq!(Rule::parse("/f/<path:p>").unwrap().parts[1], var("p", Converter::Path));
-        assert_eq!(Rule::parse("/<uuid:u>").unwrap().parts[1], var("u", Converter::Uuid));
-        assert_eq!(Rule::parse("/<string:s>").unwrap().parts[1], var("s", string()));
-        assert_eq!(Rule::parse("/<default:s>").unwrap().parts[1], var("s", string()));
-    }
-
-    #[test]
-    fn converter_arguments_in_python_syntax() {
-        let rule = Rule::parse("/<int(signed=True):n>").unwrap();
-        assert_eq!(
-            rule.parts[1],
-            var(
-                "n",
-                Converter::Int {
-                    fixed_digits: 0,
-                    min: None,
-                    max: None,
-                    signed: true
-                }
-            )
-        );
-        let rule = Rule::parse("/<int(fixed_digits=4, min=1000, max=2999):year>").unwrap();
-        assert_eq!(
-            rule.parts[1],
-            var(
-                "year",
-                Converter::Int {
-                    fixed_digits: 4,
-                    min: Some(1000),
-                    max: Some(2999),
-                    signed: false
-                }
-            )
-        );
-        let rule = Rule::parse("/<string(length=2):code>").unwrap();
-        assert_eq!(
-            rule.parts[1],
-            var(
-                "code",
-                Converter::String {
-                    minlength: 1,
-                    maxlength: None,
-                    length: Some(2)
-                }
-            )
-        );
-        let rule = Rule::parse("/<string(2, 5):s>").unwrap();
-        assert_eq!(
-            rule.parts[1],
-            var(
-                "s",
-                Converter::String {
-                    minlength: 2,
-                    maxlength: Some(5),
-                    length: None
-                }
-            )
-        );
-        let rule = Rule::parse(r#"/<any(about, "help", 'x,y'):page>"#).unwrap();
-        assert_eq!(
-            rule.parts[1],
-            var(
-                "page",
-                Converter::Any(vec!["about".into(), "help".into(), "x,y".into()])
-            )
-        );
-    }
-
-    #[test]
-    fn mistakes_are_explained() {
-        let cases = [
-            ("login", "must start with a slash"),
-            ("/<int:id", "unclosed variable"),
-            ("/<int:>", "has no name"),
-            ("/<int:1d>", "not a valid variable name"),
-            ("/<integer:id>", "unknown converter \"integer\""),
-            ("/<int(size=3):id>", "has no argument \"size\""),
-            ("/<int(signed=yes):id>", "signed must be True or False"),
-            ("/<a>/<a>", "used twice"),
-            ("/<a><b>", "follow each other"),
-            ("/<a>-<b>", "one variable is allowed per path segment"),
-            ("/<path:p>/edit", "must end the rule"),
-            ("/<any:v>", "needs at least one value"),
-            ("/a>b", "unexpected '>'"),
-            ("/<path(x=1):p>", "takes no keyword argument"),
-        ];
-        for (rule, expected) in cases {
-            let err = Rule::parse(rule).unwrap_err();
-            assert!(err.message.contains(expected), "{rule}: {}", err.message);
-        }
-    }
-
-    #[test]
-    fn error_spans_point_at_the_variable() {
-        let err = Rule::parse("/users/<integer:id>").unwrap_err();
-        assert_eq!(err.span, (7, 19));
-    }
-
-    #[test]
-    fn int_converter_follows_werkzeug() {
-        let int = |signed| Converter::Int {
-            fixed_digits: 0,
-            min: None,
-            max: None,
-            signed,
-        };
-        assert!(int(false).accepts("007"));
-        assert!(int(false).accepts("123456789012345678901234567890"));
-        for bad in ["-5", "+5", "5.0", "", "٣", "1 "] {
-            assert!(!int(false).accepts(bad), "{bad:?}");
-        }
-        assert!(int(true).accepts("-5"));
-        assert!(!int(true).accepts("-"));
-        let year = Converter::Int {
-            fixed_digits: 4,
-            min: Some(1000),
-            max: Some(2999),
-            signed: false,
-        };
-        assert!(year.accepts("2024"));
-        assert!(!year.accepts("999"));
-        assert!(!year.accepts("3000"));
-    }
-
-    #[test]
-    fn float_converter_requires_a_dot() {
-        let float = |signed| Converter::Float {
-            min: None,
-            max: None,
-            signed,
-        };
-        assert!(float(false).accepts("1.5"));
-        for bad in ["1", ".5", "1.", "-1.5", "1e5", "1.5.2"] {
-            assert!(!float(false).accepts(bad), "{bad:?}");
-        }
-        assert!(float(true).accepts("-1.5"));
-    }
-
-    #[test]
-    fn string_path_uuid_and_any() {
-        assert!(string().accepts("a b"));
-        assert!(!string().accepts("a/b"));
-        assert!(!string().accepts(""));
-        let two = Converter::String {
-            minlength: 1,
-            maxlength: None,
-            length: Some(2),
-        };
-        assert!(two.accepts("éa") && !two.accepts("abc"));
-        assert!(Converter::Path.accepts("a/b/c"));
-        assert!(!Converter::Path.accepts(""));
-        assert!(Converter::Uuid.accepts("12345678-1234-5678-1234-56789ABCDEF0"));
-        assert!(!Converter::Uuid.accepts("12345678123456781234567812345678"));
-        let any = Converter::Any(vec!["a".into(), "b".into()]);
-        assert!(any.accepts("a") && !any.accepts("c"));
-    }
-
-    #[test]
-    fn weights_follow_flask_precedence() {
-        assert!(Converter::Uuid.weight() < string().weight());
-        assert!(string().weight() < Converter::Path.weight());
-    }
-}
+#[path = "rule_tests.rs"]
+mod tests;

@@ -45,10 +45,7 @@ pub(crate) fn build(rule: &Rule, values: &[(String, String)]) -> Result<String, 
         }
     }
     let variables: Vec<&str> = rule.variables().map(|(name, _)| name).collect();
-    let extra: Vec<&(String, String)> = values
-        .iter()
-        .filter(|(k, _)| !variables.contains(&k.as_str()))
-        .collect();
+    let extra: Vec<&(String, String)> = values.iter().filter(|(k, _)| !variables.contains(&k.as_str())).collect();
     if !extra.is_empty() {
         let mut query = form_urlencoded::Serializer::new(String::new());
         for (key, value) in extra {
@@ -78,21 +75,9 @@ mod tests {
     #[test]
     fn missing_or_unconvertible_values_are_errors() {
         let rule = Rule::parse("/user/<int:id>").unwrap();
-        assert!(
-            build(&rule, &[])
-                .unwrap_err()
-                .contains("missing value for variable \"id\"")
-        );
-        assert!(
-            build(&rule, &pairs(&[("id", "x")]))
-                .unwrap_err()
-                .contains("int converter")
-        );
+        assert!(build(&rule, &[]).unwrap_err().contains("missing value for variable \"id\""));
+        assert!(build(&rule, &pairs(&[("id", "x")])).unwrap_err().contains("int converter"));
         let name = Rule::parse("/n/<name>").unwrap();
-        assert!(
-            build(&name, &pairs(&[("name", "a/b")]))
-                .unwrap_err()
-                .contains("string converter")
-        );
+        assert!(build(&name, &pairs(&[("name", "a/b")])).unwrap_err().contains("string converter"));
     }
 }

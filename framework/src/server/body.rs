@@ -16,18 +16,12 @@ pub(super) async fn read(head: &http::request::Parts, body: Incoming, limits: &L
     if body.is_end_stream() {
         return Ok(Bytes::new());
     }
-    let declared = head
-        .headers
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+    let declared = head.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|len| len > limits.max_content_length as u64) {
         return Err(refuse(StatusCode::PAYLOAD_TOO_LARGE, head, "declared body too large"));
     }
-    let collected = tokio::time::timeout(
-        limits.body_read_timeout,
-        Limited::new(body, limits.max_content_length).collect(),
-    );
+    let collected =
+        tokio::time::timeout(limits.body_read_timeout, Limited::new(body, limits.max_content_length).collect());
     match collected.await {
         Ok(Ok(collected)) => Ok(collected.to_bytes()),
         Ok(Err(err)) if err.downcast_ref::<LengthLimitError>().is_some() => {
@@ -47,8 +41,6 @@ fn refuse(status: StatusCode, head: &http::request::Parts, reason: &str) -> Resp
         "{reason}"
     );
     let mut response = HttpError::new(status).render();
-    response
-        .headers_mut()
-        .insert(CONNECTION, HeaderValue::from_static("close"));
+    response.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
     response
 }

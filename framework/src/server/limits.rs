@@ -40,9 +40,7 @@ impl Limits {
         let size =
             |key: &str| -> Result<usize, Error> { Ok(config.get_usize(key)?.unwrap_or_else(|| default(key) as usize)) };
         let seconds = |key: &str| -> Result<Duration, Error> {
-            Ok(config
-                .get_duration(key)?
-                .unwrap_or_else(|| Duration::from_secs(default(key))))
+            Ok(config.get_duration(key)?.unwrap_or_else(|| Duration::from_secs(default(key))))
         };
         let limits = Limits {
             max_content_length: size("MAX_CONTENT_LENGTH")?,
@@ -54,10 +52,7 @@ impl Limits {
             shutdown_timeout: seconds("SHUTDOWN_TIMEOUT")?,
         };
         if limits.max_connections == 0 {
-            return Err(Error::Config {
-                key: "MAX_CONNECTIONS".into(),
-                message: "must be at least 1".into(),
-            });
+            return Err(Error::Config { key: "MAX_CONNECTIONS".into(), message: "must be at least 1".into() });
         }
         Ok(limits)
     }

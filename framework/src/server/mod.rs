@@ -113,9 +113,7 @@ pub(crate) async fn serve(
         let _ = stream.set_nodelay(true);
         let app = app.clone();
         let service = service_fn(move |request| serve_request(app.clone(), request, remote));
-        let connection = builder
-            .serve_connection_with_upgrades(TokioIo::new(stream), service)
-            .into_owned();
+        let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service).into_owned();
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(err) = connection.await {

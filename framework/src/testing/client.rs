@@ -26,10 +26,7 @@ impl TestClient {
     /// A client for a finalised app (usually made with
     /// [`App::test_client`](crate::App::test_client)).
     pub fn new(app: AppHandle) -> TestClient {
-        TestClient {
-            app,
-            jar: Arc::default(),
-        }
+        TestClient { app, jar: Arc::default() }
     }
 
     /// The app under test.
@@ -138,8 +135,7 @@ impl TestRequest {
 
     /// Adds query arguments (Flask's `query_string=`), after any already in the path.
     pub fn query<K: ToString, V: ToString>(mut self, pairs: impl IntoIterator<Item = (K, V)>) -> TestRequest {
-        self.query
-            .extend(pairs.into_iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        self.query.extend(pairs.into_iter().map(|(k, v)| (k.to_string(), v.to_string())));
         self
     }
 
@@ -201,14 +197,9 @@ impl TestRequest {
             let location = response.header("location").map(str::to_string);
             match location {
                 Some(location) if request.follow_redirects && response.status().is_redirection() => {
-                    let path = location
-                        .strip_prefix("http://localhost")
-                        .unwrap_or(&location)
-                        .to_string();
-                    let keep = matches!(
-                        response.status(),
-                        StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT
-                    );
+                    let path = location.strip_prefix("http://localhost").unwrap_or(&location).to_string();
+                    let keep =
+                        matches!(response.status(), StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT);
                     request = TestRequest {
                         client: request.client.clone(),
                         method: if keep { request.method.clone() } else { Method::GET },
@@ -240,9 +231,8 @@ impl TestRequest {
                 }
             }
         }
-        let request = builder
-            .body(self.body.clone())
-            .unwrap_or_else(|err| panic!("invalid test request {uri:?}: {err}"));
+        let request =
+            builder.body(self.body.clone()).unwrap_or_else(|err| panic!("invalid test request {uri:?}: {err}"));
         let response = self.client.app.handle(request).await;
         let (parts, body) = response.into_parts();
         let body = match body.collect().await {
@@ -257,10 +247,6 @@ impl TestRequest {
                 }
             }
         }
-        TestResponse {
-            status: parts.status,
-            headers: parts.headers,
-            body,
-        }
+        TestResponse { status: parts.status, headers: parts.headers, body }
     }
 }

@@ -17,8 +17,7 @@ impl CookieJar {
             return;
         };
         let path = cookie.path().unwrap_or("/").to_string();
-        self.cookies
-            .retain(|c| !(c.name() == cookie.name() && c.path().unwrap_or("/") == path));
+        self.cookies.retain(|c| !(c.name() == cookie.name() && c.path().unwrap_or("/") == path));
         if !is_expired(&cookie) {
             let mut cookie = cookie.into_owned();
             cookie.set_path(path);
@@ -28,12 +27,7 @@ impl CookieJar {
 
     /// Sets a cookie directly (path `/`).
     pub(crate) fn set(&mut self, name: &str, value: &str) {
-        self.store(
-            &Cookie::build((name.to_string(), value.to_string()))
-                .path("/")
-                .build()
-                .to_string(),
-        );
+        self.store(&Cookie::build((name.to_string(), value.to_string())).path("/").build().to_string());
     }
 
     /// Removes every cookie named `name`.
@@ -43,32 +37,19 @@ impl CookieJar {
 
     /// The value of cookie `name` (the most specific path first).
     pub(crate) fn get(&self, name: &str) -> Option<&str> {
-        self.cookies
-            .iter()
-            .filter(|c| c.name() == name)
-            .max_by_key(|c| c.path().map_or(0, str::len))
-            .map(Cookie::value)
+        self.cookies.iter().filter(|c| c.name() == name).max_by_key(|c| c.path().map_or(0, str::len)).map(Cookie::value)
     }
 
     /// The `Cookie` header for a request to `path`, or `None` when no cookie matches.
     pub(crate) fn header_for(&self, path: &str) -> Option<String> {
-        let mut matching: Vec<&Cookie<'static>> = self
-            .cookies
-            .iter()
-            .filter(|c| !is_expired(c) && path_matches(c.path().unwrap_or("/"), path))
-            .collect();
+        let mut matching: Vec<&Cookie<'static>> =
+            self.cookies.iter().filter(|c| !is_expired(c) && path_matches(c.path().unwrap_or("/"), path)).collect();
         if matching.is_empty() {
             return None;
         }
         // Longer paths first, as browsers send them.
         matching.sort_by_key(|c| std::cmp::Reverse(c.path().map_or(0, str::len)));
-        Some(
-            matching
-                .iter()
-                .map(|c| format!("{}={}", c.name(), c.value()))
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
+        Some(matching.iter().map(|c| format!("{}={}", c.name(), c.value())).collect::<Vec<_>>().join("; "))
     }
 }
 
@@ -76,9 +57,7 @@ fn is_expired(cookie: &Cookie<'_>) -> bool {
     if let Some(max_age) = cookie.max_age() {
         return max_age.is_zero() || max_age.is_negative();
     }
-    cookie
-        .expires_datetime()
-        .is_some_and(|at| at <= OffsetDateTime::now_utc())
+    cookie.expires_datetime().is_some_and(|at| at <= OffsetDateTime::now_utc())
 }
 
 /// RFC 6265 path matching.

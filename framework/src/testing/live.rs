@@ -27,11 +27,7 @@ impl LiveServer {
         let task = tokio::spawn(crate::server::serve(handle, listener, async move {
             let _ = signal.await;
         }));
-        Ok(LiveServer {
-            addr,
-            shutdown: Some(shutdown),
-            task: Some(task),
-        })
+        Ok(LiveServer { addr, shutdown: Some(shutdown), task: Some(task) })
     }
 
     /// The address served.

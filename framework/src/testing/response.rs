@@ -30,11 +30,7 @@ impl TestResponse {
 
     /// Every `Set-Cookie` header, as text.
     pub fn set_cookies(&self) -> Vec<&str> {
-        self.headers
-            .get_all(http::header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .collect()
+        self.headers.get_all(http::header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).collect()
     }
 
     /// The body's bytes.
@@ -54,11 +50,9 @@ impl TestResponse {
     pub fn json<T: DeserializeOwned>(&self) -> T {
         match self.try_json() {
             Ok(value) => value,
-            Err(err) => panic!(
-                "response body is not the expected JSON ({err}); status {}, body {:?}",
-                self.status,
-                self.text()
-            ),
+            Err(err) => {
+                panic!("response body is not the expected JSON ({err}); status {}, body {:?}", self.status, self.text())
+            }
         }
     }
 

@@ -27,24 +27,15 @@ fn message(result: Result<(), JwtError>) -> String {
 }
 
 fn leeway(seconds: u64) -> Validation {
-    Validation {
-        leeway: Duration::from_secs(seconds),
-        ..Validation::default()
-    }
+    Validation { leeway: Duration::from_secs(seconds), ..Validation::default() }
 }
 
 fn audience(accepted: &[&str]) -> Validation {
-    Validation {
-        audience: Some(accepted.iter().map(|a| a.to_string()).collect()),
-        ..Validation::default()
-    }
+    Validation { audience: Some(accepted.iter().map(|a| a.to_string()).collect()), ..Validation::default() }
 }
 
 fn issuer(accepted: &[&str]) -> Validation {
-    Validation {
-        issuer: Some(accepted.iter().map(|a| a.to_string()).collect()),
-        ..Validation::default()
-    }
+    Validation { issuer: Some(accepted.iter().map(|a| a.to_string()).collect()), ..Validation::default() }
 }
 
 #[test]
@@ -76,10 +67,7 @@ fn expired_when_exp_is_now_or_earlier() {
 #[test]
 fn negative_exp_is_simply_expired() {
     for exp in [json!(-1), json!(-1.5), json!(i64::MIN), json!(-1e300), json!(0)] {
-        assert!(
-            matches!(check(json!({"exp": exp})), Err(JwtError::Expired { .. })),
-            "{exp}"
-        );
+        assert!(matches!(check(json!({"exp": exp})), Err(JwtError::Expired { .. })), "{exp}");
     }
 }
 
@@ -98,29 +86,17 @@ fn expired_carries_the_header_and_claims_for_the_callback() {
 #[test]
 fn leeway_extends_exp() {
     assert_eq!(check_with(json!({"exp": NOW - 9}), &leeway(10)), Ok(()));
-    assert!(matches!(
-        check_with(json!({"exp": NOW - 10}), &leeway(10)),
-        Err(JwtError::Expired { .. })
-    ));
-    let half = Validation {
-        leeway: Duration::from_millis(1500),
-        ..Validation::default()
-    };
+    assert!(matches!(check_with(json!({"exp": NOW - 10}), &leeway(10)), Err(JwtError::Expired { .. })));
+    let half = Validation { leeway: Duration::from_millis(1500), ..Validation::default() };
     assert_eq!(check_with(json!({"exp": NOW - 1}), &half), Ok(()));
-    assert!(matches!(
-        check_with(json!({"exp": NOW - 2}), &half),
-        Err(JwtError::Expired { .. })
-    ));
+    assert!(matches!(check_with(json!({"exp": NOW - 2}), &half), Err(JwtError::Expired { .. })));
 }
 
 #[test]
 fn float_time_claims_are_accepted_and_truncated_like_python_int() {
     assert_eq!(check(json!({"exp": NOW as f64 + 1.5})), Ok(()));
     // int(NOW + 0.5) == NOW, which is expired.
-    assert!(matches!(
-        check(json!({"exp": NOW as f64 + 0.5})),
-        Err(JwtError::Expired { .. })
-    ));
+    assert!(matches!(check(json!({"exp": NOW as f64 + 0.5})), Err(JwtError::Expired { .. })));
     // int(NOW + 0.9) == NOW, which is not in the future.
     assert_eq!(check(json!({"iat": NOW as f64 + 0.9, "nbf": NOW as f64 + 0.9})), Ok(()));
     assert_eq!(check(json!({"exp": 1e300, "iat": -1e300})), Ok(()));
@@ -129,82 +105,42 @@ fn float_time_claims_are_accepted_and_truncated_like_python_int() {
 #[test]
 fn huge_integers_are_far_future_not_errors() {
     assert_eq!(check(json!({"exp": u64::MAX})), Ok(()));
-    assert_eq!(
-        message(check(json!({"nbf": u64::MAX}))),
-        "The token is not yet valid (nbf)"
-    );
+    assert_eq!(message(check(json!({"nbf": u64::MAX}))), "The token is not yet valid (nbf)");
 }
 
 #[test]
 fn not_yet_valid_iat_and_nbf() {
-    assert_eq!(
-        message(check(json!({"iat": NOW + 1}))),
-        "The token is not yet valid (iat)"
-    );
-    assert_eq!(
-        message(check(json!({"nbf": NOW + 1}))),
-        "The token is not yet valid (nbf)"
-    );
+    assert_eq!(message(check(json!({"iat": NOW + 1}))), "The token is not yet valid (iat)");
+    assert_eq!(message(check(json!({"nbf": NOW + 1}))), "The token is not yet valid (nbf)");
     assert_eq!(check(json!({"iat": NOW, "nbf": NOW})), Ok(()));
 }
 
 #[test]
 fn leeway_extends_iat_and_nbf() {
     assert_eq!(check_with(json!({"iat": NOW + 5, "nbf": NOW + 5}), &leeway(5)), Ok(()));
-    assert_eq!(
-        message(check_with(json!({"iat": NOW + 6}), &leeway(5))),
-        "The token is not yet valid (iat)"
-    );
-    assert_eq!(
-        message(check_with(json!({"nbf": NOW + 6}), &leeway(5))),
-        "The token is not yet valid (nbf)"
-    );
+    assert_eq!(message(check_with(json!({"iat": NOW + 6}), &leeway(5))), "The token is not yet valid (iat)");
+    assert_eq!(message(check_with(json!({"nbf": NOW + 6}), &leeway(5))), "The token is not yet valid (nbf)");
 }
 
 #[test]
 fn time_claims_of_the_wrong_type_are_errors_never_absent() {
     // CVE-2026-25537: a string exp must not be skipped. PyJWT would even accept "123".
-    for bad in [
-        json!("123"),
-        json!("soon"),
-        json!(null),
-        json!(true),
-        json!([1]),
-        json!({"t": 1}),
-    ] {
-        assert_eq!(
-            message(check(json!({"iat": bad}))),
-            "Issued At claim (iat) must be an integer.",
-            "{bad}"
-        );
-        assert_eq!(
-            message(check(json!({"nbf": bad}))),
-            "Not Before claim (nbf) must be an integer.",
-            "{bad}"
-        );
-        assert_eq!(
-            message(check(json!({"exp": bad}))),
-            "Expiration Time claim (exp) must be an integer.",
-            "{bad}"
-        );
+    for bad in [json!("123"), json!("soon"), json!(null), json!(true), json!([1]), json!({"t": 1})] {
+        assert_eq!(message(check(json!({"iat": bad}))), "Issued At claim (iat) must be an integer.", "{bad}");
+        assert_eq!(message(check(json!({"nbf": bad}))), "Not Before claim (nbf) must be an integer.", "{bad}");
+        assert_eq!(message(check(json!({"exp": bad}))), "Expiration Time claim (exp) must be an integer.", "{bad}");
     }
 }
 
 #[test]
 fn allow_expired_skips_the_expiry_but_not_the_type_check() {
-    let allow_expired = Validation {
-        verify_exp: false,
-        ..Validation::default()
-    };
+    let allow_expired = Validation { verify_exp: false, ..Validation::default() };
     assert_eq!(check_with(json!({"exp": NOW - 100}), &allow_expired), Ok(()));
     assert_eq!(
         message(check_with(json!({"exp": "yesterday"}), &allow_expired)),
         "Expiration Time claim (exp) must be an integer."
     );
-    assert_eq!(
-        message(check_with(json!({"nbf": NOW + 1}), &allow_expired)),
-        "The token is not yet valid (nbf)"
-    );
+    assert_eq!(message(check_with(json!({"nbf": NOW + 1}), &allow_expired)), "The token is not yet valid (nbf)");
 }
 
 #[test]
@@ -212,11 +148,8 @@ fn checks_run_in_pyjwts_order() {
     let all_bad = json!({
         "iat": "x", "nbf": "x", "exp": "x", "iss": 1, "aud": 1, "sub": 1, "jti": 1
     });
-    let strict = Validation {
-        audience: Some(vec!["api".into()]),
-        issuer: Some(vec!["me".into()]),
-        ..Validation::default()
-    };
+    let strict =
+        Validation { audience: Some(vec!["api".into()]), issuer: Some(vec!["me".into()]), ..Validation::default() };
     let mut claims = object(all_bad);
     let expected = [
         ("iat", "Issued At claim (iat) must be an integer.", json!(NOW)),
@@ -234,18 +167,9 @@ fn checks_run_in_pyjwts_order() {
     }
     assert_eq!(validate(&header(), &claims, NOW, &strict), Ok(()));
     // Time problems come before expiry, and expiry before iss/aud/sub.
-    assert_eq!(
-        message(check(json!({"iat": NOW + 1, "exp": NOW - 1}))),
-        "The token is not yet valid (iat)"
-    );
-    assert_eq!(
-        message(check(json!({"nbf": NOW + 1, "exp": NOW - 1}))),
-        "The token is not yet valid (nbf)"
-    );
-    assert_eq!(
-        message(check_with(json!({"exp": NOW - 1}), &strict)),
-        "Token has expired"
-    );
+    assert_eq!(message(check(json!({"iat": NOW + 1, "exp": NOW - 1}))), "The token is not yet valid (iat)");
+    assert_eq!(message(check(json!({"nbf": NOW + 1, "exp": NOW - 1}))), "The token is not yet valid (nbf)");
+    assert_eq!(message(check_with(json!({"exp": NOW - 1}), &strict)), "Token has expired");
 }
 
 #[test]
@@ -260,13 +184,7 @@ fn issuer_must_be_present_and_one_of_the_accepted() {
     assert_eq!(message(check_with(json!({}), &v)), "Token is missing the \"iss\" claim");
     assert_eq!(check_with(json!({"iss": "auth.example"}), &v), Ok(()));
     assert_eq!(check_with(json!({"iss": "legacy.example"}), &v), Ok(()));
-    for bad in [
-        json!("evil.example"),
-        json!("AUTH.EXAMPLE"),
-        json!(null),
-        json!(1),
-        json!(["auth.example"]),
-    ] {
+    for bad in [json!("evil.example"), json!("AUTH.EXAMPLE"), json!(null), json!(1), json!(["auth.example"])] {
         assert_eq!(message(check_with(json!({"iss": bad}), &v)), "Invalid issuer", "{bad}");
     }
 }
@@ -288,30 +206,15 @@ fn audience_missing_or_empty() {
         json!({"aud": 0}),
         json!({"aud": false}),
     ] {
-        assert_eq!(
-            message(check_with(missing.clone(), &v)),
-            "Token is missing the \"aud\" claim",
-            "{missing}"
-        );
+        assert_eq!(message(check_with(missing.clone(), &v)), "Token is missing the \"aud\" claim", "{missing}");
     }
 }
 
 #[test]
 fn audience_of_the_wrong_shape() {
     let v = audience(&["api"]);
-    for bad in [
-        json!(5),
-        json!(true),
-        json!({"api": 1}),
-        json!(["api", 1]),
-        json!([null]),
-        json!([["api"]]),
-    ] {
-        assert_eq!(
-            message(check_with(json!({"aud": bad}), &v)),
-            "Invalid claim format in token",
-            "{bad}"
-        );
+    for bad in [json!(5), json!(true), json!({"api": 1}), json!(["api", 1]), json!([null]), json!([["api"]])] {
+        assert_eq!(message(check_with(json!({"aud": bad}), &v)), "Invalid claim format in token", "{bad}");
     }
 }
 
@@ -321,26 +224,16 @@ fn audience_needs_one_in_common() {
     assert_eq!(check_with(json!({"aud": "api"}), &v), Ok(()));
     assert_eq!(check_with(json!({"aud": ["web", "admin"]}), &v), Ok(()));
     for bad in [json!("web"), json!(["web", "mobile"]), json!("API")] {
-        assert_eq!(
-            message(check_with(json!({"aud": bad}), &v)),
-            "Audience doesn't match",
-            "{bad}"
-        );
+        assert_eq!(message(check_with(json!({"aud": bad}), &v)), "Audience doesn't match", "{bad}");
     }
-    assert_eq!(
-        message(check_with(json!({"aud": "api"}), &audience(&[]))),
-        "Audience doesn't match"
-    );
+    assert_eq!(message(check_with(json!({"aud": "api"}), &audience(&[]))), "Audience doesn't match");
 }
 
 #[test]
 fn subject_must_be_a_string_unless_turned_off() {
     for bad in [json!(1), json!(null), json!(["a"]), json!({"id": 1})] {
         assert_eq!(message(check(json!({"sub": bad}))), "Subject must be a string", "{bad}");
-        let off = Validation {
-            verify_sub: false,
-            ..Validation::default()
-        };
+        let off = Validation { verify_sub: false, ..Validation::default() };
         assert_eq!(check_with(json!({"sub": bad}), &off), Ok(()));
     }
     assert_eq!(check(json!({"sub": ""})), Ok(()));

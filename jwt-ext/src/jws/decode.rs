@@ -75,22 +75,12 @@ impl<'a> UnverifiedToken<'a> {
 /// Besides `max_len`, the work is bounded: one buffer is allocated for all three
 /// segments, each segment is decoded once and each JSON document parsed once.
 pub fn decode_unverified(token: &str, max_len: usize) -> Result<UnverifiedToken<'_>, JwtError> {
-    let Loaded {
-        segments,
-        header,
-        mut buffer,
-        payload_len,
-    } = load(token, max_len)?;
+    let Loaded { segments, header, mut buffer, payload_len } = load(token, max_len)?;
     let claims = parse_object(&buffer[..payload_len], Part::Payload)?;
     check_kid(&header)?;
     // What is left after the payload is the signature: keep the buffer for it.
     buffer.drain(..payload_len);
-    Ok(UnverifiedToken {
-        signing_input: segments.signing_input,
-        header,
-        claims,
-        signature: buffer,
-    })
+    Ok(UnverifiedToken { signing_input: segments.signing_input, header, claims, signature: buffer })
 }
 
 /// The header of `token`, unverified: PyJWT's `get_unverified_header`, behind
@@ -113,10 +103,7 @@ pub fn unverified_header(token: &str, max_len: usize) -> Result<JsonObject, JwtE
 /// - a wrong MAC, including a signature of the wrong length or an empty one:
 ///   `Signature verification failed`.
 pub fn verify(token: &UnverifiedToken<'_>, allowed: &[Algorithm], key: &SigningKey) -> Result<Algorithm, JwtError> {
-    let alg = token
-        .header
-        .get("alg")
-        .ok_or_else(|| JwtError::decode("Algorithm not specified"))?;
+    let alg = token.header.get("alg").ok_or_else(|| JwtError::decode("Algorithm not specified"))?;
     let alg = alg
         .as_str()
         .and_then(|name| allowed.iter().copied().find(|allowed| allowed.as_str() == name))
@@ -153,12 +140,7 @@ fn load(token: &str, max_len: usize) -> Result<Loaded<'_>, JwtError> {
     segments::decode_into(segments.payload, &mut buffer).map_err(|_| JwtError::decode("Invalid payload padding"))?;
     let payload_len = buffer.len();
     segments::decode_into(segments.signature, &mut buffer).map_err(|_| JwtError::decode("Invalid crypto padding"))?;
-    Ok(Loaded {
-        segments,
-        header,
-        buffer,
-        payload_len,
-    })
+    Ok(Loaded { segments, header, buffer, payload_len })
 }
 
 /// RFC 7515 section 4.1.11: a receiver must refuse extensions it does not
@@ -167,9 +149,9 @@ fn check_crit(header: &JsonObject) -> Result<(), JwtError> {
     match header.get("crit") {
         None => Ok(()),
         Some(Value::Array(names)) if names.is_empty() => Ok(()),
-        Some(_) => Err(JwtError::decode(
-            "Invalid header string: the crit header lists extensions, and none are supported",
-        )),
+        Some(_) => {
+            Err(JwtError::decode("Invalid header string: the crit header lists extensions, and none are supported"))
+        }
     }
 }
 

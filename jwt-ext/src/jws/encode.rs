@@ -166,9 +166,8 @@ mod tests {
 
     #[test]
     fn payload_keeps_the_callers_order_and_is_compact() {
-        let claims: OrderedClaims = [("sub", json!("test")), ("exp", json!(2)), ("aud", json!(["a", "b"]))]
-            .into_iter()
-            .collect();
+        let claims: OrderedClaims =
+            [("sub", json!("test")), ("exp", json!(2)), ("aud", json!(["a", "b"]))].into_iter().collect();
         let token = encode(&JsonObject::new(), Algorithm::HS256, &claims, &key()).unwrap();
         assert_eq!(parts(&token).1, r#"{"sub":"test","exp":2,"aud":["a","b"]}"#);
     }
@@ -177,10 +176,7 @@ mod tests {
     fn additional_headers_are_merged_and_sorted() {
         let extra = object(json!({"kid": "k1", "typ": "at+jwt", "cty": "x"}));
         let token = encode(&extra, Algorithm::HS256, &json!({}), &key()).unwrap();
-        assert_eq!(
-            parts(&token).0,
-            r#"{"alg":"HS256","cty":"x","kid":"k1","typ":"at+jwt"}"#
-        );
+        assert_eq!(parts(&token).0, r#"{"alg":"HS256","cty":"x","kid":"k1","typ":"at+jwt"}"#);
     }
 
     #[test]
@@ -188,10 +184,7 @@ mod tests {
         let extra = object(json!({"alg": "HS512"}));
         let token = encode(&extra, Algorithm::HS256, &json!({}), &key()).unwrap();
         assert_eq!(parts(&token).0, r#"{"alg":"HS512","typ":"JWT"}"#);
-        assert_eq!(
-            token,
-            encode(&JsonObject::new(), Algorithm::HS512, &json!({}), &key()).unwrap()
-        );
+        assert_eq!(token, encode(&JsonObject::new(), Algorithm::HS512, &json!({}), &key()).unwrap());
     }
 
     #[test]
@@ -207,13 +200,8 @@ mod tests {
     #[test]
     fn a_falsy_typ_is_removed_and_b64_true_dropped() {
         for typ in [json!(null), json!(""), json!(false), json!(0)] {
-            let token = encode(
-                &object(json!({"typ": typ, "b64": true})),
-                Algorithm::HS256,
-                &json!({}),
-                &key(),
-            )
-            .unwrap();
+            let token =
+                encode(&object(json!({"typ": typ, "b64": true})), Algorithm::HS256, &json!({}), &key()).unwrap();
             assert_eq!(parts(&token).0, r#"{"alg":"HS256"}"#);
         }
     }

@@ -43,9 +43,7 @@ fn claims() -> impl Strategy<Value = JsonObject> {
 fn headers() -> impl Strategy<Value = JsonObject> {
     // Additional headers that keep the token valid: no alg/typ/kid/b64/crit games.
     prop::collection::btree_map("[a-z]{1,6}", json_value(), 0..3).prop_map(|map| {
-        map.into_iter()
-            .filter(|(k, _)| !["alg", "typ", "kid", "b64", "crit"].contains(&k.as_str()))
-            .collect()
+        map.into_iter().filter(|(k, _)| !["alg", "typ", "kid", "b64", "crit"].contains(&k.as_str())).collect()
     })
 }
 

@@ -31,12 +31,7 @@ impl<'a> Segments<'a> {
         let not_enough = || JwtError::decode("Not enough segments");
         let (signing_input, signature) = token.rsplit_once('.').ok_or_else(not_enough)?;
         let (header, payload) = signing_input.split_once('.').ok_or_else(not_enough)?;
-        Ok(Segments {
-            signing_input,
-            header,
-            payload,
-            signature,
-        })
+        Ok(Segments { signing_input, header, payload, signature })
     }
 }
 
@@ -68,15 +63,9 @@ mod tests {
     #[test]
     fn splits_on_the_last_dot_then_the_first() {
         let s = Segments::split("h.p.s").unwrap();
-        assert_eq!(
-            (s.header, s.payload, s.signature, s.signing_input),
-            ("h", "p", "s", "h.p")
-        );
+        assert_eq!((s.header, s.payload, s.signature, s.signing_input), ("h", "p", "s", "h.p"));
         let s = Segments::split("a.b.c.d").unwrap();
-        assert_eq!(
-            (s.header, s.payload, s.signature, s.signing_input),
-            ("a", "b.c", "d", "a.b.c")
-        );
+        assert_eq!((s.header, s.payload, s.signature, s.signing_input), ("a", "b.c", "d", "a.b.c"));
         let s = Segments::split("..").unwrap();
         assert_eq!((s.header, s.payload, s.signature, s.signing_input), ("", "", "", "."));
     }
@@ -84,11 +73,7 @@ mod tests {
     #[test]
     fn fewer_than_three_segments_is_not_enough() {
         for token in ["", "xxx", "foobarbaz", "2", "a.b", ".", "eyJhbGciOiJIUzI1NiJ9.e30"] {
-            assert_eq!(
-                Segments::split(token).unwrap_err(),
-                JwtError::decode("Not enough segments"),
-                "{token:?}"
-            );
+            assert_eq!(Segments::split(token).unwrap_err(), JwtError::decode("Not enough segments"), "{token:?}");
         }
     }
 

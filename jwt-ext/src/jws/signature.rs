@@ -70,24 +70,9 @@ impl SigningKey {
     /// (`Mac::verify_slice`). A signature of the wrong length is simply wrong.
     pub fn verify(&self, alg: Algorithm, signing_input: &[u8], signature: &[u8]) -> bool {
         match alg {
-            Algorithm::HS256 => self
-                .hs256
-                .clone()
-                .chain_update(signing_input)
-                .verify_slice(signature)
-                .is_ok(),
-            Algorithm::HS384 => self
-                .hs384
-                .clone()
-                .chain_update(signing_input)
-                .verify_slice(signature)
-                .is_ok(),
-            Algorithm::HS512 => self
-                .hs512
-                .clone()
-                .chain_update(signing_input)
-                .verify_slice(signature)
-                .is_ok(),
+            Algorithm::HS256 => self.hs256.clone().chain_update(signing_input).verify_slice(signature).is_ok(),
+            Algorithm::HS384 => self.hs384.clone().chain_update(signing_input).verify_slice(signature).is_ok(),
+            Algorithm::HS512 => self.hs512.clone().chain_update(signing_input).verify_slice(signature).is_ok(),
         }
     }
 }
@@ -228,10 +213,7 @@ mod tests {
             assert!(!other.verify(alg, INPUT, &signature));
             assert!(!key.verify(alg, b"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e31", &signature));
             for wrong in Algorithm::ALL.into_iter().filter(|a| *a != alg) {
-                assert!(
-                    !key.verify(wrong, INPUT, &signature),
-                    "{alg} signature accepted as {wrong}"
-                );
+                assert!(!key.verify(wrong, INPUT, &signature), "{alg} signature accepted as {wrong}");
             }
         }
     }
@@ -286,11 +268,7 @@ mod tests {
             "-----BEGIN RSA PRIVATE KEY-----\r\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX\r\n-----END RSA PRIVATE KEY-----";
         let cert = "junk before\n-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----";
         for secret in [pem, crlf, cert] {
-            assert_eq!(
-                SigningKey::new(secret).unwrap_err(),
-                JwtError::Setup(ASYMMETRIC_SECRET.to_owned()),
-                "{secret}"
-            );
+            assert_eq!(SigningKey::new(secret).unwrap_err(), JwtError::Setup(ASYMMETRIC_SECRET.to_owned()), "{secret}");
         }
         // Without a body line, or with mismatched labels, PyJWT's pattern does not match.
         for secret in [
@@ -304,15 +282,10 @@ mod tests {
 
     #[test]
     fn openssh_public_keys_are_refused_like_pyjwt() {
-        for secret in [
-            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI user@host",
-            "ssh-rsa AAAAB3Nza",
-            "ecdsa-sha2-nistp256 AAAA",
-        ] {
-            assert_eq!(
-                SigningKey::new(secret).unwrap_err(),
-                JwtError::Setup(ASYMMETRIC_SECRET.to_owned())
-            );
+        for secret in
+            ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI user@host", "ssh-rsa AAAAB3Nza", "ecdsa-sha2-nistp256 AAAA"]
+        {
+            assert_eq!(SigningKey::new(secret).unwrap_err(), JwtError::Setup(ASYMMETRIC_SECRET.to_owned()));
         }
         assert!(SigningKey::new(" ssh-rsa AAAAB3Nza").is_ok());
     }

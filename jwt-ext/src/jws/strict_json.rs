@@ -75,10 +75,7 @@ struct TopLevel<'p> {
 impl TopLevel<'_> {
     /// The seed for the values inside the top-level object or array (level 2).
     fn children(&self) -> Nested<'_> {
-        Nested {
-            levels_left: MAX_DEPTH - 1,
-            problem: self.problem,
-        }
+        Nested { levels_left: MAX_DEPTH - 1, problem: self.problem }
     }
 }
 
@@ -255,50 +252,20 @@ mod tests {
     #[test]
     fn json_that_is_not_an_object_gives_upstreams_message() {
         for text in ["[]", "[1, {\"a\": 2}]", "\"alg\"", "12", "-1.5", "true", "null"] {
-            assert_eq!(
-                message(header(text)),
-                "Invalid header string: must be a json object",
-                "{text}"
-            );
-            assert_eq!(
-                message(payload(text)),
-                "Invalid payload string: must be a json object",
-                "{text}"
-            );
+            assert_eq!(message(header(text)), "Invalid header string: must be a json object", "{text}");
+            assert_eq!(message(payload(text)), "Invalid payload string: must be a json object", "{text}");
         }
     }
 
     #[test]
     fn invalid_json_is_explained_after_the_prefix() {
-        for text in [
-            "",
-            "{",
-            "{\"a\":}",
-            "[1,",
-            "{\"a\":1}x",
-            "{\"a\":1,}",
-            "NaN",
-            "{'a': 1}",
-            "\u{feff}{}",
-        ] {
+        for text in ["", "{", "{\"a\":}", "[1,", "{\"a\":1}x", "{\"a\":1,}", "NaN", "{'a': 1}", "\u{feff}{}"] {
             let header_message = message(header(text));
-            assert!(
-                header_message.starts_with("Invalid header string: "),
-                "{text:?}: {header_message}"
-            );
-            assert_ne!(
-                header_message, "Invalid header string: must be a json object",
-                "{text:?}"
-            );
-            assert!(
-                message(payload(text)).starts_with("Invalid payload string: "),
-                "{text:?}"
-            );
+            assert!(header_message.starts_with("Invalid header string: "), "{text:?}: {header_message}");
+            assert_ne!(header_message, "Invalid header string: must be a json object", "{text:?}");
+            assert!(message(payload(text)).starts_with("Invalid payload string: "), "{text:?}");
         }
-        assert_eq!(
-            message(payload("")),
-            "Invalid payload string: EOF while parsing a value at line 1 column 0"
-        );
+        assert_eq!(message(payload("")), "Invalid payload string: EOF while parsing a value at line 1 column 0");
     }
 
     #[test]
@@ -319,15 +286,9 @@ mod tests {
             message(payload(r#"{"exp":1,"sub":"a","exp":"x"}"#)),
             r#"Invalid payload string: duplicate key "exp""#
         );
-        assert_eq!(
-            message(payload(r#"{"sub":"a","sub":"a"}"#)),
-            r#"Invalid payload string: duplicate key "sub""#
-        );
+        assert_eq!(message(payload(r#"{"sub":"a","sub":"a"}"#)), r#"Invalid payload string: duplicate key "sub""#);
         // Escapes are decoded before comparing, so a disguised repeat is still a repeat.
-        assert_eq!(
-            message(payload(r#"{"sub":"a","\u0073ub":"b"}"#)),
-            r#"Invalid payload string: duplicate key "sub""#
-        );
+        assert_eq!(message(payload(r#"{"sub":"a","\u0073ub":"b"}"#)), r#"Invalid payload string: duplicate key "sub""#);
     }
 
     #[test]
@@ -340,21 +301,12 @@ mod tests {
     fn thirty_two_levels_are_accepted_and_thirty_three_refused() {
         let nested = |levels: usize| format!("{}{}{}", "{\"a\":".repeat(levels - 1), "{}", "}".repeat(levels - 1));
         assert!(payload(&nested(32)).is_ok());
-        assert_eq!(
-            message(payload(&nested(33))),
-            "Invalid payload string: JSON nested deeper than 32 levels"
-        );
+        assert_eq!(message(payload(&nested(33))), "Invalid payload string: JSON nested deeper than 32 levels");
         let arrays = format!("{{\"a\":{}{}}}", "[".repeat(40), "]".repeat(40));
-        assert_eq!(
-            message(header(&arrays)),
-            "Invalid header string: JSON nested deeper than 32 levels"
-        );
+        assert_eq!(message(header(&arrays)), "Invalid header string: JSON nested deeper than 32 levels");
         // A hostile megabyte of brackets is refused at level 33, not recursed into.
         let hostile = "[".repeat(1 << 20);
-        assert_eq!(
-            message(payload(&hostile)),
-            "Invalid payload string: JSON nested deeper than 32 levels"
-        );
+        assert_eq!(message(payload(&hostile)), "Invalid payload string: JSON nested deeper than 32 levels");
     }
 
     #[test]
@@ -365,10 +317,7 @@ mod tests {
         assert!(message(payload(&arrays(32))).ends_with("JSON nested deeper than 32 levels"));
         // A top-level array deep enough is refused for depth before its shape.
         let top = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
-        assert_eq!(
-            message(payload(&top(32))),
-            "Invalid payload string: must be a json object"
-        );
+        assert_eq!(message(payload(&top(32))), "Invalid payload string: must be a json object");
         assert!(message(payload(&top(33))).ends_with("JSON nested deeper than 32 levels"));
     }
 

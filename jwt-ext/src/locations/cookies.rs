@@ -13,32 +13,19 @@ pub(super) fn extract(request: &Request, settings: &Settings, refresh: bool) -> 
     let token = match request.cookie(&names.cookie_name) {
         Some(token) if !token.is_empty() => token.to_string(),
         _ => {
-            return Err(JwtError::NoAuthorization(format!(
-                "Missing cookie \"{}\"",
-                names.cookie_name
-            )));
+            return Err(JwtError::NoAuthorization(format!("Missing cookie \"{}\"", names.cookie_name)));
         }
     };
     let csrf_needed = settings.csrf_protect && settings.csrf_methods.iter().any(|m| m == request.method().as_str());
     if !csrf_needed {
         return Ok(Found { token, csrf: None });
     }
-    let mut csrf = request
-        .header(names.csrf_header_name.as_str())
-        .filter(|v| !v.is_empty())
-        .map(str::to_string);
+    let mut csrf = request.header(names.csrf_header_name.as_str()).filter(|v| !v.is_empty()).map(str::to_string);
     if csrf.is_none() && settings.csrf_check_form {
-        csrf = request
-            .form()
-            .get(&names.csrf_field_name)
-            .filter(|v| !v.is_empty())
-            .map(str::to_string);
+        csrf = request.form().get(&names.csrf_field_name).filter(|v| !v.is_empty()).map(str::to_string);
     }
     match csrf {
-        Some(csrf) => Ok(Found {
-            token,
-            csrf: Some(csrf),
-        }),
+        Some(csrf) => Ok(Found { token, csrf: Some(csrf) }),
         None => Err(JwtError::Csrf("Missing CSRF token".to_string())),
     }
 }

@@ -30,9 +30,7 @@ pub(super) fn extract(request: &Request, settings: &Settings) -> Result<String, 
         let mut parts = header.split_whitespace();
         return match (parts.next(), parts.next()) {
             (Some(token), None) => Ok(token.to_string()),
-            _ => Err(JwtError::InvalidHeader(format!(
-                "Bad {name} header. Expected '{name}: <JWT>'"
-            ))),
+            _ => Err(JwtError::InvalidHeader(format!("Bad {name} header. Expected '{name}: <JWT>'"))),
         };
     }
     let mut entries = split_entries(header).filter(|entry| entry.split_whitespace().next() == Some(kind.as_str()));
@@ -44,9 +42,7 @@ pub(super) fn extract(request: &Request, settings: &Settings) -> Result<String, 
     let mut parts = entry.split_whitespace();
     match (parts.next(), parts.next(), parts.next()) {
         (Some(_), Some(token), None) => Ok(token.to_string()),
-        _ => Err(JwtError::InvalidHeader(format!(
-            "Bad {name} header. Expected '{name}: {kind} <JWT>'"
-        ))),
+        _ => Err(JwtError::InvalidHeader(format!("Bad {name} header. Expected '{name}: {kind} <JWT>'"))),
     }
 }
 
@@ -62,10 +58,7 @@ mod tests {
 
     fn settings(name: &str, kind: &str) -> Settings {
         let mut config = phial::Config::new();
-        config
-            .set("JWT_SECRET_KEY", "k")
-            .set("JWT_HEADER_NAME", name)
-            .set("JWT_HEADER_TYPE", kind);
+        config.set("JWT_SECRET_KEY", "k").set("JWT_HEADER_NAME", name).set("JWT_HEADER_TYPE", kind);
         Settings::from_config(&config, false).unwrap()
     }
 
@@ -87,13 +80,9 @@ mod tests {
     #[test]
     fn bearer_tokens_among_other_schemes() {
         let s = settings("Authorization", "Bearer");
-        for value in [
-            "Bearer abc",
-            "Basic creds, Bearer abc",
-            "Bearer abc, Basic creds",
-            "Bearer abc,   ",
-            "  Bearer abc  ",
-        ] {
+        for value in
+            ["Bearer abc", "Basic creds, Bearer abc", "Bearer abc, Basic creds", "Bearer abc,   ", "  Bearer abc  "]
+        {
             assert_eq!(extract_from(&[value], &s), Ok("abc".to_string()), "{value:?}");
         }
         assert_eq!(extract_from(&["Basic creds", "Bearer abc"], &s), Ok("abc".to_string()));
@@ -102,27 +91,13 @@ mod tests {
     #[test]
     fn missing_and_malformed_headers() {
         let s = settings("Authorization", "Bearer");
-        assert_eq!(
-            extract_from(&[], &s),
-            Err(JwtError::NoAuthorization("Missing Authorization Header".into()))
-        );
-        assert_eq!(
-            extract_from(&[" , "], &s),
-            Err(JwtError::NoAuthorization("Missing Authorization Header".into()))
-        );
+        assert_eq!(extract_from(&[], &s), Err(JwtError::NoAuthorization("Missing Authorization Header".into())));
+        assert_eq!(extract_from(&[" , "], &s), Err(JwtError::NoAuthorization("Missing Authorization Header".into())));
         for value in ["Basic abc", "bearer abc", "Bearer a, Bearer b", "Foo 1, Bar 2, Baz, 3"] {
-            assert_eq!(
-                extract_from(&[value], &s),
-                Err(JwtError::NoAuthorization(MISSING_TYPE.into())),
-                "{value:?}"
-            );
+            assert_eq!(extract_from(&[value], &s), Err(JwtError::NoAuthorization(MISSING_TYPE.into())), "{value:?}");
         }
         for value in ["Bearer", "Bearer ", "Bearer a b", "Bearer ,,0", "Foo 1, Bearer, Baz, 3"] {
-            assert_eq!(
-                extract_from(&[value], &s),
-                Err(JwtError::InvalidHeader(BAD.into())),
-                "{value:?}"
-            );
+            assert_eq!(extract_from(&[value], &s), Err(JwtError::InvalidHeader(BAD.into())), "{value:?}");
         }
     }
 
@@ -130,17 +105,12 @@ mod tests {
     fn custom_name_and_empty_type() {
         let s = settings("Foo", "JWT");
         assert_eq!(extract_from(&["JWT abc"], &s), Ok("abc".to_string()));
-        assert_eq!(
-            extract_from(&[], &s),
-            Err(JwtError::NoAuthorization("Missing Foo Header".into()))
-        );
+        assert_eq!(extract_from(&[], &s), Err(JwtError::NoAuthorization("Missing Foo Header".into())));
         let bare = settings("Authorization", "");
         assert_eq!(extract_from(&["abc"], &bare), Ok("abc".to_string()));
         assert_eq!(
             extract_from(&["Bearer abc"], &bare),
-            Err(JwtError::InvalidHeader(
-                "Bad Authorization header. Expected 'Authorization: <JWT>'".into()
-            ))
+            Err(JwtError::InvalidHeader("Bad Authorization header. Expected 'Authorization: <JWT>'".into()))
         );
     }
 }

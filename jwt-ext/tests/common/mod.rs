@@ -57,10 +57,8 @@ async fn refresh_protected() -> Result<impl IntoResponse, JwtError> {
 #[jwt_required(optional = true)]
 async fn optional_protected() -> Result<impl IntoResponse, JwtError> {
     let identity: Option<String> = get_jwt_identity()?;
-    Ok(
-        jsonify!({"identity": identity, "claims": *get_jwt()?, "header": *get_jwt_header()?,
-                 "location": get_jwt_request_location().map(|l| l.as_str())}),
-    )
+    Ok(jsonify!({"identity": identity, "claims": *get_jwt()?, "header": *get_jwt_header()?,
+                 "location": get_jwt_request_location().map(|l| l.as_str())}))
 }
 
 #[get("/no_type_check")]
@@ -87,13 +85,7 @@ pub(crate) fn encode_with(claims: Value, headers: Value, secret: &str, algorithm
         ordered.insert(key, value.clone());
     }
     let headers: JsonObject = headers.as_object().cloned().unwrap_or_default();
-    jws::encode(
-        &headers,
-        algorithm,
-        &ordered,
-        &SigningKey::new(secret.as_bytes()).unwrap(),
-    )
-    .unwrap()
+    jws::encode(&headers, algorithm, &ordered, &SigningKey::new(secret.as_bytes()).unwrap()).unwrap()
 }
 
 /// A valid access-token claim set at `NOW`.

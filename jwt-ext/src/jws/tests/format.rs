@@ -9,10 +9,7 @@ fn a_token_over_the_cap_is_refused_before_decoding() {
     // A megabyte with no dot would be "Not enough segments" if it were looked at.
     assert_eq!(error(&"a".repeat(1 << 20)), "Token is too large");
     let token = hs256(r#"{"sub":"a"}"#);
-    assert_eq!(
-        decode_unverified(&token, token.len() - 1).unwrap_err(),
-        JwtError::decode("Token is too large")
-    );
+    assert_eq!(decode_unverified(&token, token.len() - 1).unwrap_err(), JwtError::decode("Token is too large"));
     assert!(decode_unverified(&token, token.len()).is_ok());
 }
 
@@ -64,9 +61,7 @@ fn padding_is_refused_in_each_segment() {
     // 28 bytes of JSON encode to 38 characters, so padded spellings end in "==".
     let header = r#"{"alg":"HS256","typ":"JWT"} "#;
     let token = signed(Algorithm::HS256, header, r#"{"sub":"a"}"#);
-    let [h, p, s] = token.split('.').collect::<Vec<_>>()[..] else {
-        unreachable!()
-    };
+    let [h, p, s] = token.split('.').collect::<Vec<_>>()[..] else { unreachable!() };
     assert_eq!(URL_SAFE.encode(header.as_bytes()), format!("{h}=="));
     assert_eq!(error(&format!("{h}==.{p}.{s}")), "Invalid header padding");
     assert_eq!(error(&format!("{h}.{p}=.{s}")), "Invalid payload padding");
@@ -88,10 +83,7 @@ fn the_standard_alphabet_is_refused_in_each_segment() {
         .find(|t| t.rsplit_once('.').unwrap().1.contains(['-', '_']))
         .unwrap();
     let crypto = signature.rsplit_once('.').unwrap().1;
-    assert_eq!(
-        error(&with_segment(&signature, 2, &standard(crypto))),
-        "Invalid crypto padding"
-    );
+    assert_eq!(error(&with_segment(&signature, 2, &standard(crypto))), "Invalid crypto padding");
 }
 
 #[test]
@@ -140,11 +132,7 @@ fn duplicate_alg_in_the_header() {
 fn a_non_empty_crit_is_refused() {
     let crit = "Invalid header string: the crit header lists extensions, and none are supported";
     for value in [r#"["exp"]"#, r#"["b64"]"#, r#""exp""#, "null", "{}", "true"] {
-        let token = signed(
-            Algorithm::HS256,
-            &format!(r#"{{"alg":"HS256","crit":{value}}}"#),
-            r#"{"exp":1}"#,
-        );
+        let token = signed(Algorithm::HS256, &format!(r#"{{"alg":"HS256","crit":{value}}}"#), r#"{"exp":1}"#);
         assert_eq!(error(&token), crit, "crit: {value}");
     }
     let token = signed(Algorithm::HS256, r#"{"alg":"HS256","crit":[]}"#, r#"{"sub":"a"}"#);
@@ -155,15 +143,9 @@ fn a_non_empty_crit_is_refused() {
 fn deeply_nested_json_is_refused() {
     let deep = format!("{}1{}", "[".repeat(40), "]".repeat(40));
     let token = signed(Algorithm::HS256, &format!(r#"{{"alg":"HS256","x":{deep}}}"#), "{}");
-    assert_eq!(
-        error(&token),
-        "Invalid header string: JSON nested deeper than 32 levels"
-    );
+    assert_eq!(error(&token), "Invalid header string: JSON nested deeper than 32 levels");
     let token = hs256(&format!(r#"{{"sub":"a","x":{deep}}}"#));
-    assert_eq!(
-        error(&token),
-        "Invalid payload string: JSON nested deeper than 32 levels"
-    );
+    assert_eq!(error(&token), "Invalid payload string: JSON nested deeper than 32 levels");
 }
 
 #[test]
@@ -182,11 +164,7 @@ fn kid_must_be_a_string() {
 
 #[test]
 fn typ_is_ignored_as_pyjwt_does() {
-    for header in [
-        r#"{"alg":"HS256"}"#,
-        r#"{"alg":"HS256","typ":"at+jwt"}"#,
-        r#"{"alg":"HS256","typ":5}"#,
-    ] {
+    for header in [r#"{"alg":"HS256"}"#, r#"{"alg":"HS256","typ":"at+jwt"}"#, r#"{"alg":"HS256","typ":5}"#] {
         assert!(decode(&signed(Algorithm::HS256, header, "{}")).is_ok(), "{header}");
     }
 }
@@ -197,11 +175,7 @@ fn typ_is_ignored_as_pyjwt_does() {
 fn payload_not_json_or_not_an_object() {
     assert!(error(&hs256("not json")).starts_with("Invalid payload string: "));
     for payload in ["[]", r#""sub""#, "1", "null"] {
-        assert_eq!(
-            error(&hs256(payload)),
-            "Invalid payload string: must be a json object",
-            "{payload}"
-        );
+        assert_eq!(error(&hs256(payload)), "Invalid payload string: must be a json object", "{payload}");
     }
 }
 
@@ -212,10 +186,7 @@ fn duplicate_claims_are_refused() {
         (r#"{"sub":"alice","sub":"admin"}"#, "sub"),
         (r#"{"alg":"x","jti":"1","jti":"2"}"#, "jti"),
     ] {
-        assert_eq!(
-            error(&hs256(payload)),
-            format!(r#"Invalid payload string: duplicate key "{key}""#)
-        );
+        assert_eq!(error(&hs256(payload)), format!(r#"Invalid payload string: duplicate key "{key}""#));
     }
 }
 
@@ -233,15 +204,9 @@ fn failures_are_reported_in_pyjwts_order() {
     // The payload's JSON before kid, alg and the signature.
     assert!(error(&format!("{}.{bad_json}.", b64(r#"{"kid":1}"#))).starts_with("Invalid payload string: "));
     // kid before alg.
-    assert_eq!(
-        error(&format!("{}.e30.", b64(r#"{"kid":1}"#))),
-        "Key ID header parameter must be a string"
-    );
+    assert_eq!(error(&format!("{}.e30.", b64(r#"{"kid":1}"#))), "Key ID header parameter must be a string");
     // alg before the signature.
-    assert_eq!(
-        error(&format!("{}.e30.", b64(r#"{"alg":"none"}"#))),
-        "The specified alg value is not allowed"
-    );
+    assert_eq!(error(&format!("{}.e30.", b64(r#"{"alg":"none"}"#))), "The specified alg value is not allowed");
 }
 
 #[test]
@@ -251,8 +216,5 @@ fn unverified_header_skips_the_payload_json_but_not_its_base64() {
     assert_eq!(Value::Object(header), json!({"alg": "HS256", "kid": "k"}));
     let err = unverified_header(&with_segment(&token, 1, "e31"), MAX).unwrap_err();
     assert_eq!(err, JwtError::decode("Invalid payload padding"));
-    assert_eq!(
-        unverified_header("abc", MAX).unwrap_err(),
-        JwtError::decode("Not enough segments")
-    );
+    assert_eq!(unverified_header("abc", MAX).unwrap_err(), JwtError::decode("Not enough segments"));
 }

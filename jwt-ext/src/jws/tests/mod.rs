@@ -60,10 +60,7 @@ fn a_token_round_trips() {
     };
     let token = encode(&extra, Algorithm::HS256, &claims, &key()).unwrap();
     let (header, decoded) = decode(&token).unwrap();
-    assert_eq!(
-        Value::Object(header),
-        json!({"alg": "HS256", "typ": "JWT", "kid": "key-1"})
-    );
+    assert_eq!(Value::Object(header), json!({"alg": "HS256", "typ": "JWT", "kid": "key-1"}));
     assert_eq!(Value::Object(decoded), claims);
 }
 
