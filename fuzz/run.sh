@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for FUZZ_SECONDS (default 60) and prints the executions
+# each reached. Not part of CI (.ci/run); run it by hand: bash fuzz/run.sh
+#
+# cargo-fuzz needs a nightly compiler's -Z flags (sanitizers). This machine has one
+# stable toolchain and cannot download another, so when rustc is not a nightly the
+# script sets RUSTC_BOOTSTRAP=1, which lets the stable compiler accept those flags.
+# On a machine with a nightly toolchain, it is used as is.
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds="${FUZZ_SECONDS:-60}"
+
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+if ! rustc --version | grep -q nightly; then
+    export RUSTC_BOOTSTRAP=1
+fi
+
+mkdir -p logs
+cargo fuzz build -O
+for target in $(cargo fuzz list); do
+    echo "== $target ($seconds s)"
+    if cargo fuzz run -O "$target" -- -max_total_time="$seconds" -rss_limit_mb=2048 >"logs/$target.log" 2>&1; then
+        grep -E "^Done [0-9]+ runs" "logs/$target.log" || tail -n 3 "logs/$target.log"
+    else
+        echo "CRASH in $target: see fuzz/logs/$target.log and fuzz/artifacts/$target/"
+        tail -n 30 "logs/$target.log"
+        exit 1
+    fi
+done
