@@ -174,3 +174,20 @@ async fn phial_refuses_more_than_upstream() {
     let huge = format!("{header}.{}.AAAA", "a".repeat(9000));
     assert_eq!(get_with(&client, "/protected", &huge).await, (422, msg("Token is too large")));
 }
+
+#[tokio::test]
+async fn megabyte_tokens_are_refused_before_decoding() {
+    let (mut app, _) = common::app(&[("JWT_TOKEN_LOCATION", json!(["headers", "json"]))]);
+    app.register([
+        phial::Route::new("/post_protected", ["POST"], || async { "never" }).decorate(phial_jwt::JwtRequired::new())
+    ]);
+    let client = app.test_client();
+    // In a header, the server's header size cap answers 431 before the JWT layer.
+    let huge = "A".repeat(1 << 20);
+    assert_eq!(client.get("/protected").bearer(&huge).send().await.status(), 431);
+    // In a JSON body (under MAX_CONTENT_LENGTH), the token length cap refuses it
+    // before any base64 or JSON decoding.
+    let token = format!("{}.{}.{}", "a".repeat(1 << 19), "b".repeat(1 << 19), "c");
+    let response = client.post("/post_protected").json(&json!({"access_token": token})).send().await;
+    assert_eq!((response.status().as_u16(), response.json()), (422, msg("Token is too large")));
+}
