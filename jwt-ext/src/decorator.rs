@@ -132,7 +132,10 @@ impl Decorator for JwtRequired {
     async fn before(&self, request: &Request) -> Result<(), Response> {
         match crate::verify::verify_request(request, self).await {
             Ok(_) => Ok(()),
-            Err(error) => Err(error.into_response()),
+            Err(error) => {
+                tracing::debug!(target: "phial_jwt", path = %request.path(), status = error.status(), %error, "request refused");
+                Err(error.into_response())
+            }
         }
     }
 }
