@@ -13,6 +13,7 @@ use std::any::{Any, TypeId};
 use std::future::Future;
 use std::sync::Arc;
 
+use crate::blocklist::Blocklist;
 use crate::{JsonObject, JwtError};
 
 pub(crate) type ResponseLoader = Arc<dyn Fn(&JsonObject, &JsonObject) -> Response + Send + Sync>;
@@ -45,6 +46,9 @@ pub(crate) struct Callbacks {
     pub(crate) encode_key: Option<EncodeKeyLoader>,
     pub(crate) decode_key: Option<DecodeKeyLoader>,
     pub(crate) token_in_blocklist: Option<BlocklistLoader>,
+    /// The store behind `token_in_blocklist` when `use_blocklist` set it; the
+    /// revocation helpers write to it.
+    pub(crate) blocklist: Option<Arc<dyn Blocklist>>,
     pub(crate) token_verification: Option<VerificationLoader>,
     pub(crate) user_lookup: Option<UserLookupLoader>,
 }

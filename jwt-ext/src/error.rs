@@ -67,7 +67,8 @@ pub enum JwtError {
         /// The token's claims.
         claims: JsonObject,
     },
-    /// The blocklist store could not be reached and the manager fails closed: 503.
+    /// The blocklist store could not be reached (a check while failing closed, or a
+    /// revocation), or it is full: 503.
     BlocklistUnavailable(String),
     /// The app's mistake: a missing secret, a wrong config value, a function used
     /// outside a protected request. A 500; the message is logged, never sent.
@@ -114,7 +115,7 @@ impl fmt::Display for JwtError {
             JwtError::Revoked { .. } => f.write_str("Token has been revoked"),
             JwtError::UserLookup { claims, .. } => write!(f, "Error loading the user {}", identity_text(claims, "sub")),
             JwtError::UserClaimsVerification { .. } => f.write_str("User claims verification failed"),
-            JwtError::BlocklistUnavailable(message) => write!(f, "Token revocation cannot be checked: {message}"),
+            JwtError::BlocklistUnavailable(message) => write!(f, "Token revocation is unavailable: {message}"),
             JwtError::Setup(message) => f.write_str(message),
         }
     }

@@ -51,12 +51,15 @@
 //! friends), [`locations`] (headers, cookies, query string, JSON), [`cookies`]
 //! (setting and clearing the JWT cookies), the
 //! [`JWTManager`] with its callbacks, and [`JwtError`] with upstream's messages. The
-//! token format itself lives in [`jws`], [`claims`] and [`algorithm`].
+//! token format itself lives in [`jws`], [`claims`] and [`algorithm`]. Revocation
+//! stores (memory; SQLite and Redis behind the `sqlite` and `redis` features) are in
+//! [`blocklist`].
 #![forbid(unsafe_code)]
 #![warn(clippy::unwrap_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod algorithm;
+pub mod blocklist;
 mod callbacks;
 pub mod claims;
 mod clock;
@@ -99,6 +102,7 @@ pub use phial_macros::jwt_required;
 
 /// Everything a protected app usually needs: `use phial_jwt::prelude::*;`.
 pub mod prelude {
+    pub use crate::blocklist::revoke_current_token;
     pub use crate::{
         Claims, CurrentUser, JWTManager, JwtError, JwtRequired, access_token, create_access_token,
         create_refresh_token, current_user, decode_token, get_current_user, get_jwt, get_jwt_header, get_jwt_identity,

@@ -42,8 +42,8 @@ struct Inner {
 }
 
 #[derive(Default)]
-struct Setup {
-    callbacks: Callbacks,
+pub(crate) struct Setup {
+    pub(crate) callbacks: Callbacks,
     clock: Clock,
 }
 
@@ -113,7 +113,7 @@ impl JWTManager {
     }
 
     /// Changes a callback; panics once the app has started.
-    fn register(&self, loader: &str, change: impl FnOnce(&mut Setup)) -> &JWTManager {
+    pub(crate) fn register(&self, loader: &str, change: impl FnOnce(&mut Setup)) -> &JWTManager {
         assert!(
             self.inner.runtime.get().is_none(),
             "JWTManager::{loader} was called after the app started; register callbacks before run/serve/test_client"
@@ -306,13 +306,15 @@ impl JWTManager {
 
     /// Whether a token is revoked, plain or async: `true` answers 401 `Token has
     /// been revoked`. Called on every protected request unless
-    /// `skip_revocation_check`.
+    /// `skip_revocation_check`. Replaces a store set with
+    /// [`use_blocklist`](JWTManager::use_blocklist), which is the ready-made way.
     pub fn token_in_blocklist_loader<F, R, M>(&self, callback: F) -> &JWTManager
     where
         F: Fn(Arc<JsonObject>, Arc<JsonObject>) -> R + Send + Sync + 'static,
         R: LoaderOutput<bool, M>,
     {
         self.register("token_in_blocklist_loader", |s| {
+            s.callbacks.blocklist = None;
             s.callbacks.token_in_blocklist = Some(Arc::new(move |h, c| {
                 let answer = callback(h, c).into_future();
                 Box::pin(async move { Ok(answer.await) })

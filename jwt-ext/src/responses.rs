@@ -60,8 +60,8 @@ impl JwtError {
                 HttpError::new(StatusCode::INTERNAL_SERVER_ERROR).render()
             }
             JwtError::BlocklistUnavailable(message) => {
-                tracing::error!(target: "phial_jwt", %message, "token revocation cannot be checked; answering 503");
-                (json!({ message_key: "Token revocation cannot be checked right now; try again later" }), 503)
+                tracing::error!(target: "phial_jwt", %message, "token revocation is unavailable; answering 503");
+                (json!({ message_key: "Token revocation is unavailable right now; try again later" }), 503)
                     .into_response()
             }
             other => {

@@ -1,0 +1,94 @@
+//! phial-jwt's ready-made revocation: one app, three stores, chosen at start.
+//!
+//! flask-jwt-extended leaves the blocklist to the app (see `blocklist_database` and
+//! `blocklist_redis`, ported as upstream wrote them). phial-jwt ships the stores and
+//! wires one in with `jwt.use_blocklist(store)`; `revoke_current_token()` is the
+//! whole logout. `BLOCKLIST` picks the store:
+//!
+//! - `memory` (default): `MemoryBlocklist`, one process, bounded;
+//! - `sqlite`: `SqliteBlocklist` on the file `DATABASE_URL` (default
+//!   `blocklist.sqlite3`): survives restarts;
+//! - `redis`: `RedisBlocklist` on `REDIS_URL` (default `redis://127.0.0.1:6379/0`):
+//!   shared by every server with the same `JWT_SECRET_KEY`.
+//!
+//! `FAIL_OPEN=1` lets tokens through while the store is down instead of answering 503.
+//!
+//! ```text
+//! BLOCKLIST=sqlite cargo run --example revocation_stores
+//! curl -X POST http://127.0.0.1:5000/login
+//! curl http://127.0.0.1:5000/protected -H "Authorization: Bearer <access_token>"
+//! curl -X DELETE http://127.0.0.1:5000/logout -H "Authorization: Bearer <access_token>"
+//! curl -X DELETE http://127.0.0.1:5000/logout -H "Authorization: Bearer <refresh_token>"
+//! curl -X POST http://127.0.0.1:5000/refresh -H "Authorization: Bearer <refresh_token>"   # 401, revoked
+//! ```
+//! Stop the server and start it again with the same command: with `sqlite` or
+//! `redis` both tokens are still refused.
+
+use phial::prelude::*;
+use phial_jwt::blocklist::{Blocklist, FailMode, MemoryBlocklist, RedisBlocklist, SqliteBlocklist};
+use phial_jwt::prelude::*;
+use std::time::Duration;
+
+#[post("/login")]
+async fn login() -> Result<impl IntoResponse, JwtError> {
+    let access_token = create_access_token("example_user")?;
+    let refresh_token = create_refresh_token("example_user")?;
+    Ok(jsonify!({"access_token": access_token, "refresh_token": refresh_token}))
+}
+
+#[post("/refresh")]
+#[jwt_required(refresh = true)]
+async fn refresh() -> Result<impl IntoResponse, JwtError> {
+    let identity: String = get_jwt_identity()?;
+    Ok(jsonify!({"access_token": create_access_token(identity)?}))
+}
+
+/// Revokes whichever token comes in, access or refresh (upstream docs' variant).
+#[delete("/logout")]
+#[jwt_required(verify_type = false)]
+async fn logout() -> Result<impl IntoResponse, JwtError> {
+    revoke_current_token().await?;
+    let kind = if get_jwt()?.get("type").and_then(|t| t.as_str()) == Some("refresh") { "Refresh" } else { "Access" };
+    Ok(jsonify!({"msg": format!("{kind} token successfully revoked")}))
+}
+
+#[get("/protected")]
+#[jwt_required]
+async fn protected() -> impl IntoResponse {
+    jsonify!({"hello": "world"})
+}
+
+/// Builds the app on any store; `main` picks one and serves it, the tests drive it
+/// in-process.
+pub fn create_app(secret: &str, store: impl Blocklist + 'static, mode: FailMode) -> App {
+    let mut app = App::new("revocation_stores");
+    app.config.set("JWT_SECRET_KEY", secret);
+    app.config.set("JWT_ACCESS_TOKEN_EXPIRES", Duration::from_secs(3600));
+    let jwt = JWTManager::new(&mut app);
+    jwt.use_blocklist_with(store, mode);
+    app.register(routes![login, refresh, logout, protected]);
+    app
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
+    let env = |key: &str, default: &str| std::env::var(key).unwrap_or_else(|_| default.to_string());
+    // Change this! Every server sharing a blocklist needs the same secret.
+    let secret = env("JWT_SECRET_KEY", "super-secret");
+    let port: u16 = env("PORT", "5000").parse()?;
+    let mode = if env("FAIL_OPEN", "0") == "1" { FailMode::Open } else { FailMode::Closed };
+    let app = match env("BLOCKLIST", "memory").as_str() {
+        "memory" => create_app(&secret, MemoryBlocklist::new(), mode),
+        "sqlite" => create_app(&secret, SqliteBlocklist::open(env("DATABASE_URL", "blocklist.sqlite3"))?, mode),
+        "redis" => {
+            let store = RedisBlocklist::connect(&env("REDIS_URL", "redis://127.0.0.1:6379/0")).await?;
+            create_app(&secret, store, mode)
+        }
+        other => return Err(format!("BLOCKLIST={other}: choose memory, sqlite or redis").into()),
+    };
+    app.run_on(("127.0.0.1", port)).await?;
+    Ok(())
+}

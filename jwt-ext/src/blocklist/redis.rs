@@ -1,0 +1,120 @@
+//! `RedisBlocklist`: revocations in Redis, shared by every server of an app.
+
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use super::{Blocklist, BlocklistError, BlocklistFuture};
+
+/// Revoked tokens in Redis (feature `redis`): what several servers behind a load
+/// balancer share, so that a token revoked through one is refused by all.
+///
+/// - Revoking sets `<prefix><jti>` to `""` with `EX` = the seconds until the token
+///   expires (plus one, for rounding): Redis forgets the key when the token would be
+///   refused anyway. A token without `exp` gets a key without expiry. A check is one
+///   `EXISTS` round trip. The default prefix is
+///   [`DEFAULT_PREFIX`](RedisBlocklist::DEFAULT_PREFIX).
+/// - The TTL is computed from this machine's clock; servers should agree on the
+///   time (NTP) as they must for `exp` itself.
+/// - It talks through redis-rs's `ConnectionManager`, which reconnects by itself.
+///   While Redis is unreachable, checks fail after at most about a second (the
+///   connection and response timeouts of [`connect`](RedisBlocklist::connect)): the
+///   manager answers 503 when failing closed (the default), or lets tokens through
+///   with [`FailMode::Open`](super::FailMode::Open). Once Redis is back, the next
+///   request reconnects (the one that finds the old connection dead may still get
+///   its error) and checks work again.
+/// - Revocations live as long as Redis keeps them: configure Redis persistence
+///   (RDB or AOF) if a Redis restart must not un-revoke tokens.
+///
+/// Clones share the connection.
+///
+/// ```no_run
+/// use phial::prelude::*;
+/// use phial_jwt::prelude::*;
+/// use phial_jwt::blocklist::RedisBlocklist;
+///
+/// # async fn setup() -> Result<(), Box<dyn std::error::Error>> {
+/// let mut app = App::new("app");
+/// app.config.set("JWT_SECRET_KEY", std::env::var("JWT_SECRET_KEY")?);
+/// let jwt = JWTManager::new(&mut app);
+/// jwt.use_blocklist(RedisBlocklist::connect("redis://127.0.0.1:6379/0").await?);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct RedisBlocklist {
+    connection: ConnectionManager,
+    prefix: Arc<str>,
+}
+
+impl RedisBlocklist {
+    /// The key prefix unless [`with_prefix`](RedisBlocklist::with_prefix) says
+    /// otherwise.
+    pub const DEFAULT_PREFIX: &'static str = "phial-jwt:revoked:";
+
+    /// Connects to the Redis at `url` (`redis://[:password@]host[:port][/db]`; no
+    /// TLS in this build) and waits for the first connection, so that a wrong URL
+    /// or a Redis that is down stops the app at start. Fails fast while Redis is
+    /// down: 1 s to connect, 500 ms per answer, one reconnection retry.
+    pub async fn connect(url: &str) -> Result<RedisBlocklist, BlocklistError> {
+        let client = redis::Client::open(url).map_err(redis_error)?;
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(Duration::from_secs(1)))
+            .set_response_timeout(Some(Duration::from_millis(500)))
+            .set_number_of_retries(1)
+            .set_max_delay(Duration::from_millis(200));
+        let connection = ConnectionManager::new_with_config(client, config).await.map_err(redis_error)?;
+        Ok(RedisBlocklist::from_manager(connection))
+    }
+
+    /// A store over a connection manager configured by the app (other timeouts or
+    /// retries, or `new_lazy_with_config` to start while Redis is down).
+    pub fn from_manager(connection: ConnectionManager) -> RedisBlocklist {
+        RedisBlocklist { connection, prefix: Arc::from(RedisBlocklist::DEFAULT_PREFIX) }
+    }
+
+    /// Uses `prefix` for the keys (several apps on one Redis need different ones).
+    pub fn with_prefix(mut self, prefix: impl Into<String>) -> RedisBlocklist {
+        self.prefix = Arc::from(prefix.into());
+        self
+    }
+
+    /// The key of `jti`.
+    pub fn key(&self, jti: &str) -> String {
+        format!("{}{jti}", self.prefix)
+    }
+}
+
+impl Blocklist for RedisBlocklist {
+    fn revoke<'a>(&'a self, jti: &'a str, expires_at: Option<u64>) -> BlocklistFuture<'a, ()> {
+        let mut connection = self.connection.clone();
+        let mut command = redis::cmd("SET");
+        command.arg(self.key(jti)).arg("");
+        if let Some(expires_at) = expires_at {
+            let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| since.as_secs());
+            if expires_at <= now {
+                // Already refused as expired everywhere: nothing to remember.
+                return Box::pin(std::future::ready(Ok(())));
+            }
+            command.arg("EX").arg(expires_at - now + 1);
+        }
+        Box::pin(async move { command.exec_async(&mut connection).await.map_err(redis_error) })
+    }
+
+    fn is_revoked<'a>(&'a self, jti: &'a str) -> BlocklistFuture<'a, bool> {
+        let mut connection = self.connection.clone();
+        let mut command = redis::cmd("EXISTS");
+        command.arg(self.key(jti));
+        Box::pin(async move { command.query_async::<bool>(&mut connection).await.map_err(redis_error) })
+    }
+}
+
+fn redis_error(error: redis::RedisError) -> BlocklistError {
+    BlocklistError::unavailable("redis", error)
+}
+
+impl fmt::Debug for RedisBlocklist {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisBlocklist").field("prefix", &self.prefix).finish_non_exhaustive()
+    }
+}

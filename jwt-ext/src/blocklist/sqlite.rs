@@ -1,0 +1,154 @@
+//! `SqliteBlocklist`: revocations in a SQLite file, for one server that restarts.
+
+use rusqlite::{Connection, params};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use super::{Blocklist, BlocklistError, BlocklistFuture};
+use crate::Clock;
+
+/// The table, created when the store opens.
+const CREATE: &str = "CREATE TABLE IF NOT EXISTS phial_jwt_blocklist (
+    jti TEXT PRIMARY KEY NOT NULL,
+    expires_at INTEGER
+)";
+/// Revoked again: the later expiry wins, and NULL (never) is the latest.
+const REVOKE: &str = "INSERT INTO phial_jwt_blocklist (jti, expires_at) VALUES (?1, ?2)
+    ON CONFLICT (jti) DO UPDATE SET expires_at = CASE
+        WHEN expires_at IS NULL OR excluded.expires_at IS NULL THEN NULL
+        ELSE max(expires_at, excluded.expires_at) END";
+const CHECK: &str = "SELECT EXISTS (SELECT 1 FROM phial_jwt_blocklist WHERE jti = ?1)";
+const PURGE: &str = "DELETE FROM phial_jwt_blocklist WHERE expires_at IS NOT NULL AND expires_at <= ?1";
+/// Expired rows are purged at most this often (seconds), on a revocation.
+const PURGE_EVERY: u64 = 60;
+
+/// Revoked tokens in a SQLite database file (feature `sqlite`): one server's
+/// revocations that survive restarts.
+///
+/// - [`open`](SqliteBlocklist::open) creates the table `phial_jwt_blocklist (jti
+///   TEXT PRIMARY KEY, expires_at INTEGER)` if needed and deletes the rows whose
+///   token has expired; revocations purge again at most once a minute. Tokens
+///   without `exp` stay until their row is deleted by hand.
+/// - Each call runs on tokio's blocking thread pool (`spawn_blocking`) over one
+///   connection, so it needs a tokio runtime (phial's).
+/// - SQLite is a file on one machine: servers behind a load balancer need
+///   `RedisBlocklist` (feature `redis`) instead.
+///
+/// Clones share the connection.
+///
+/// ```no_run
+/// use phial::prelude::*;
+/// use phial_jwt::prelude::*;
+/// use phial_jwt::blocklist::SqliteBlocklist;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let mut app = App::new("app");
+/// app.config.set("JWT_SECRET_KEY", "super-secret");
+/// let jwt = JWTManager::new(&mut app);
+/// jwt.use_blocklist(SqliteBlocklist::open("revoked.sqlite3")?);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct SqliteBlocklist {
+    connection: Arc<Mutex<Connection>>,
+    path: Arc<PathBuf>,
+    clock: Clock,
+    last_purge: Arc<AtomicU64>,
+}
+
+impl SqliteBlocklist {
+    /// Opens (or creates) the database at `path` on the system clock: creates the
+    /// table and purges expired rows. Blocking: call it while setting the app up.
+    pub fn open(path: impl AsRef<Path>) -> Result<SqliteBlocklist, BlocklistError> {
+        SqliteBlocklist::open_with_clock(path, Clock::system())
+    }
+
+    /// [`open`](SqliteBlocklist::open) with `clock` telling which rows have expired
+    /// (give it the manager's clock when a test freezes time).
+    pub fn open_with_clock(path: impl AsRef<Path>, clock: Clock) -> Result<SqliteBlocklist, BlocklistError> {
+        let path = path.as_ref().to_path_buf();
+        let connection = Connection::open(&path).map_err(sqlite_error)?;
+        // Another process on the same file waits for the lock instead of failing.
+        connection.busy_timeout(Duration::from_secs(5)).map_err(sqlite_error)?;
+        connection.execute(CREATE, []).map_err(sqlite_error)?;
+        let now = now(&clock);
+        connection.execute(PURGE, params![seconds(now)]).map_err(sqlite_error)?;
+        Ok(SqliteBlocklist {
+            connection: Arc::new(Mutex::new(connection)),
+            path: Arc::new(path),
+            clock,
+            last_purge: Arc::new(AtomicU64::new(now)),
+        })
+    }
+
+    /// Deletes the rows whose token has expired; returns how many.
+    pub async fn purge_expired(&self) -> Result<usize, BlocklistError> {
+        let now = now(&self.clock);
+        self.last_purge.store(now, Ordering::Relaxed);
+        self.blocking(move |connection| connection.execute(PURGE, params![seconds(now)])).await
+    }
+
+    /// Runs `query` on the connection, off the async threads.
+    async fn blocking<T, F>(&self, query: F) -> Result<T, BlocklistError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let connection = self.connection.clone();
+        let answer = tokio::task::spawn_blocking(move || query(&lock(&connection)))
+            .await
+            .map_err(|err| BlocklistError::unavailable("sqlite", format!("the query task failed: {err}")))?;
+        answer.map_err(sqlite_error)
+    }
+}
+
+impl Blocklist for SqliteBlocklist {
+    fn revoke<'a>(&'a self, jti: &'a str, expires_at: Option<u64>) -> BlocklistFuture<'a, ()> {
+        let jti = jti.to_string();
+        let now = now(&self.clock);
+        let last = self.last_purge.load(Ordering::Relaxed);
+        let purge = now.saturating_sub(last) >= PURGE_EVERY
+            && self.last_purge.compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed).is_ok();
+        Box::pin(self.blocking(move |connection| {
+            connection.execute(REVOKE, params![jti, expires_at.map(seconds)])?;
+            if purge {
+                connection.execute(PURGE, params![seconds(now)])?;
+            }
+            Ok(())
+        }))
+    }
+
+    fn is_revoked<'a>(&'a self, jti: &'a str) -> BlocklistFuture<'a, bool> {
+        let jti = jti.to_string();
+        Box::pin(self.blocking(move |connection| connection.query_row(CHECK, params![jti], |row| row.get(0))))
+    }
+}
+
+/// The connection, even after a panic while it was held (SQLite keeps its own
+/// state consistent: a statement either ran or did not).
+fn lock(connection: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    connection.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn now(clock: &Clock) -> u64 {
+    let now = clock.now().floor();
+    if now > 0.0 { now as u64 } else { 0 }
+}
+
+/// SQLite integers are signed 64-bit: later times are "as late as can be".
+fn seconds(unix: u64) -> i64 {
+    i64::try_from(unix).unwrap_or(i64::MAX)
+}
+
+fn sqlite_error(error: rusqlite::Error) -> BlocklistError {
+    BlocklistError::unavailable("sqlite", error)
+}
+
+impl fmt::Debug for SqliteBlocklist {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SqliteBlocklist").field("path", &self.path).finish_non_exhaustive()
+    }
+}
