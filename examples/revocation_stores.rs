@@ -9,7 +9,9 @@
 //! - `sqlite`: `SqliteBlocklist` on the file `DATABASE_URL` (default
 //!   `blocklist.sqlite3`): survives restarts;
 //! - `redis`: `RedisBlocklist` on `REDIS_URL` (default `redis://127.0.0.1:6379/0`):
-//!   shared by every server with the same `JWT_SECRET_KEY`.
+//!   shared by every server with the same `JWT_SECRET_KEY`;
+//! - `none`: no blocklist, logout answers 500 (what `bench/http.sh blocklist`
+//!   compares the stores with).
 //!
 //! `FAIL_OPEN=1` lets tokens through while the store is down instead of answering 503.
 //!
@@ -27,6 +29,7 @@
 use phial::prelude::*;
 use phial_jwt::blocklist::{Blocklist, FailMode, MemoryBlocklist, RedisBlocklist, SqliteBlocklist};
 use phial_jwt::prelude::*;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[post("/login")]
@@ -58,14 +61,16 @@ async fn protected() -> impl IntoResponse {
     jsonify!({"hello": "world"})
 }
 
-/// Builds the app on any store; `main` picks one and serves it, the tests drive it
-/// in-process.
-pub fn create_app(secret: &str, store: impl Blocklist + 'static, mode: FailMode) -> App {
+/// Builds the app on a store (any [`Blocklist`], or none); `main` picks one and
+/// serves it, the tests drive it in-process.
+pub fn create_app(secret: &str, store: Option<Arc<dyn Blocklist>>, mode: FailMode) -> App {
     let mut app = App::new("revocation_stores");
     app.config.set("JWT_SECRET_KEY", secret);
     app.config.set("JWT_ACCESS_TOKEN_EXPIRES", Duration::from_secs(3600));
     let jwt = JWTManager::new(&mut app);
-    jwt.use_blocklist_with(store, mode);
+    if let Some(store) = store {
+        jwt.use_blocklist_with(store, mode);
+    }
     app.register(routes![login, refresh, logout, protected]);
     app
 }
@@ -80,15 +85,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let secret = env("JWT_SECRET_KEY", "super-secret");
     let port: u16 = env("PORT", "5000").parse()?;
     let mode = if env("FAIL_OPEN", "0") == "1" { FailMode::Open } else { FailMode::Closed };
-    let app = match env("BLOCKLIST", "memory").as_str() {
-        "memory" => create_app(&secret, MemoryBlocklist::new(), mode),
-        "sqlite" => create_app(&secret, SqliteBlocklist::open(env("DATABASE_URL", "blocklist.sqlite3"))?, mode),
-        "redis" => {
-            let store = RedisBlocklist::connect(&env("REDIS_URL", "redis://127.0.0.1:6379/0")).await?;
-            create_app(&secret, store, mode)
-        }
-        other => return Err(format!("BLOCKLIST={other}: choose memory, sqlite or redis").into()),
+    let store: Option<Arc<dyn Blocklist>> = match env("BLOCKLIST", "memory").as_str() {
+        "memory" => Some(Arc::new(MemoryBlocklist::new())),
+        "sqlite" => Some(Arc::new(SqliteBlocklist::open(env("DATABASE_URL", "blocklist.sqlite3"))?)),
+        "redis" => Some(Arc::new(RedisBlocklist::connect(&env("REDIS_URL", "redis://127.0.0.1:6379/0")).await?)),
+        "none" => None,
+        other => return Err(format!("BLOCKLIST={other}: choose memory, sqlite, redis or none").into()),
     };
-    app.run_on(("127.0.0.1", port)).await?;
+    create_app(&secret, store, mode).run_on(("127.0.0.1", port)).await?;
     Ok(())
 }

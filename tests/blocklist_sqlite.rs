@@ -9,6 +9,7 @@ use phial_jwt::Clock;
 use phial_jwt::blocklist::{Blocklist, FailMode, SqliteBlocklist};
 use serde_json::{Value, json};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 const SECRET: &str = "sqlite-blocklist-test-secret-of-32-bytes";
 
@@ -40,7 +41,8 @@ async fn a_revoked_token_stays_revoked_after_a_restart() {
     let dir = TempDir::new("sqlite-restart");
     let file = dir.0.join("blocklist.sqlite3");
 
-    let mut app = revocation_stores::create_app(SECRET, SqliteBlocklist::open(&file).unwrap(), FailMode::Closed);
+    let mut app =
+        revocation_stores::create_app(SECRET, Some(Arc::new(SqliteBlocklist::open(&file).unwrap())), FailMode::Closed);
     let client = app.test_client();
     let (revoked, kept) = (login(&client).await, login(&client).await);
     assert_eq!(client.get("/protected").bearer(&revoked).send().await.status(), 200);
@@ -53,7 +55,8 @@ async fn a_revoked_token_stays_revoked_after_a_restart() {
     drop(app);
 
     // A new process would do exactly this: open the file, build the app.
-    let mut app = revocation_stores::create_app(SECRET, SqliteBlocklist::open(&file).unwrap(), FailMode::Closed);
+    let mut app =
+        revocation_stores::create_app(SECRET, Some(Arc::new(SqliteBlocklist::open(&file).unwrap())), FailMode::Closed);
     let client = app.test_client();
     let refused = client.get("/protected").bearer(&revoked).send().await;
     assert_eq!((refused.status().as_u16(), refused.json::<Value>()), (401, json!({"msg": "Token has been revoked"})));
@@ -98,7 +101,7 @@ fn a_file_that_cannot_be_opened_is_an_error_at_start() {
 #[tokio::test]
 async fn logout_revokes_access_and_refresh_tokens_alike() {
     let store = phial_jwt::blocklist::MemoryBlocklist::new();
-    let mut app = revocation_stores::create_app(SECRET, store.clone(), FailMode::Closed);
+    let mut app = revocation_stores::create_app(SECRET, Some(Arc::new(store.clone())), FailMode::Closed);
     let client = app.test_client();
     let tokens: Value = client.post("/login").send().await.json();
     let (access, refresh) = (tokens["access_token"].as_str().unwrap(), tokens["refresh_token"].as_str().unwrap());

@@ -30,7 +30,8 @@ pub(crate) async fn dispatch(
     request: http::Request<Bytes>,
     remote_addr: Option<SocketAddr>,
 ) -> Response {
-    let started = Instant::now();
+    // The clock is read only when the log line will be written.
+    let started = tracing::enabled!(target: "phial::request", tracing::Level::INFO).then(Instant::now);
     let (head, body) = request.into_parts();
     let method = head.method.clone();
     // Kept for the log line; cloning a Uri shares its buffer.
@@ -50,18 +51,22 @@ pub(crate) async fn dispatch(
             let request =
                 Request::new(RequestParts { head, body, path, view_args, route, app: app.clone(), remote_addr });
             let context = Context::new(app.clone(), Some(request.clone()));
-            context::scope(context, run(app, request, lookup)).await
+            // Boxed: the pipeline's state is large, and a future is moved several
+            // times on its way to the executor; this way only a pointer moves.
+            context::scope(context, Box::pin(run(app, request, lookup))).await
         }
     };
     let response = if method == Method::HEAD { strip_body(response) } else { response };
-    tracing::info!(
-        target: "phial::request",
-        method = %method,
-        path = %uri.path(),
-        status = response.status().as_u16(),
-        elapsed_us = started.elapsed().as_micros() as u64,
-        "served"
-    );
+    if let Some(started) = started {
+        tracing::info!(
+            target: "phial::request",
+            method = %method,
+            path = %uri.path(),
+            status = response.status().as_u16(),
+            elapsed_us = started.elapsed().as_micros() as u64,
+            "served"
+        );
+    }
     response
 }
 

@@ -40,7 +40,7 @@ pub(crate) fn decode(
         }
     };
     jws::verify(&unverified, &settings.decode_algorithms, key)?;
-    let (header, mut claims) = unverified.into_parts();
+    let (header, mut claims) = unverified.into_shared_parts();
 
     let validation = Validation {
         leeway: settings.decode_leeway,
@@ -56,7 +56,7 @@ pub(crate) fn decode(
             // As upstream, the expired callback gets claims decoded without the `exp`
             // check, so that another failure still wins over "expired".
             claims::validate(&header, &claims, now, &Validation { verify_exp: false, ..validation })?;
-            return Err(JwtError::Expired { header, claims });
+            return Err(JwtError::Expired { header: Arc::unwrap_or_clone(header), claims });
         }
         Err(other) => return Err(other),
     }
@@ -64,9 +64,17 @@ pub(crate) fn decode(
     if !claims.contains_key(&settings.identity_claim) {
         return Err(JwtError::decode(format!("Missing claim: {}", settings.identity_claim)));
     }
-    claims.entry("type").or_insert_with(|| Value::from("access"));
-    claims.entry("fresh").or_insert(Value::Bool(false));
-    claims.entry("jti").or_insert(Value::Null);
+    // Upstream's defaults for tokens made elsewhere (looked up first: `entry` would
+    // allocate the key on every request).
+    if !claims.contains_key("type") {
+        claims.insert("type".to_owned(), Value::from("access"));
+    }
+    if !claims.contains_key("fresh") {
+        claims.insert("fresh".to_owned(), Value::Bool(false));
+    }
+    if !claims.contains_key("jti") {
+        claims.insert("jti".to_owned(), Value::Null);
+    }
 
     if let Some(csrf_value) = csrf_value {
         let expected = match claims.get("csrf") {
@@ -78,7 +86,7 @@ pub(crate) fn decode(
             return Err(JwtError::Csrf("CSRF double submit tokens do not match".into()));
         }
     }
-    Ok(DecodedToken { header: Arc::new(header), claims: Arc::new(claims) })
+    Ok(DecodedToken { header, claims: Arc::new(claims) })
 }
 
 /// Decodes a token in the current app (Python's `decode_token`): format,

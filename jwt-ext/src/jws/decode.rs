@@ -22,6 +22,7 @@ use super::strict_json::{Part, parse_object};
 use crate::algorithm::Algorithm;
 use crate::{JsonObject, JwtError};
 use serde_json::Value;
+use std::sync::{Arc, LazyLock};
 
 /// flask-jwt-extended has no length cap; phial's `JWT_MAX_TOKEN_LENGTH` defaults to
 /// this many bytes, far above any token upstream creates.
@@ -36,7 +37,7 @@ pub const DEFAULT_MAX_TOKEN_LENGTH: usize = 8192;
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnverifiedToken<'a> {
     signing_input: &'a str,
-    header: JsonObject,
+    header: Arc<JsonObject>,
     claims: JsonObject,
     signature: Vec<u8>,
 }
@@ -64,6 +65,12 @@ impl<'a> UnverifiedToken<'a> {
 
     /// The header and the claims, for the caller to keep once verified.
     pub fn into_parts(self) -> (JsonObject, JsonObject) {
+        (Arc::unwrap_or_clone(self.header), self.claims)
+    }
+
+    /// [`into_parts`](UnverifiedToken::into_parts) without copying the header,
+    /// which is shared between tokens when it is a default one.
+    pub(crate) fn into_shared_parts(self) -> (Arc<JsonObject>, JsonObject) {
         (self.header, self.claims)
     }
 }
@@ -89,7 +96,7 @@ pub fn decode_unverified(token: &str, max_len: usize) -> Result<UnverifiedToken<
 pub fn unverified_header(token: &str, max_len: usize) -> Result<JsonObject, JwtError> {
     let loaded = load(token, max_len)?;
     check_kid(&loaded.header)?;
-    Ok(loaded.header)
+    Ok(Arc::unwrap_or_clone(loaded.header))
 }
 
 /// Checks the header's `alg` against `allowed`, then the signature with `key`;
@@ -119,7 +126,7 @@ pub fn verify(token: &UnverifiedToken<'_>, allowed: &[Algorithm], key: &SigningK
 /// (payload first in `buffer`, then the signature), payload JSON not parsed yet.
 struct Loaded<'a> {
     segments: Segments<'a>,
-    header: JsonObject,
+    header: Arc<JsonObject>,
     buffer: Vec<u8>,
     payload_len: usize,
 }
@@ -132,15 +139,41 @@ fn load(token: &str, max_len: usize) -> Result<Loaded<'_>, JwtError> {
     // Big enough for any one segment, and for payload and signature together.
     let mut buffer = Vec::with_capacity(segments::decoded_len_bound(token.len()) + 6);
 
-    segments::decode_into(segments.header, &mut buffer).map_err(|_| JwtError::decode("Invalid header padding"))?;
-    let header = parse_object(&buffer, Part::Header)?;
-    check_crit(&header)?;
-    buffer.clear();
+    let header = match default_header(segments.header) {
+        Some(header) => header,
+        None => {
+            segments::decode_into(segments.header, &mut buffer)
+                .map_err(|_| JwtError::decode("Invalid header padding"))?;
+            let header = parse_object(&buffer, Part::Header)?;
+            check_crit(&header)?;
+            buffer.clear();
+            Arc::new(header)
+        }
+    };
 
     segments::decode_into(segments.payload, &mut buffer).map_err(|_| JwtError::decode("Invalid payload padding"))?;
     let payload_len = buffer.len();
     segments::decode_into(segments.signature, &mut buffer).map_err(|_| JwtError::decode("Invalid crypto padding"))?;
     Ok(Loaded { segments, header, buffer, payload_len })
+}
+
+/// The header of a token made without additional headers, when `segment` is
+/// exactly its encoding (`{"alg":"HS256","typ":"JWT"}` and the HS384/HS512 ones):
+/// almost every token. Base64url and the JSON spelling are canonical, so this is
+/// the object that decoding and parsing the segment would give, and it passes the
+/// header checks; sharing one copy skips decoding, parsing and allocating it on
+/// the hot path.
+fn default_header(segment: &str) -> Option<Arc<JsonObject>> {
+    static HEADERS: LazyLock<[Arc<JsonObject>; 3]> = LazyLock::new(|| {
+        Algorithm::ALL.map(|alg| {
+            let mut header = JsonObject::new();
+            header.insert("alg".to_owned(), Value::from(alg.as_str()));
+            header.insert("typ".to_owned(), Value::from("JWT"));
+            Arc::new(header)
+        })
+    });
+    let index = Algorithm::ALL.iter().position(|&alg| super::encode::default_header(alg) == segment)?;
+    Some(HEADERS[index].clone())
 }
 
 /// RFC 7515 section 4.1.11: a receiver must refuse extensions it does not
@@ -160,5 +193,25 @@ fn check_kid(header: &JsonObject) -> Result<(), JwtError> {
     match header.get("kid") {
         Some(kid) if !kid.is_string() => Err(JwtError::decode("Key ID header parameter must be a string")),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_headers_shortcut_gives_what_parsing_gives() {
+        for alg in Algorithm::ALL {
+            let segment = super::super::encode::default_header(alg);
+            let mut json = Vec::new();
+            segments::decode_into(segment, &mut json).unwrap();
+            let parsed = parse_object(&json, Part::Header).unwrap();
+            assert_eq!(default_header(segment).as_deref(), Some(&parsed), "{alg:?}");
+        }
+        // Any other spelling goes through the parser.
+        for segment in ["eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9", "eyJhbGciOiJIUzI1NiJ9", ""] {
+            assert_eq!(default_header(segment), None, "{segment}");
+        }
     }
 }

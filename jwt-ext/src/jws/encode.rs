@@ -67,7 +67,7 @@ const DEFAULT_HEADER_LEN: usize = 36;
 
 /// `BASE64URL({"alg":"<alg>","typ":"JWT"})`, the header of every token created
 /// without additional headers, precomputed (checked by a test).
-fn default_header(alg: Algorithm) -> &'static str {
+pub(super) fn default_header(alg: Algorithm) -> &'static str {
     match alg {
         Algorithm::HS256 => "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
         Algorithm::HS384 => "eyJhbGciOiJIUzM4NCIsInR5cCI6IkpXVCJ9",

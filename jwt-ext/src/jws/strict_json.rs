@@ -18,6 +18,7 @@
 use crate::JsonObject;
 use crate::JwtError;
 use serde::de::{self, DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 use std::cell::Cell;
 use std::fmt;
@@ -98,12 +99,16 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
         let children = self.children();
         let mut object = JsonObject::new();
         while let Some(key) = map.next_key::<String>()? {
-            if object.contains_key(&key) {
-                self.problem.set(Some(Problem::Duplicate(key)));
-                return Err(A::Error::custom("duplicate key"));
+            // One lookup per key: the slot is found before the value is parsed.
+            match object.entry(key) {
+                Entry::Vacant(slot) => {
+                    slot.insert(map.next_value_seed(children)?);
+                }
+                Entry::Occupied(taken) => {
+                    self.problem.set(Some(Problem::Duplicate(taken.key().clone())));
+                    return Err(A::Error::custom("duplicate key"));
+                }
             }
-            let value = map.next_value_seed(children)?;
-            object.insert(key, value);
         }
         Ok(Some(object))
     }

@@ -6,6 +6,7 @@
 //! must be the type and the token, nothing more.
 
 use phial::Request;
+use std::borrow::Cow;
 
 use crate::JwtError;
 use crate::config::Settings;
@@ -14,14 +15,7 @@ use crate::config::Settings;
 pub(super) fn extract(request: &Request, settings: &Settings) -> Result<String, JwtError> {
     let name = &settings.header_name;
     let kind = &settings.header_type;
-    // Repeated headers reach a WSGI app joined by commas; do the same.
-    let joined = request
-        .headers()
-        .get_all(name.as_str())
-        .iter()
-        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let joined = joined_values(request, name);
     let header = joined.trim().trim_matches(',');
     if header.is_empty() {
         return Err(JwtError::NoAuthorization(format!("Missing {name} Header")));
@@ -43,6 +37,24 @@ pub(super) fn extract(request: &Request, settings: &Settings) -> Result<String, 
     match (parts.next(), parts.next(), parts.next()) {
         (Some(_), Some(token), None) => Ok(token.to_string()),
         _ => Err(JwtError::InvalidHeader(format!("Bad {name} header. Expected '{name}: {kind} <JWT>'"))),
+    }
+}
+
+/// The values of header `name`: repeated headers reach a WSGI app joined by commas,
+/// so they are joined the same way. One value (the usual case) is borrowed as is.
+fn joined_values<'r>(request: &'r Request, name: &str) -> Cow<'r, str> {
+    let mut values = request.headers().get_all(name).iter();
+    match (values.next(), values.next()) {
+        (None, _) => Cow::Borrowed(""),
+        (Some(only), None) => String::from_utf8_lossy(only.as_bytes()),
+        (Some(first), Some(second)) => {
+            let mut joined = String::from_utf8_lossy(first.as_bytes()).into_owned();
+            for value in [second].into_iter().chain(values) {
+                joined.push_str(", ");
+                joined.push_str(&String::from_utf8_lossy(value.as_bytes()));
+            }
+            Cow::Owned(joined)
+        }
     }
 }
 

@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# Load benchmark over loopback: phial's quickstart against the same app on axum +
+# jsonwebtoken (bench/axum-peer), or the Redis blocklist on and off.
+#
+#   bash bench/http.sh             # suite "peers": phial vs axum, valid token and no token (401)
+#   bash bench/http.sh blocklist   # suite "blocklist": revocation_stores with no store / memory / redis
+#
+# Each server runs pinned to one core (SERVER_CPU, default 0) and wrk to the other
+# (LOAD_CPU, default 1). Servers alternate A/B/A/B for ROUNDS rounds (default 3);
+# each round starts the server afresh, warms it up for 2 s, then runs every scenario
+# for DURATION seconds (default 10) with CONNECTIONS keep-alive connections
+# (default 64). It prints one row per run (requests/s, p50, p99 from wrk --latency,
+# errors, the server's peak RSS from /proc/PID/status VmHWM), then the means and the
+# ratios. Servers log nothing per request (RUST_LOG=warn) except in the
+# `phial-logged` variant (SERVERS="phial phial-logged axum"), whose log goes to
+# /dev/null. Everything it starts is stopped on exit.
+#
+# Needs wrk, curl, jq, taskset (installed from Debian's packages when missing), and
+# redis-server for the blocklist suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+suite="${1:-peers}"
+rounds="${ROUNDS:-3}"
+duration="${DURATION:-10}"
+connections="${CONNECTIONS:-64}"
+server_cpu="${SERVER_CPU:-0}"
+load_cpu="${LOAD_CPU:-1}"
+secret="bench-secret-that-is-at-least-32-bytes-long"
+
+case "$suite" in
+peers)
+    servers="${SERVERS:-phial axum}"
+    scenarios="valid missing"
+    ;;
+blocklist)
+    servers="${SERVERS:-redis memory none}"
+    scenarios="valid"
+    ;;
+*)
+    echo "usage: bench/http.sh [peers|blocklist]" >&2
+    exit 2
+    ;;
+esac
+
+install() {
+    local sudo_cmd=""
+    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "$@" >/dev/null
+}
+for tool in wrk curl jq taskset; do
+    if ! command -v "$tool" >/dev/null; then
+        case "$tool" in taskset) install util-linux ;; *) install "$tool" ;; esac
+    fi
+done
+if [ "$suite" = blocklist ] && ! command -v redis-server >/dev/null; then install redis-server; fi
+
+echo "== building (release)" >&2
+cargo build --release --quiet --example quickstart --example revocation_stores
+cargo build --release --quiet --manifest-path bench/axum-peer/Cargo.toml
+
+# Every process started here, stopped on exit.
+started=()
+cleanup() {
+    for pid in "${started[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${started[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT INT TERM
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+wait_for_port() {
+    for _ in $(seq 1 200); do
+        if (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+        sleep 0.05
+    done
+    echo "nothing listens on port $1 after 10 s" >&2
+    return 1
+}
+
+redis_url=""
+if [ "$suite" = blocklist ]; then
+    redis_port=$(free_port)
+    # On the server's core: the server pays for its Redis round trips.
+    taskset -c "$server_cpu" redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no \
+        >/dev/null 2>&1 &
+    started+=($!)
+    wait_for_port "$redis_port"
+    redis_url="redis://127.0.0.1:$redis_port/0"
+fi
+
+# Starts server $1 on port $2, pinned to the server core; sets $server_pid.
+start_server() {
+    local name=$1 port=$2
+    local -a command
+    case "$name" in
+    phial) command=(env RUST_LOG=warn ./target/release/examples/quickstart) ;;
+    phial-logged) command=(env RUST_LOG=info ./target/release/examples/quickstart) ;;
+    axum) command=(./bench/axum-peer/target/release/axum-peer) ;;
+    none | memory | redis)
+        command=(env RUST_LOG=warn BLOCKLIST="$name" REDIS_URL="$redis_url" ./target/release/examples/revocation_stores)
+        ;;
+    *)
+        echo "unknown server $name" >&2
+        exit 2
+        ;;
+    esac
+    JWT_SECRET_KEY="$secret" PORT="$port" taskset -c "$server_cpu" "${command[@]}" >/dev/null 2>&1 &
+    server_pid=$!
+    started+=("$server_pid")
+    wait_for_port "$port"
+}
+
+stop_server() {
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+}
+
+# An access token from POST /login.
+login() {
+    curl -sf -X POST "http://127.0.0.1:$1/login" -H 'Content-Type: application/json' \
+        -d '{"username": "test", "password": "test"}' | jq -er .access_token
+}
+
+# Checks that scenario $2 answers what it should before measuring it.
+check() {
+    local port=$1 scenario=$2 token=$3 status
+    case "$scenario" in
+    valid) status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" \
+        "http://127.0.0.1:$port/protected") && [ "$status" = 200 ] ;;
+    missing) status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/protected") &&
+        [ "$status" = 401 ] ;;
+    esac || {
+        echo "GET /protected ($scenario) answered $status" >&2
+        exit 1
+    }
+}
+
+# wrk on the load core for $3 seconds; prints wrk's report.
+load() {
+    local port=$1 scenario=$2 seconds=$3 token=$4
+    local -a header=()
+    [ "$scenario" = valid ] && header=(-H "Authorization: Bearer $token")
+    taskset -c "$load_cpu" wrk -t 1 -c "$connections" -d "${seconds}s" --latency "${header[@]}" \
+        "http://127.0.0.1:$port/protected"
+}
+
+# wrk's latency ("812.00us", "1.20ms", "1.01s") in microseconds.
+micros() {
+    awk -v v="$1" 'BEGIN {
+        n = v + 0
+        if (v ~ /us$/) print n; else if (v ~ /ms$/) print n * 1000; else if (v ~ /s$/) print n * 1000000; else print n
+    }'
+}
+
+ulimit -n 65536 2>/dev/null || true
+results=$(mktemp)
+started_at=$(date +%s)
+
+echo "suite $suite: servers [$servers], scenarios [$scenarios], $rounds rounds of ${duration}s," \
+    "$connections connections, server on CPU $server_cpu, wrk on CPU $load_cpu"
+echo
+echo "| round | server | scenario | requests/s | p50 (us) | p99 (us) | errors | peak RSS (kB) |"
+echo "|---:|---|---|---:|---:|---:|---:|---:|"
+for round in $(seq 1 "$rounds"); do
+    for name in $servers; do
+        port=$(free_port)
+        start_server "$name" "$port"
+        token=$(login "$port")
+        for scenario in $scenarios; do
+            check "$port" "$scenario" "$token"
+            load "$port" "$scenario" 2 "$token" >/dev/null
+            report=$(load "$port" "$scenario" "$duration" "$token")
+            rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$report")
+            p50=$(micros "$(awk '$1 == "50%" {print $2}' <<<"$report")")
+            p99=$(micros "$(awk '$1 == "99%" {print $2}' <<<"$report")")
+            # Socket errors always count; non-2xx only where 200 was expected.
+            errors=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$report")
+            errors=${errors:-0}
+            if [ "$scenario" = valid ]; then
+                errors=$((errors + $(awk '/Non-2xx/ {print $5}' <<<"$report" | grep . || echo 0)))
+            fi
+            rss=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
+            echo "| $round | $name | $scenario | $rps | $p50 | $p99 | $errors | $rss |"
+            echo "$name $scenario $rps $p50 $p99 $errors $rss" >>"$results"
+        done
+        stop_server
+    done
+done
+
+echo
+echo "Means over the rounds:"
+echo
+echo "| server | scenario | requests/s | p50 (us) | p99 (us) | errors | peak RSS (kB, max) |"
+echo "|---|---|---:|---:|---:|---:|---:|"
+awk '{
+    key = $1 " " $2; n[key]++; rps[key] += $3; p50[key] += $4; p99[key] += $5; err[key] += $6
+    if ($7 > rss[key]) rss[key] = $7
+    if (!(key in seen)) { seen[key] = 1; order[++count] = key }
+} END {
+    for (i = 1; i <= count; i++) {
+        k = order[i]; split(k, part, " ")
+        printf "| %s | %s | %.0f | %.0f | %.0f | %d | %d |\n", part[1], part[2], rps[k] / n[k], p50[k] / n[k], p99[k] / n[k], err[k], rss[k]
+    }
+}' "$results"
+
+# Ratios of the first server to each other one, per scenario.
+first=${servers%% *}
+echo
+echo "| ratio | scenario | requests/s | p99 | peak RSS |"
+echo "|---|---|---:|---:|---:|"
+for other in ${servers#"$first"}; do
+    for scenario in $scenarios; do
+        awk -v a="$first" -v b="$other" -v s="$scenario" '
+            $2 == s && $1 == a { ra += $3; pa += $5; na++; if ($7 > ma) ma = $7 }
+            $2 == s && $1 == b { rb += $3; pb += $5; nb++; if ($7 > mb) mb = $7 }
+            END { printf "| %s / %s | %s | %.3fx | %.3fx | %.3fx |\n", a, b, s, (ra / na) / (rb / nb), (pa / na) / (pb / nb), ma / mb }
+        ' "$results"
+    done
+done
+rm -f "$results"
+echo
+echo "($(($(date +%s) - started_at)) s; $(nproc) CPUs, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo))"
