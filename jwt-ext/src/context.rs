@@ -45,9 +45,11 @@ pub fn get_jwt_header() -> Result<Arc<JsonObject>, JwtError> {
 /// `get_jwt_identity::<Option<String>>()` on an optional route.
 pub fn get_jwt_identity<T: DeserializeOwned>() -> Result<T, JwtError> {
     let verified = verified()?;
-    let claim = JWTManager::current()?.settings()?.identity_claim.clone();
-    let identity = verified.token.as_ref().and_then(|t| t.claims.get(&claim).cloned()).unwrap_or(Value::Null);
-    serde_json::from_value(identity.clone()).map_err(|err| {
+    let manager = JWTManager::current()?;
+    let claim = &manager.settings()?.identity_claim;
+    let identity = verified.token.as_ref().and_then(|t| t.claims.get(claim)).unwrap_or(&Value::Null);
+    // Read in place: a `&Value` is a serde deserializer, so nothing is copied.
+    T::deserialize(identity).map_err(|err| {
         JwtError::Setup(format!("the identity {identity} cannot be read as {}: {err}", std::any::type_name::<T>()))
     })
 }
