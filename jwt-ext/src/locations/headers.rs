@@ -4,6 +4,11 @@
 //! The header may carry several comma-separated schemes (`Basic abc, Bearer <jwt>`):
 //! exactly one entry must start with the type word (case-sensitive), and that entry
 //! must be the type and the token, nothing more.
+//!
+//! Words are separated by ASCII whitespace (in a header value: spaces and tabs),
+//! split on bytes: a token is hundreds of characters and this runs on every
+//! protected request. Non-ASCII whitespace (a no-break space) separates nothing,
+//! as in upstream, where headers reach Python as Latin-1 text.
 
 use phial::Request;
 use std::borrow::Cow;
@@ -16,24 +21,25 @@ pub(super) fn extract(request: &Request, settings: &Settings) -> Result<String, 
     let name = &settings.header_name;
     let kind = &settings.header_type;
     let joined = joined_values(request, name);
-    let header = joined.trim().trim_matches(',');
+    let header = joined.trim_ascii().trim_matches(',');
     if header.is_empty() {
         return Err(JwtError::NoAuthorization(format!("Missing {name} Header")));
     }
     if kind.is_empty() {
-        let mut parts = header.split_whitespace();
+        let mut parts = header.split_ascii_whitespace();
         return match (parts.next(), parts.next()) {
             (Some(token), None) => Ok(token.to_string()),
             _ => Err(JwtError::InvalidHeader(format!("Bad {name} header. Expected '{name}: <JWT>'"))),
         };
     }
-    let mut entries = split_entries(header).filter(|entry| entry.split_whitespace().next() == Some(kind.as_str()));
+    let mut entries =
+        split_entries(header).filter(|entry| entry.split_ascii_whitespace().next() == Some(kind.as_str()));
     let (Some(entry), None) = (entries.next(), entries.next()) else {
         return Err(JwtError::NoAuthorization(format!(
             "Missing '{kind}' type in '{name}' header. Expected '{name}: {kind} <JWT>'"
         )));
     };
-    let mut parts = entry.split_whitespace();
+    let mut parts = entry.split_ascii_whitespace();
     match (parts.next(), parts.next(), parts.next()) {
         (Some(_), Some(token), None) => Ok(token.to_string()),
         _ => Err(JwtError::InvalidHeader(format!("Bad {name} header. Expected '{name}: {kind} <JWT>'"))),
@@ -61,7 +67,7 @@ fn joined_values<'r>(request: &'r Request, name: &str) -> Cow<'r, str> {
 /// Splits on `,` followed by any whitespace (Python's `re.split(r",\s*", ...)`),
 /// dropping empty entries.
 fn split_entries(header: &str) -> impl Iterator<Item = &str> {
-    header.split(',').map(str::trim_start).filter(|entry| !entry.is_empty())
+    header.split(',').map(str::trim_ascii_start).filter(|entry| !entry.is_empty())
 }
 
 #[cfg(test)]
@@ -111,6 +117,21 @@ mod tests {
         for value in ["Bearer", "Bearer ", "Bearer a b", "Bearer ,,0", "Foo 1, Bearer, Baz, 3"] {
             assert_eq!(extract_from(&[value], &s), Err(JwtError::InvalidHeader(BAD.into())), "{value:?}");
         }
+    }
+
+    #[test]
+    fn words_are_split_on_ascii_whitespace_only() {
+        let s = settings("Authorization", "Bearer");
+        assert_eq!(extract_from(&["Bearer\tabc"], &s), Ok("abc".to_string()));
+        assert_eq!(extract_from(&["\tBearer  abc\t"], &s), Ok("abc".to_string()));
+        // A no-break space joins the words, so no entry starts with "Bearer".
+        let nbsp = phial::http::HeaderValue::from_bytes("Bearer\u{a0}abc".as_bytes()).unwrap();
+        let mut app = phial::App::new("headers");
+        let handle = app.finalize().unwrap();
+        let request = handle.test_request(
+            phial::http::Request::builder().uri("/").header("Authorization", nbsp).body(Default::default()).unwrap(),
+        );
+        assert_eq!(extract(&request, &s), Err(JwtError::NoAuthorization(MISSING_TYPE.into())));
     }
 
     #[test]
