@@ -36,6 +36,13 @@ impl Clock {
     pub fn now(&self) -> f64 {
         (self.0)()
     }
+
+    /// The current time in whole seconds since the Unix epoch (0 before it): the
+    /// unit the blocklist stores keep expiries in.
+    pub(crate) fn unix_seconds(&self) -> u64 {
+        let now = self.now().floor();
+        if now > 0.0 { now as u64 } else { 0 }
+    }
 }
 
 impl Default for Clock {

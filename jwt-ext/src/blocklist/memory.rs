@@ -90,13 +90,8 @@ impl MemoryBlocklist {
         self.entries.write().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn now(&self) -> u64 {
-        let now = self.clock.now().floor();
-        if now > 0.0 { now as u64 } else { 0 }
-    }
-
     fn insert(&self, jti: &str, expires_at: Option<u64>) -> Result<(), BlocklistError> {
-        let now = self.now();
+        let now = self.clock.unix_seconds();
         let mut entries = self.write();
         if let Some(known) = entries.expiries.get_mut(jti) {
             // Revoked again: keep the later expiry, never an earlier one.

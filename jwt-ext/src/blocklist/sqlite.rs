@@ -74,7 +74,7 @@ impl SqliteBlocklist {
         // Another process on the same file waits for the lock instead of failing.
         connection.busy_timeout(Duration::from_secs(5)).map_err(sqlite_error)?;
         connection.execute(CREATE, []).map_err(sqlite_error)?;
-        let now = now(&clock);
+        let now = clock.unix_seconds();
         connection.execute(PURGE, params![seconds(now)]).map_err(sqlite_error)?;
         Ok(SqliteBlocklist {
             connection: Arc::new(Mutex::new(connection)),
@@ -86,7 +86,7 @@ impl SqliteBlocklist {
 
     /// Deletes the rows whose token has expired; returns how many.
     pub async fn purge_expired(&self) -> Result<usize, BlocklistError> {
-        let now = now(&self.clock);
+        let now = self.clock.unix_seconds();
         self.last_purge.store(now, Ordering::Relaxed);
         self.blocking(move |connection| connection.execute(PURGE, params![seconds(now)])).await
     }
@@ -108,7 +108,7 @@ impl SqliteBlocklist {
 impl Blocklist for SqliteBlocklist {
     fn revoke<'a>(&'a self, jti: &'a str, expires_at: Option<u64>) -> BlocklistFuture<'a, ()> {
         let jti = jti.to_string();
-        let now = now(&self.clock);
+        let now = self.clock.unix_seconds();
         let last = self.last_purge.load(Ordering::Relaxed);
         let purge = now.saturating_sub(last) >= PURGE_EVERY
             && self.last_purge.compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed).is_ok();
@@ -131,11 +131,6 @@ impl Blocklist for SqliteBlocklist {
 /// state consistent: a statement either ran or did not).
 fn lock(connection: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
     connection.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-fn now(clock: &Clock) -> u64 {
-    let now = clock.now().floor();
-    if now > 0.0 { now as u64 } else { 0 }
 }
 
 /// SQLite integers are signed 64-bit: later times are "as late as can be".
