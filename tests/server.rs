@@ -81,15 +81,51 @@ async fn a_body_over_the_limit_is_a_413_with_json() {
     assert_eq!(get(&http1, &server.url("/")).await.0, 200, "the server keeps serving");
 }
 
-#[tokio::test]
-async fn too_many_headers_are_a_431_with_json() {
-    let server = LiveServer::start(app()).await.unwrap();
-    let mut request = b"GET / HTTP/1.1\r\nHost: x\r\n".to_vec();
-    for i in 0..120 {
+/// A GET with exactly `count` header fields (Host and Connection: close among them).
+fn request_with_headers(count: usize) -> Vec<u8> {
+    let mut request = b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n".to_vec();
+    for i in 2..count {
         request.extend_from_slice(format!("X-Header-{i}: value\r\n").as_bytes());
     }
     request.extend_from_slice(b"\r\n");
-    let answer = raw(&server, &request).await;
+    request
+}
+
+#[tokio::test]
+async fn headers_up_to_the_limit_are_served() {
+    let server = LiveServer::start(app()).await.unwrap();
+    let answer = raw(&server, &request_with_headers(64)).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+#[tokio::test]
+async fn too_many_headers_are_a_431_with_json() {
+    let server = LiveServer::start(app()).await.unwrap();
+    // Default MAX_HEADER_COUNT is 64; hyper itself parses up to 100.
+    for count in [65, 100] {
+        let answer = raw(&server, &request_with_headers(count)).await;
+        assert!(answer.starts_with("HTTP/1.1 431"), "{count} headers: {answer}");
+        assert!(answer.contains("\"msg\""), "{count} headers: {answer}");
+    }
+}
+
+#[tokio::test]
+async fn more_headers_than_hyper_parses_are_its_bodiless_431_and_the_server_goes_on() {
+    let server = LiveServer::start(app()).await.unwrap();
+    let answer = raw(&server, &request_with_headers(101)).await;
+    assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
+    let http1 = Client::builder(TokioExecutor::new()).build_http::<Full<Bytes>>();
+    assert_eq!(get(&http1, &server.url("/")).await.0, 200, "the server keeps serving");
+}
+
+#[tokio::test]
+async fn a_raised_header_count_gets_json_431s_above_hyper_default() {
+    let mut app = app();
+    app.config.set("MAX_HEADER_COUNT", 150);
+    let server = LiveServer::start(app).await.unwrap();
+    let answer = raw(&server, &request_with_headers(150)).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let answer = raw(&server, &request_with_headers(151)).await;
     assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
     assert!(answer.contains("\"msg\""), "{answer}");
 }

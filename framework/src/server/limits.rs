@@ -8,7 +8,7 @@ use crate::{Config, Error};
 pub(crate) const DEFAULTS: &[(&str, u64)] = &[
     ("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
     ("MAX_HEADER_SIZE", 16 * 1024),
-    ("MAX_HEADER_COUNT", 100),
+    ("MAX_HEADER_COUNT", 64),
     ("HEADER_READ_TIMEOUT", 30),
     ("BODY_READ_TIMEOUT", 30),
     ("MAX_CONNECTIONS", 10_000),
@@ -22,7 +22,8 @@ pub(crate) struct Limits {
     pub(crate) max_content_length: usize,
     /// Largest request head (target + headers), in bytes (`MAX_HEADER_SIZE`); larger is a 431.
     pub(crate) max_header_size: usize,
-    /// Most header fields (`MAX_HEADER_COUNT`); more is a 431.
+    /// Most header fields (`MAX_HEADER_COUNT`); more is a 431 with a JSON body, up
+    /// to [`Limits::hyper_header_capacity`]; beyond that hyper answers a bodiless 431.
     pub(crate) max_header_count: usize,
     /// Time to receive a request's head (`HEADER_READ_TIMEOUT`, seconds), also the
     /// longest a keep-alive connection may sit idle; slower clients are dropped.
@@ -55,6 +56,20 @@ impl Limits {
             return Err(Error::Config { key: "MAX_CONNECTIONS".into(), message: "must be at least 1".into() });
         }
         Ok(limits)
+    }
+}
+
+/// How many header fields hyper parses before it answers 431 itself (with an
+/// empty body): its built-in 100 while `MAX_HEADER_COUNT` is below that, so phial's
+/// own JSON 431 covers the counts between. hyper keeps those 100 slots on the stack;
+/// a larger capacity costs two heap buffers on every request, so it is only asked
+/// for when the app raises `MAX_HEADER_COUNT` to 100 or more.
+pub(crate) const HYPER_DEFAULT_HEADER_CAPACITY: usize = 100;
+
+impl Limits {
+    /// The capacity to configure in hyper, or `None` to keep its stack-allocated default.
+    pub(crate) fn hyper_header_capacity(&self) -> Option<usize> {
+        (self.max_header_count >= HYPER_DEFAULT_HEADER_CAPACITY).then_some(self.max_header_count * 2)
     }
 }
 

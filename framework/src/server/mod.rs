@@ -74,12 +74,14 @@ pub(crate) async fn serve(
     tracing::info!(target: "phial::server", "serving {} on http://{local}", app.name());
 
     let mut builder = auto::Builder::new(TokioExecutor::new());
-    builder
-        .http1()
+    let mut http1 = builder.http1();
+    http1
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
-        .max_buf_size((limits.max_header_size * 4).max(16 * 1024))
-        .max_headers((limits.max_header_count * 2).max(100));
+        .max_buf_size((limits.max_header_size * 4).max(16 * 1024));
+    if let Some(capacity) = limits.hyper_header_capacity() {
+        http1.max_headers(capacity);
+    }
     builder
         .http2()
         .timer(TokioTimer::new())

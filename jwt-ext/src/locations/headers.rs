@@ -52,7 +52,11 @@ fn joined_values<'r>(request: &'r Request, name: &str) -> Cow<'r, str> {
     let mut values = request.headers().get_all(name).iter();
     match (values.next(), values.next()) {
         (None, _) => Cow::Borrowed(""),
-        (Some(only), None) => String::from_utf8_lossy(only.as_bytes()),
+        // `from_utf8` first: it is much faster than the lossy scan on valid text.
+        (Some(only), None) => match std::str::from_utf8(only.as_bytes()) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(only.as_bytes()),
+        },
         (Some(first), Some(second)) => {
             let mut joined = String::from_utf8_lossy(first.as_bytes()).into_owned();
             for value in [second].into_iter().chain(values) {
@@ -132,6 +136,19 @@ mod tests {
             phial::http::Request::builder().uri("/").header("Authorization", nbsp).body(Default::default()).unwrap(),
         );
         assert_eq!(extract(&request, &s), Err(JwtError::NoAuthorization(MISSING_TYPE.into())));
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_replaced_not_trusted() {
+        let s = settings("Authorization", "Bearer");
+        let value = phial::http::HeaderValue::from_bytes(b"Bearer ab\xffc").unwrap();
+        let mut app = phial::App::new("headers");
+        let handle = app.finalize().unwrap();
+        let request = handle.test_request(
+            phial::http::Request::builder().uri("/").header("Authorization", value).body(Default::default()).unwrap(),
+        );
+        // The replacement character cannot appear in a token, so decoding refuses it later.
+        assert_eq!(extract(&request, &s), Ok("ab\u{fffd}c".to_string()));
     }
 
     #[test]
