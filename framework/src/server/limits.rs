@@ -15,6 +15,11 @@ pub(crate) const DEFAULTS: &[(&str, u64)] = &[
     ("SHUTDOWN_TIMEOUT", 30),
 ];
 
+/// How many header fields hyper parses before it answers 431 itself (with an
+/// empty body). hyper keeps these slots on the stack; asking for more costs two
+/// heap buffers on every request.
+const HYPER_DEFAULT_HEADER_CAPACITY: usize = 100;
+
 /// How much a client may send, and how slowly.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Limits {
@@ -57,17 +62,11 @@ impl Limits {
         }
         Ok(limits)
     }
-}
 
-/// How many header fields hyper parses before it answers 431 itself (with an
-/// empty body): its built-in 100 while `MAX_HEADER_COUNT` is below that, so phial's
-/// own JSON 431 covers the counts between. hyper keeps those 100 slots on the stack;
-/// a larger capacity costs two heap buffers on every request, so it is only asked
-/// for when the app raises `MAX_HEADER_COUNT` to 100 or more.
-pub(crate) const HYPER_DEFAULT_HEADER_CAPACITY: usize = 100;
-
-impl Limits {
-    /// The capacity to configure in hyper, or `None` to keep its stack-allocated default.
+    /// The header capacity to configure in hyper, or `None` to keep its
+    /// stack-allocated 100. While `MAX_HEADER_COUNT` is below 100, phial's own JSON
+    /// 431 covers the counts between; an app that raises it to 100 or more gets
+    /// twice its count from hyper (and pays the heap buffers).
     pub(crate) fn hyper_header_capacity(&self) -> Option<usize> {
         (self.max_header_count >= HYPER_DEFAULT_HEADER_CAPACITY).then_some(self.max_header_count * 2)
     }
@@ -75,4 +74,28 @@ impl Limits {
 
 fn default(key: &str) -> u64 {
     DEFAULTS.iter().find(|(k, _)| *k == key).map_or(0, |(_, v)| *v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits_with_header_count(count: u64) -> Limits {
+        let mut config = Config::new();
+        config.set("MAX_HEADER_COUNT", count);
+        Limits::from_config(&config).unwrap()
+    }
+
+    #[test]
+    fn hyper_keeps_its_stack_slots_below_a_hundred_headers() {
+        assert_eq!(Limits::from_config(&Config::new()).unwrap().max_header_count, 64);
+        assert_eq!(limits_with_header_count(64).hyper_header_capacity(), None);
+        assert_eq!(limits_with_header_count(99).hyper_header_capacity(), None);
+    }
+
+    #[test]
+    fn a_raised_count_asks_hyper_for_twice_as_many() {
+        assert_eq!(limits_with_header_count(100).hyper_header_capacity(), Some(200));
+        assert_eq!(limits_with_header_count(150).hyper_header_capacity(), Some(300));
+    }
 }
