@@ -9,8 +9,11 @@
 //! - `encode/*`: making an access token, claims included (two random UUIDs, the
 //!   clock), as a login route does.
 //! - `decode/phial_manager`: `JWTManager::decode_token`, the path `#[jwt_required]`
-//!   takes; `decode/phial_raw`: `jws::decode_unverified` + `jws::verify` +
-//!   `claims::validate`, without the manager's defaults and `Arc`s.
+//!   takes: it checks the whole payload but keeps only the registered claims, and
+//!   builds the map of every claim only when `get_jwt()` asks for it (not here);
+//!   `decode/phial_raw`: the public building blocks `jws::decode_unverified` +
+//!   `jws::verify` + `claims::validate`, which take the map of every claim, so
+//!   this one builds it (the payload is read twice: checked, then built).
 //! - `decode/floor_*`: the least any HS256 verifier must do: base64url-decode the
 //!   three segments, parse the claims into a `serde_json` map, and MAC the signing
 //!   input with a pre-keyed `Hmac<Sha256>` cloned per iteration. `floor_total` does

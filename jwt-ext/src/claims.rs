@@ -14,6 +14,10 @@ use crate::{JsonObject, JwtError};
 use serde_json::{Number, Value};
 use std::time::Duration;
 
+mod registered;
+
+pub(crate) use registered::RegisteredClaims;
+
 /// What [`validate`] checks besides the always-on `iat`, `nbf`, `exp`, `jti` checks:
 /// upstream's `JWT_DECODE_LEEWAY`, `JWT_DECODE_AUDIENCE`, `JWT_DECODE_ISSUER` and
 /// `JWT_VERIFY_SUB`, and `allow_expired`.
@@ -81,21 +85,63 @@ impl Default for Validation {
 /// assert_eq!(err.to_string(), "Token has expired");
 /// ```
 pub fn validate(header: &JsonObject, claims: &JsonObject, now: i64, validation: &Validation) -> Result<(), JwtError> {
+    check(claims, now, validation).map_err(|failure| match failure {
+        Failure::Expired => JwtError::Expired { header: header.clone(), claims: claims.clone() },
+        Failure::Invalid(error) => error,
+    })
+}
+
+/// Where [`check`] reads the claims: a map of every claim, or the
+/// [`RegisteredClaims`] kept while a payload was read (the checks read no other).
+pub(crate) trait ClaimSource {
+    /// The claim called `name`, if the token has it.
+    fn claim(&self, name: &str) -> Option<&Value>;
+}
+
+impl ClaimSource for JsonObject {
+    fn claim(&self, name: &str) -> Option<&Value> {
+        self.get(name)
+    }
+}
+
+impl ClaimSource for RegisteredClaims {
+    fn claim(&self, name: &str) -> Option<&Value> {
+        debug_assert!(RegisteredClaims::keeps(name), "{name} is read by the checks but not kept");
+        self.get(name)
+    }
+}
+
+/// Why [`check`] refused the claims: expired (the caller has the header and
+/// claims that [`JwtError::Expired`] carries), or any other reason.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Expired,
+    Invalid(JwtError),
+}
+
+impl From<JwtError> for Failure {
+    fn from(error: JwtError) -> Failure {
+        Failure::Invalid(error)
+    }
+}
+
+/// [`validate`]'s checks, in its order, on any [`ClaimSource`].
+pub(crate) fn check(claims: &impl ClaimSource, now: i64, validation: &Validation) -> Result<(), Failure> {
     let leeway = i128::try_from(validation.leeway.as_nanos()).unwrap_or(i128::MAX);
     let now = i128::from(now) * NANOS;
 
     // `if let ... &&` chains need Rust 1.88; the workspace supports 1.85.
     let iat = time_claim(claims, "iat", "Issued At claim (iat) must be an integer.")?;
     if iat.is_some_and(|iat| iat * NANOS > now.saturating_add(leeway)) {
-        return Err(JwtError::decode("The token is not yet valid (iat)"));
+        return Err(JwtError::decode("The token is not yet valid (iat)").into());
     }
     let nbf = time_claim(claims, "nbf", "Not Before claim (nbf) must be an integer.")?;
     if nbf.is_some_and(|nbf| nbf * NANOS > now.saturating_add(leeway)) {
-        return Err(JwtError::decode("The token is not yet valid (nbf)"));
+        return Err(JwtError::decode("The token is not yet valid (nbf)").into());
     }
     let exp = time_claim(claims, "exp", "Expiration Time claim (exp) must be an integer.")?;
     if validation.verify_exp && exp.is_some_and(|exp| exp * NANOS <= now.saturating_sub(leeway)) {
-        return Err(JwtError::Expired { header: header.clone(), claims: claims.clone() });
+        return Err(Failure::Expired);
     }
     if let Some(issuers) = &validation.issuer {
         check_issuer(claims, issuers)?;
@@ -103,11 +149,11 @@ pub fn validate(header: &JsonObject, claims: &JsonObject, now: i64, validation: 
     if let Some(audiences) = &validation.audience {
         check_audience(claims, audiences)?;
     }
-    if validation.verify_sub && claims.get("sub").is_some_and(|sub| !sub.is_string()) {
-        return Err(JwtError::decode("Subject must be a string"));
+    if validation.verify_sub && claims.claim("sub").is_some_and(|sub| !sub.is_string()) {
+        return Err(JwtError::decode("Subject must be a string").into());
     }
-    if claims.get("jti").is_some_and(|jti| !jti.is_string()) {
-        return Err(JwtError::decode("JWT ID must be a string"));
+    if claims.claim("jti").is_some_and(|jti| !jti.is_string()) {
+        return Err(JwtError::decode("JWT ID must be a string").into());
     }
     Ok(())
 }
@@ -117,8 +163,8 @@ const NANOS: i128 = 1_000_000_000;
 /// A NumericDate claim as Python's `int()` reads a JSON number: truncated toward
 /// zero. Values beyond `i64` are clamped (they are billions of years away either
 /// way), which keeps the nanosecond arithmetic above within `i128`.
-fn time_claim(claims: &JsonObject, name: &str, wrong_type: &str) -> Result<Option<i128>, JwtError> {
-    match claims.get(name) {
+fn time_claim(claims: &impl ClaimSource, name: &str, wrong_type: &str) -> Result<Option<i128>, JwtError> {
+    match claims.claim(name) {
         None => Ok(None),
         Some(Value::Number(number)) => Ok(Some(i128::from(truncate(number)))),
         Some(_) => Err(JwtError::decode(wrong_type)),
@@ -136,16 +182,16 @@ fn truncate(number: &Number) -> i64 {
     }
 }
 
-fn check_issuer(claims: &JsonObject, issuers: &[String]) -> Result<(), JwtError> {
-    match claims.get("iss") {
+fn check_issuer(claims: &impl ClaimSource, issuers: &[String]) -> Result<(), JwtError> {
+    match claims.claim("iss") {
         None => Err(JwtError::decode("Token is missing the \"iss\" claim")),
         Some(Value::String(iss)) if issuers.iter().any(|accepted| accepted == iss) => Ok(()),
         Some(_) => Err(JwtError::decode("Invalid issuer")),
     }
 }
 
-fn check_audience(claims: &JsonObject, audiences: &[String]) -> Result<(), JwtError> {
-    let aud = match claims.get("aud") {
+fn check_audience(claims: &impl ClaimSource, audiences: &[String]) -> Result<(), JwtError> {
+    let aud = match claims.claim("aud") {
         Some(aud) if is_truthy(aud) => aud,
         _ => return Err(JwtError::decode("Token is missing the \"aud\" claim")),
     };

@@ -32,7 +32,7 @@ fn verified() -> Result<Arc<Verified>, JwtError> {
 /// The claims of the verified token (Python's `get_jwt()`); empty on an optional
 /// route without a token.
 pub fn get_jwt() -> Result<Arc<JsonObject>, JwtError> {
-    Ok(verified()?.token.as_ref().map_or_else(Default::default, |t| t.claims.clone()))
+    Ok(verified()?.token.as_ref().map_or_else(Default::default, |t| t.claims().clone()))
 }
 
 /// The header of the verified token (Python's `get_jwt_header()`).
@@ -47,7 +47,7 @@ pub fn get_jwt_identity<T: DeserializeOwned>() -> Result<T, JwtError> {
     let verified = verified()?;
     let manager = JWTManager::current()?;
     let claim = &manager.settings()?.identity_claim;
-    let identity = verified.token.as_ref().and_then(|t| t.claims.get(claim)).unwrap_or(&Value::Null);
+    let identity = verified.token.as_ref().and_then(|t| t.claim(claim)).unwrap_or(&Value::Null);
     // Read in place: a `&Value` is a serde deserializer, so nothing is copied.
     T::deserialize(identity).map_err(|err| {
         JwtError::Setup(format!("the identity {identity} cannot be read as {}: {err}", std::any::type_name::<T>()))
@@ -102,7 +102,7 @@ pub struct Claims(pub Arc<JsonObject>);
 impl FromRequest for Claims {
     fn from_request(request: &Request) -> Result<Self, Response> {
         let verified = verified_in(request).map_err(IntoResponse::into_response)?;
-        Ok(Claims(verified.token.as_ref().map_or_else(Default::default, |t| t.claims.clone())))
+        Ok(Claims(verified.token.as_ref().map_or_else(Default::default, |t| t.claims().clone())))
     }
 }
 

@@ -113,8 +113,8 @@ fn set_cookies(response: &mut Response, token: &str, refresh: bool, options: Coo
     let lifetime = Lifetime::from(max_age);
 
     let csrf = if settings.csrf_protect && settings.csrf_in_cookies {
-        let claims = decode(runtime, token, None, false)?.claims;
-        match claims.get("csrf").and_then(|value| value.as_str()) {
+        let decoded = decode(runtime, token, None, false)?;
+        match decoded.claim("csrf").and_then(|value| value.as_str()) {
             Some(csrf) => Some(csrf.to_string()),
             None => return Err(JwtError::decode("Missing claim: csrf")),
         }

@@ -3,21 +3,88 @@
 //! flask-jwt-extended's order, so that the first failure is upstream's.
 
 use serde_json::Value;
-use std::sync::Arc;
+use std::fmt;
+use std::sync::{Arc, OnceLock};
 use subtle::ConstantTimeEq;
 
-use crate::claims::{self, Validation};
-use crate::jws::{self, SigningKey};
+use crate::claims::{self, Failure, RegisteredClaims, Validation};
+use crate::jws::{self, Payload, SigningKey};
 use crate::manager::Runtime;
 use crate::{JWTManager, JsonObject, JwtError};
 
+/// The claims that upstream gives a default when a token made elsewhere lacks
+/// them; the values are in [`add_defaults`].
+const DEFAULTED: [&str; 3] = ["type", "fresh", "jti"];
+
+fn add_defaults(registered: &mut RegisteredClaims) {
+    registered.set_default("type", || Value::from("access"));
+    registered.set_default("fresh", || Value::Bool(false));
+    registered.set_default("jti", || Value::Null);
+}
+
 /// A token whose signature and claims were checked.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Cloning it is cheap (two reference counts), and clones share the claims map,
+/// which is built the first time [`claims`](DecodedToken::claims) asks for it:
+/// checking a token and reading its registered claims need no map.
+#[derive(Clone)]
 pub struct DecodedToken {
     /// The header (`alg`, `typ`, and any additional headers).
     pub header: Arc<JsonObject>,
-    /// The claims, with upstream's defaults filled in (`type`, `fresh`, `jti`).
-    pub claims: Arc<JsonObject>,
+    payload: Arc<VerifiedPayload>,
+}
+
+/// The payload of a verified token, upstream's defaults included.
+struct VerifiedPayload {
+    payload: Payload,
+    claims: OnceLock<Arc<JsonObject>>,
+}
+
+impl DecodedToken {
+    /// Wraps a verified payload, adding upstream's defaults (`type`, `fresh`,
+    /// `jti`) where the token has none.
+    fn new(header: Arc<JsonObject>, mut payload: Payload) -> DecodedToken {
+        add_defaults(payload.registered_mut());
+        DecodedToken { header, payload: Arc::new(VerifiedPayload { payload, claims: OnceLock::new() }) }
+    }
+
+    /// The claims, with upstream's defaults filled in (`type`, `fresh`, `jti`):
+    /// what `get_jwt()` returns.
+    pub fn claims(&self) -> &Arc<JsonObject> {
+        let verified = &*self.payload;
+        verified.claims.get_or_init(|| {
+            let mut claims = verified.payload.claims().clone();
+            for name in DEFAULTED {
+                if let (false, Some(value)) = (claims.contains_key(name), verified.payload.registered().get(name)) {
+                    claims.insert(name.to_owned(), value.clone());
+                }
+            }
+            Arc::new(claims)
+        })
+    }
+
+    /// One claim (defaults included). The registered ones (`sub`, `exp`, `jti`,
+    /// `type`, `fresh`, `csrf`, ...) are read without building
+    /// [`claims`](DecodedToken::claims).
+    pub fn claim(&self, name: &str) -> Option<&Value> {
+        if RegisteredClaims::keeps(name) {
+            self.payload.payload.registered().get(name)
+        } else {
+            self.claims().get(name)
+        }
+    }
+}
+
+impl fmt::Debug for DecodedToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodedToken").field("header", &self.header).field("claims", self.claims()).finish()
+    }
+}
+
+impl PartialEq for DecodedToken {
+    fn eq(&self, other: &Self) -> bool {
+        self.header == other.header && self.claims() == other.claims()
+    }
 }
 
 /// Decodes and validates `token` with `runtime`'s settings.
@@ -40,7 +107,6 @@ pub(crate) fn decode(
         }
     };
     jws::verify(&unverified, &settings.decode_algorithms, key)?;
-    let (header, mut claims) = unverified.into_shared_parts();
 
     let validation = Validation {
         leeway: settings.decode_leeway,
@@ -50,34 +116,33 @@ pub(crate) fn decode(
         verify_exp: !allow_expired,
     };
     let now = runtime.clock.now().floor() as i64;
-    match claims::validate(&header, &claims, now, &validation) {
+    match claims::check(unverified.registered(), now, &validation) {
         Ok(()) => {}
-        Err(JwtError::Expired { .. }) => {
+        Err(Failure::Expired) => {
             // As upstream, the expired callback gets claims decoded without the `exp`
             // check, so that another failure still wins over "expired".
-            claims::validate(&header, &claims, now, &Validation { verify_exp: false, ..validation })?;
-            return Err(JwtError::Expired { header: Arc::unwrap_or_clone(header), claims });
+            let unexpired = Validation { verify_exp: false, ..validation };
+            if let Err(Failure::Invalid(other)) = claims::check(unverified.registered(), now, &unexpired) {
+                return Err(other);
+            }
+            let (header, claims) = unverified.into_parts();
+            return Err(JwtError::Expired { header, claims });
         }
-        Err(other) => return Err(other),
+        Err(Failure::Invalid(other)) => return Err(other),
     }
 
-    if !claims.contains_key(&settings.identity_claim) {
-        return Err(JwtError::decode(format!("Missing claim: {}", settings.identity_claim)));
-    }
-    // Upstream's defaults for tokens made elsewhere (looked up first: `entry` would
-    // allocate the key on every request).
-    if !claims.contains_key("type") {
-        claims.insert("type".to_owned(), Value::from("access"));
-    }
-    if !claims.contains_key("fresh") {
-        claims.insert("fresh".to_owned(), Value::Bool(false));
-    }
-    if !claims.contains_key("jti") {
-        claims.insert("jti".to_owned(), Value::Null);
+    let identity_claim = &settings.identity_claim;
+    let has_identity = if RegisteredClaims::keeps(identity_claim) {
+        unverified.registered().get(identity_claim).is_some()
+    } else {
+        unverified.claims().contains_key(identity_claim)
+    };
+    if !has_identity {
+        return Err(JwtError::decode(format!("Missing claim: {identity_claim}")));
     }
 
     if let Some(csrf_value) = csrf_value {
-        let expected = match claims.get("csrf") {
+        let expected = match unverified.registered().get("csrf") {
             Some(Value::String(expected)) => expected,
             Some(_) => return Err(JwtError::decode("Invalid claim: csrf must be a string")),
             None => return Err(JwtError::decode("Missing claim: csrf")),
@@ -86,7 +151,8 @@ pub(crate) fn decode(
             return Err(JwtError::Csrf("CSRF double submit tokens do not match".into()));
         }
     }
-    Ok(DecodedToken { header, claims: Arc::new(claims) })
+    let (header, payload) = unverified.into_verified_parts();
+    Ok(DecodedToken::new(header, payload))
 }
 
 /// Decodes a token in the current app (Python's `decode_token`): format,
@@ -95,7 +161,7 @@ pub(crate) fn decode(
 pub fn decode_token(token: &str, csrf_value: Option<&str>, allow_expired: bool) -> Result<JsonObject, JwtError> {
     let manager = JWTManager::current()?;
     let decoded = decode(manager.runtime()?, token, csrf_value, allow_expired)?;
-    Ok(Arc::unwrap_or_clone(decoded.claims))
+    Ok(decoded.claims().as_ref().clone())
 }
 
 /// The `jti` of a (fully verified) token (Python's `get_jti`).

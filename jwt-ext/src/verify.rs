@@ -18,7 +18,7 @@ use crate::callbacks::LoadedUser;
 use crate::decode::{DecodedToken, decode};
 use crate::decorator::JwtRequired;
 use crate::locations::{self, Location};
-use crate::{JWTManager, JsonObject, JwtError};
+use crate::{JWTManager, JwtError};
 
 /// What `verify_jwt_in_request` leaves in the request's `g`.
 #[derive(Clone, Debug)]
@@ -80,7 +80,7 @@ pub(crate) async fn verify_request(request: &Request, options: &JwtRequired) -> 
     };
 
     if options.verifies_type() {
-        let is_refresh = token.claims.get("type").and_then(Value::as_str) == Some("refresh");
+        let is_refresh = token.claim("type").and_then(Value::as_str) == Some("refresh");
         if options.is_refresh() && !is_refresh {
             return Err(JwtError::WrongToken("Only refresh tokens are allowed".into()));
         }
@@ -88,30 +88,36 @@ pub(crate) async fn verify_request(request: &Request, options: &JwtRequired) -> 
             return Err(JwtError::WrongToken("Only non-refresh tokens are allowed".into()));
         }
     }
-    if options.needs_fresh() && !is_fresh(&token.claims, runtime.clock.now()) {
-        return Err(JwtError::FreshTokenRequired { header: (*token.header).clone(), claims: (*token.claims).clone() });
+    if options.needs_fresh() && !is_fresh(token.claim("fresh"), runtime.clock.now()) {
+        return Err(JwtError::FreshTokenRequired {
+            header: (*token.header).clone(),
+            claims: (**token.claims()).clone(),
+        });
     }
     let callbacks = &runtime.callbacks;
     if !options.skips_revocation_check() {
         if let Some(blocklist) = &callbacks.token_in_blocklist {
-            if blocklist(token.header.clone(), token.claims.clone()).await? {
-                return Err(JwtError::Revoked { header: (*token.header).clone(), claims: (*token.claims).clone() });
+            if blocklist(token.header.clone(), token.claims().clone()).await? {
+                return Err(JwtError::Revoked { header: (*token.header).clone(), claims: (**token.claims()).clone() });
             }
         }
     }
     if let Some(verification) = &callbacks.token_verification {
-        if !verification(&token.header, &token.claims) {
+        if !verification(&token.header, token.claims()) {
             return Err(JwtError::UserClaimsVerification {
                 header: (*token.header).clone(),
-                claims: (*token.claims).clone(),
+                claims: (**token.claims()).clone(),
             });
         }
     }
     let user = match &callbacks.user_lookup {
-        Some(lookup) => match lookup(token.header.clone(), token.claims.clone()).await {
+        Some(lookup) => match lookup(token.header.clone(), token.claims().clone()).await {
             Some(user) => Some(LoadedUserHandle(user)),
             None => {
-                return Err(JwtError::UserLookup { header: (*token.header).clone(), claims: (*token.claims).clone() });
+                return Err(JwtError::UserLookup {
+                    header: (*token.header).clone(),
+                    claims: (**token.claims()).clone(),
+                });
             }
         },
         None => None,
@@ -121,8 +127,8 @@ pub(crate) async fn verify_request(request: &Request, options: &JwtRequired) -> 
 }
 
 /// A token is fresh when its `fresh` claim is `true`, or a time not yet passed.
-fn is_fresh(claims: &JsonObject, now: f64) -> bool {
-    match claims.get("fresh") {
+fn is_fresh(fresh: Option<&Value>, now: f64) -> bool {
+    match fresh {
         Some(Value::Bool(fresh)) => *fresh,
         Some(Value::Number(until)) => until.as_f64().is_some_and(|until| until >= now),
         _ => false,
@@ -170,12 +176,12 @@ mod tests {
 
     #[test]
     fn freshness_is_a_flag_or_a_time() {
-        let claims = |fresh: Value| json!({ "fresh": fresh }).as_object().unwrap().clone();
-        assert!(is_fresh(&claims(json!(true)), 100.0));
-        assert!(!is_fresh(&claims(json!(false)), 100.0));
-        assert!(is_fresh(&claims(json!(100.5)), 100.0));
-        assert!(is_fresh(&claims(json!(100)), 100.0));
-        assert!(!is_fresh(&claims(json!(99.9)), 100.0));
-        assert!(!is_fresh(&claims(json!("yes")), 100.0));
+        assert!(is_fresh(Some(&json!(true)), 100.0));
+        assert!(!is_fresh(Some(&json!(false)), 100.0));
+        assert!(is_fresh(Some(&json!(100.5)), 100.0));
+        assert!(is_fresh(Some(&json!(100)), 100.0));
+        assert!(!is_fresh(Some(&json!(99.9)), 100.0));
+        assert!(!is_fresh(Some(&json!("yes")), 100.0));
+        assert!(!is_fresh(None, 100.0));
     }
 }

@@ -100,7 +100,7 @@ async fn the_manager_revokes_outside_requests_and_dyn_stores_work() {
     let (mut app, jwt) = app(&[]);
     jwt.use_blocklist(store.clone());
     let client = app.test_client();
-    let claims = jwt.decode_token(&token("admin-revoked"), None, false).unwrap().claims;
+    let claims = jwt.decode_token(&token("admin-revoked"), None, false).unwrap().claims().clone();
     jwt.revoke_token(&claims).await.unwrap();
     assert!(store.is_revoked("admin-revoked").await.unwrap());
     assert!(jwt.blocklist().is_some());

@@ -122,7 +122,7 @@ impl Decorator for RoleRequired {
     async fn before(&self, _request: &Request) -> Result<(), Response> {
         let verified = verify_jwt_in_request(&JwtRequired::new()).await.map_err(IntoResponse::into_response)?;
         let claims = get_jwt().map_err(IntoResponse::into_response)?;
-        assert_eq!(verified.map(|t| t.claims), Some(claims.clone()), "verify returns what get_jwt reads");
+        assert_eq!(verified.map(|t| t.claims().clone()), Some(claims.clone()), "verify returns what get_jwt reads");
         match claims.get("role").and_then(Value::as_str) == Some(self.0) {
             true => Ok(()),
             false => Err((jsonify!({"msg": format!("{}s only!", self.0)}), 403).into_response()),

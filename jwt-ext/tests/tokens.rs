@@ -9,6 +9,7 @@ use phial_jwt::jws;
 use phial_jwt::prelude::*;
 use phial_jwt::{Clock, JsonObject};
 use serde_json::{Value, json};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Runs `f` in the app context of an app with `config`, on the frozen clock.
@@ -235,11 +236,29 @@ fn tokens_can_be_made_without_a_context_through_the_manager() {
     app.finalize().unwrap();
     let token = jwt.access_token("a").create().unwrap();
     let decoded = jwt.decode_token(&token, None, false).unwrap();
-    assert_eq!(decoded.claims["sub"], "a");
+    assert_eq!(decoded.claims()["sub"], "a");
     let jti = app.app_context(|| phial_jwt::get_jti(&token).unwrap());
-    assert_eq!(Some(decoded.claims["jti"].as_str().unwrap().to_string()), jti);
+    assert_eq!(Some(decoded.claims()["jti"].as_str().unwrap().to_string()), jti);
     let csrf = app.app_context(|| phial_jwt::get_csrf_token(&token).unwrap());
-    assert_eq!(decoded.claims["csrf"], csrf);
+    assert_eq!(decoded.claims()["csrf"], csrf);
+}
+
+#[test]
+fn a_decoded_token_reads_single_claims_as_its_claims_map_does() {
+    let (mut app, jwt) = app(&[]);
+    app.finalize().unwrap();
+    // Made elsewhere: no type, fresh or jti, and a claim of the app's own.
+    let token = encode_token(json!({"sub": "alice", "exp": NOW + 60, "roles": ["admin"]}), json!({}));
+    let decoded = jwt.decode_token(&token, None, false).unwrap();
+    let copy = decoded.clone();
+    for name in ["sub", "exp", "roles", "type", "fresh", "jti", "csrf", "iat", "nope"] {
+        assert_eq!(copy.claim(name), decoded.claims().get(name), "{name}");
+    }
+    assert_eq!(decoded.claim("type"), Some(&json!("access")), "upstream's defaults are claims too");
+    assert_eq!(decoded.claim("fresh"), Some(&json!(false)));
+    assert_eq!(decoded.claim("jti"), Some(&Value::Null));
+    assert!(Arc::ptr_eq(decoded.claims(), copy.claims()), "clones share one claims map");
+    assert_eq!(decoded, copy);
 }
 
 #[test]

@@ -16,10 +16,12 @@
 //!
 //! and, in [`verify`]: no `alg`, an `alg` outside the allow-list, a bad signature.
 
+use super::payload::Payload;
 use super::segments::{self, Segments};
 use super::signature::SigningKey;
 use super::strict_json::{Part, parse_object};
 use crate::algorithm::Algorithm;
+use crate::claims::RegisteredClaims;
 use crate::{JsonObject, JwtError};
 use serde_json::Value;
 use std::sync::{Arc, LazyLock};
@@ -34,12 +36,14 @@ pub const DEFAULT_MAX_TOKEN_LENGTH: usize = 8192;
 /// the manager can choose a key from the unverified header and claims, as
 /// upstream's `decode_key_loader` does. It keeps the signing input as a slice of the
 /// token and the decoded signature, so verifying re-encodes nothing.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// The payload was checked in full when the token was read; the map of its claims
+/// is built the first time [`claims`](UnverifiedToken::claims) asks for it.
+#[derive(Clone, Debug)]
 pub struct UnverifiedToken<'a> {
     signing_input: &'a str,
     header: Arc<JsonObject>,
-    claims: JsonObject,
-    signature: Vec<u8>,
+    payload: Payload,
 }
 
 impl<'a> UnverifiedToken<'a> {
@@ -50,7 +54,7 @@ impl<'a> UnverifiedToken<'a> {
 
     /// The claims (the payload).
     pub fn claims(&self) -> &JsonObject {
-        &self.claims
+        self.payload.claims()
     }
 
     /// `BASE64URL(header) "." BASE64URL(payload)`, as it appears in the token.
@@ -60,18 +64,33 @@ impl<'a> UnverifiedToken<'a> {
 
     /// The decoded signature bytes (any length; only [`verify`] judges them).
     pub fn signature(&self) -> &[u8] {
-        &self.signature
+        self.payload.signature()
     }
 
     /// The header and the claims, for the caller to keep once verified.
     pub fn into_parts(self) -> (JsonObject, JsonObject) {
-        (Arc::unwrap_or_clone(self.header), self.claims)
+        (Arc::unwrap_or_clone(self.header), self.payload.into_claims())
     }
 
-    /// [`into_parts`](UnverifiedToken::into_parts) without copying the header,
-    /// which is shared between tokens when it is a default one.
-    pub(crate) fn into_shared_parts(self) -> (Arc<JsonObject>, JsonObject) {
-        (self.header, self.claims)
+    /// The registered claims, read without building the map of every claim.
+    pub(crate) fn registered(&self) -> &RegisteredClaims {
+        self.payload.registered()
+    }
+
+    /// The header, shared between tokens when it is a default one, and the
+    /// payload (its signature dropped), for a verified token to keep.
+    pub(crate) fn into_verified_parts(self) -> (Arc<JsonObject>, Payload) {
+        (self.header, self.payload.without_signature())
+    }
+}
+
+/// Two tokens are equal when their signing input, signature and header are: the
+/// claims are then the same too, built or not.
+impl PartialEq for UnverifiedToken<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.signing_input == other.signing_input
+            && self.signature() == other.signature()
+            && self.header == other.header
     }
 }
 
@@ -80,14 +99,13 @@ impl<'a> UnverifiedToken<'a> {
 /// before anything is decoded.
 ///
 /// Besides `max_len`, the work is bounded: one buffer is allocated for all three
-/// segments, each segment is decoded once and each JSON document parsed once.
+/// segments, each segment is decoded once and each JSON document checked in one
+/// pass (the claims map, if asked for, takes one more).
 pub fn decode_unverified(token: &str, max_len: usize) -> Result<UnverifiedToken<'_>, JwtError> {
-    let Loaded { segments, header, mut buffer, payload_len } = load(token, max_len)?;
-    let claims = parse_object(&buffer[..payload_len], Part::Payload)?;
+    let Loaded { segments, header, buffer, payload_len } = load(token, max_len)?;
+    let payload = Payload::read(buffer, payload_len)?;
     check_kid(&header)?;
-    // What is left after the payload is the signature: keep the buffer for it.
-    buffer.drain(..payload_len);
-    Ok(UnverifiedToken { signing_input: segments.signing_input, header, claims, signature: buffer })
+    Ok(UnverifiedToken { signing_input: segments.signing_input, header, payload })
 }
 
 /// The header of `token`, unverified: PyJWT's `get_unverified_header`, behind
@@ -115,7 +133,7 @@ pub fn verify(token: &UnverifiedToken<'_>, allowed: &[Algorithm], key: &SigningK
         .as_str()
         .and_then(|name| allowed.iter().copied().find(|allowed| allowed.as_str() == name))
         .ok_or_else(|| JwtError::decode("The specified alg value is not allowed"))?;
-    if key.verify(alg, token.signing_input.as_bytes(), &token.signature) {
+    if key.verify(alg, token.signing_input.as_bytes(), token.signature()) {
         Ok(alg)
     } else {
         Err(JwtError::decode("Signature verification failed"))

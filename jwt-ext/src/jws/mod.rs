@@ -28,9 +28,12 @@
 //! # Ok::<(), phial_jwt::JwtError>(())
 //! ```
 
+mod claims_scan;
 mod decode;
 mod encode;
 mod ordered_claims;
+mod payload;
+mod seen_keys;
 mod segments;
 mod signature;
 mod strict_json;
@@ -39,6 +42,8 @@ pub use decode::{DEFAULT_MAX_TOKEN_LENGTH, UnverifiedToken, decode_unverified, u
 pub use encode::encode;
 pub use ordered_claims::OrderedClaims;
 pub use signature::SigningKey;
+
+pub(crate) use payload::Payload;
 
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,6 @@
-//! Properties over arbitrary claims, keys and algorithms: tokens round-trip, and no
-//! single-bit change of a token is ever accepted.
+//! Properties over arbitrary claims, keys and algorithms: tokens round-trip, no
+//! single-bit change of a token is ever accepted, and the payload check that keeps
+//! only the registered claims agrees with the parser that builds every claim.
 
 use super::*;
 use crate::algorithm::Algorithm;
@@ -38,6 +39,42 @@ fn json_value() -> impl Strategy<Value = Value> {
 
 fn claims() -> impl Strategy<Value = JsonObject> {
     prop::collection::btree_map(any::<String>(), json_value(), 0..8).prop_map(|map| map.into_iter().collect())
+}
+
+/// Payload text: an object whose keys are often registered claim names (and
+/// sometimes repeat), then perhaps one byte changed, inserted or removed.
+fn payload_text() -> impl Strategy<Value = Vec<u8>> {
+    let key = prop_oneof![
+        prop::sample::select(vec!["iat", "nbf", "exp", "iss", "aud", "sub", "jti", "type", "fresh", "csrf"])
+            .prop_map(str::to_owned),
+        "[a-z\\\\\"]{0,4}",
+        any::<String>(),
+    ];
+    let members = prop::collection::vec((key, json_value()), 0..10);
+    let edit = prop_oneof![Just(None), (any::<prop::sample::Index>(), any::<u8>(), 0u8..3).prop_map(Some),];
+    (members, edit).prop_map(|(members, edit)| {
+        let mut text = b"{".to_vec();
+        for (i, (key, value)) in members.iter().enumerate() {
+            if i > 0 {
+                text.push(b',');
+            }
+            text.extend(serde_json::to_vec(key).unwrap());
+            text.push(b':');
+            text.extend(serde_json::to_vec(value).unwrap());
+        }
+        text.push(b'}');
+        if let Some((at, byte, kind)) = edit {
+            let index = at.index(text.len());
+            match kind {
+                0 => text[index] = byte,
+                1 => text.insert(index, byte),
+                _ => {
+                    text.remove(index);
+                }
+            }
+        }
+        text
+    })
 }
 
 fn headers() -> impl Strategy<Value = JsonObject> {
@@ -110,5 +147,22 @@ proptest! {
             decode_and_verify(&flipped, alg, &key).is_err(),
             "accepted {} (bit {} of byte {} of {})", flipped, bit, index, token
         );
+    }
+
+    #[test]
+    fn the_payload_check_agrees_with_the_parser_that_builds_every_claim(text in payload_text()) {
+        let scanned = super::claims_scan::scan_payload(&text);
+        let parsed = super::strict_json::parse_object(&text, super::strict_json::Part::Payload);
+        match (scanned, parsed) {
+            (Ok(registered), Ok(claims)) => {
+                for name in ["iat", "nbf", "exp", "iss", "aud", "sub", "jti", "type", "fresh", "csrf"] {
+                    prop_assert_eq!(registered.get(name), claims.get(name), "{}", name);
+                }
+            }
+            (Err(scan_error), Err(parse_error)) => {
+                prop_assert_eq!(scan_error.to_string(), parse_error.to_string());
+            }
+            (scanned, parsed) => prop_assert!(false, "scan {:?} but parse {:?}", scanned, parsed),
+        }
     }
 }

@@ -12,12 +12,14 @@
 //!   reaches the next level, so hostile input costs no more than 32 levels of
 //!   recursion.
 //!
-//! Both rules live in the visitors that build the values, so each segment is read
-//! in a single pass.
+//! Both rules live in the visitors that read the values, so a segment is checked
+//! in a single pass. [`parse_object`] builds the map of every member; a token's
+//! payload is first checked by `claims_scan`, which shares this module's top-level
+//! reader and depth rule but keeps only the registered claims.
 
 use crate::JsonObject;
 use crate::JwtError;
-use serde::de::{self, DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 use std::cell::Cell;
@@ -53,9 +55,26 @@ enum Problem {
 
 /// Parses `bytes` as one JSON object with distinct top-level keys.
 pub(super) fn parse_object(bytes: &[u8], part: Part) -> Result<JsonObject, JwtError> {
+    parse_top_level(bytes, part, BuildMap)
+}
+
+/// What to do with the members of the top-level object: build a map of them
+/// ([`parse_object`]), or read only some (`claims_scan`). Whatever the reader, the
+/// document is checked in full, with the same rules and the same messages.
+pub(super) trait Members {
+    /// What the top-level object becomes.
+    type Object;
+
+    /// Reads every member of the top-level object from `map`; values go through
+    /// `children` (or its depth rules), repeated keys through [`Nested::duplicate`].
+    fn read<'de, A: MapAccess<'de>>(self, map: A, children: Nested<'_>) -> Result<Self::Object, A::Error>;
+}
+
+/// Parses `bytes` as one JSON object, handing its members to `members`.
+pub(super) fn parse_top_level<M: Members>(bytes: &[u8], part: Part, members: M) -> Result<M::Object, JwtError> {
     let problem = Cell::new(None);
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let parsed = TopLevel { problem: &problem }
+    let parsed = TopLevel { problem: &problem, members }
         .deserialize(&mut deserializer)
         .and_then(|object| deserializer.end().map(|()| object));
     match (parsed, problem.into_inner()) {
@@ -67,36 +86,13 @@ pub(super) fn parse_object(bytes: &[u8], part: Part) -> Result<JsonObject, JwtEr
     }
 }
 
-/// Reads the whole document; an object becomes `Some`, anything else is checked
-/// for syntax (and depth) and then reported as `None` ("must be a json object").
-struct TopLevel<'p> {
-    problem: &'p Cell<Option<Problem>>,
-}
+/// [`Members`] that build a `serde_json` map of every member.
+struct BuildMap;
 
-impl TopLevel<'_> {
-    /// The seed for the values inside the top-level object or array (level 2).
-    fn children(&self) -> Nested<'_> {
-        Nested { levels_left: MAX_DEPTH - 1, problem: self.problem }
-    }
-}
+impl Members for BuildMap {
+    type Object = JsonObject;
 
-impl<'de> DeserializeSeed<'de> for TopLevel<'_> {
-    type Value = Option<JsonObject>;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for TopLevel<'_> {
-    type Value = Option<JsonObject>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let children = self.children();
+    fn read<'de, A: MapAccess<'de>>(self, mut map: A, children: Nested<'_>) -> Result<JsonObject, A::Error> {
         let mut object = JsonObject::new();
         while let Some(key) = map.next_key::<String>()? {
             // One lookup per key: the slot is found before the value is parsed.
@@ -104,17 +100,43 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
                 Entry::Vacant(slot) => {
                     slot.insert(map.next_value_seed(children)?);
                 }
-                Entry::Occupied(taken) => {
-                    self.problem.set(Some(Problem::Duplicate(taken.key().clone())));
-                    return Err(A::Error::custom("duplicate key"));
-                }
+                Entry::Occupied(taken) => return Err(children.duplicate(taken.key().clone())),
             }
         }
-        Ok(Some(object))
+        Ok(object)
+    }
+}
+
+/// Reads the whole document; an object becomes `Some`, anything else is checked
+/// for syntax (and depth) and then reported as `None` ("must be a json object").
+struct TopLevel<'p, M> {
+    problem: &'p Cell<Option<Problem>>,
+    members: M,
+}
+
+impl<'de, M: Members> DeserializeSeed<'de> for TopLevel<'_, M> {
+    type Value = Option<M::Object>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, M: Members> Visitor<'de> for TopLevel<'_, M> {
+    type Value = Option<M::Object>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        // The values inside the top-level object are at level 2.
+        let children = Nested { levels_left: MAX_DEPTH - 1, problem: self.problem };
+        self.members.read(map, children).map(Some)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let children = self.children();
+        let children = Nested { levels_left: MAX_DEPTH - 1, problem: self.problem };
         while seq.next_element_seed(children)?.is_some() {}
         Ok(None)
     }
@@ -147,14 +169,21 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
 /// Builds a `serde_json::Value` as serde_json's own visitor does, refusing to
 /// open an array or object when no level is left.
 #[derive(Clone, Copy)]
-struct Nested<'p> {
+pub(super) struct Nested<'p> {
     levels_left: usize,
     problem: &'p Cell<Option<Problem>>,
 }
 
 impl<'p> Nested<'p> {
+    /// Records that `key` repeats a top-level key; returns the error that stops
+    /// the parser (the message comes from the record).
+    pub(super) fn duplicate<E: de::Error>(self, key: String) -> E {
+        self.problem.set(Some(Problem::Duplicate(key)));
+        E::custom("duplicate key")
+    }
+
     /// The seed for the values one level down, if this level may be opened.
-    fn open<E: de::Error>(self) -> Result<Nested<'p>, E> {
+    pub(super) fn open<E: de::Error>(self) -> Result<Nested<'p>, E> {
         match self.levels_left.checked_sub(1) {
             Some(levels_left) => Ok(Nested { levels_left, ..self }),
             None => {
