@@ -2,16 +2,17 @@
 //! form field with `JWT_CSRF_CHECK_FORM`) on the methods of `JWT_CSRF_METHODS`.
 
 use phial::Request;
+use std::borrow::Cow;
 
 use super::Found;
 use crate::JwtError;
 use crate::config::Settings;
 
 /// The JWT cookie and the CSRF value to check it against, or why there is none.
-pub(super) fn extract(request: &Request, settings: &Settings, refresh: bool) -> Result<Found, JwtError> {
+pub(super) fn extract(request: &Request, settings: &Settings, refresh: bool) -> Result<Found<'static>, JwtError> {
     let names = settings.cookies(refresh);
     let token = match request.cookie(&names.cookie_name) {
-        Some(token) if !token.is_empty() => token.to_string(),
+        Some(token) if !token.is_empty() => Cow::Owned(token.to_string()),
         _ => {
             return Err(JwtError::NoAuthorization(format!("Missing cookie \"{}\"", names.cookie_name)));
         }

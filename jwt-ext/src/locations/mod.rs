@@ -9,6 +9,7 @@ mod headers;
 mod json;
 mod query;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -63,25 +64,26 @@ impl FromStr for Location {
     }
 }
 
-/// An encoded token found in a request, with the CSRF value to check it against
-/// (cookies only).
+/// An encoded token found in a request (borrowed from it when it can be), with
+/// the CSRF value to check it against (cookies only).
 #[derive(Debug, PartialEq)]
-pub(crate) struct Found {
-    pub(crate) token: String,
+pub(crate) struct Found<'r> {
+    pub(crate) token: Cow<'r, str>,
     pub(crate) csrf: Option<String>,
 }
 
 /// Looks for a token in `location`. `Err(NoAuthorization)` means "not here".
-pub(crate) fn extract(
+pub(crate) fn extract<'r>(
     location: Location,
-    request: &Request,
+    request: &'r Request,
     settings: &Settings,
     refresh: bool,
-) -> Result<Found, JwtError> {
+) -> Result<Found<'r>, JwtError> {
+    let found = |token: String| Found { token: Cow::Owned(token), csrf: None };
     match location {
         Location::Headers => headers::extract(request, settings).map(|token| Found { token, csrf: None }),
         Location::Cookies => cookies::extract(request, settings, refresh),
-        Location::QueryString => query::extract(request, settings).map(|token| Found { token, csrf: None }),
-        Location::Json => json::extract(request, settings, refresh).map(|token| Found { token, csrf: None }),
+        Location::QueryString => query::extract(request, settings).map(found),
+        Location::Json => json::extract(request, settings, refresh).map(found),
     }
 }
