@@ -11,7 +11,8 @@
 # for DURATION seconds (default 10) with CONNECTIONS keep-alive connections
 # (default 64). It prints one row per run (requests/s, p50, p99 from wrk --latency,
 # errors, the server's peak RSS from /proc/PID/status VmHWM), then the means and the
-# ratios. Servers log nothing per request (RUST_LOG=warn) except in the
+# ratios. Both servers install the same logger (tracing-subscriber's fmt with an
+# EnvFilter) and log nothing per request (RUST_LOG=warn), except the
 # `phial-logged` variant (SERVERS="phial phial-logged axum"), whose log goes to
 # /dev/null. Everything it starts is stopped on exit.
 #
@@ -96,7 +97,7 @@ start_server() {
     case "$name" in
     phial) command=(env RUST_LOG=warn ./target/release/examples/quickstart) ;;
     phial-logged) command=(env RUST_LOG=info ./target/release/examples/quickstart) ;;
-    axum) command=(./bench/axum-peer/target/release/axum-peer) ;;
+    axum) command=(env RUST_LOG=warn ./bench/axum-peer/target/release/axum-peer) ;;
     none | memory | redis)
         command=(env RUST_LOG=warn BLOCKLIST="$name" REDIS_URL="$redis_url" ./target/release/examples/revocation_stores)
         ;;

@@ -2,6 +2,11 @@
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // As examples/quickstart.rs does: the two servers carry the same logger, so
+    // that their memory and speed differ by the framework only.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
     let secret = std::env::var("JWT_SECRET_KEY").map_err(|_| "set JWT_SECRET_KEY")?;
     let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(5000);
     let app = axum_peer::app(&secret)?;
