@@ -3,6 +3,7 @@
 use bytes::Bytes;
 use std::collections::HashMap;
 use std::fmt;
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -113,13 +114,17 @@ impl AppHandle {
 
     /// Handles one request in-process: routing, hooks, the handler, error handlers.
     /// This is the entry point the server and the test client share.
-    pub async fn handle(&self, request: http::Request<Bytes>) -> Response {
-        crate::dispatch::dispatch(self, request, None).await
+    pub fn handle(&self, request: http::Request<Bytes>) -> impl Future<Output = Response> + Send + '_ {
+        crate::dispatch::dispatch(self, request, None)
     }
 
     /// Like [`handle`](AppHandle::handle), for a request from `remote_addr`.
-    pub async fn handle_from(&self, request: http::Request<Bytes>, remote_addr: SocketAddr) -> Response {
-        crate::dispatch::dispatch(self, request, Some(remote_addr)).await
+    pub fn handle_from(
+        &self,
+        request: http::Request<Bytes>,
+        remote_addr: SocketAddr,
+    ) -> impl Future<Output = Response> + Send + '_ {
+        crate::dispatch::dispatch(self, request, Some(remote_addr))
     }
 
     /// Builds the [`Request`](crate::Request) phial would hand to a view for

@@ -140,14 +140,19 @@ pub(crate) async fn serve(
 }
 
 /// Reads one request's body within the limits, then lets the app answer it.
-async fn serve_request(
+///
+/// The future is built by hand so that it holds the head, not the whole request
+/// it came in (hyper keeps one such future boxed for every connection).
+fn serve_request(
     app: AppHandle,
     request: http::Request<Incoming>,
     remote: SocketAddr,
-) -> Result<Response, Infallible> {
+) -> impl Future<Output = Result<Response, Infallible>> {
     let (head, body) = request.into_parts();
-    match body::read(&head, body, &app.core().limits).await {
-        Ok(body) => Ok(app.handle_from(http::Request::from_parts(head, body), remote).await),
-        Err(response) => Ok(response),
+    async move {
+        match body::read(&head, body, &app.core().limits).await {
+            Ok(body) => Ok(app.handle_from(http::Request::from_parts(head, body), remote).await),
+            Err(response) => Ok(response),
+        }
     }
 }
