@@ -183,7 +183,7 @@ for round in $(seq 1 "$rounds"); do
             fi
             rss=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
             echo "| $round | $name | $scenario | $rps | $p50 | $p99 | $errors | $rss |"
-            echo "$name $scenario $rps $p50 $p99 $errors $rss" >>"$results"
+            echo "$name $scenario $rps $p50 $p99 $errors $rss $round" >>"$results"
         done
         stop_server
     done
@@ -208,14 +208,27 @@ awk '{
 # Ratios of the first server to each other one, per scenario.
 first=${servers%% *}
 echo
-echo "| ratio | scenario | requests/s | p99 | peak RSS |"
-echo "|---|---|---:|---:|---:|"
+# Besides the ratio of the means, each round's own ratio (the two servers ran
+# minutes apart at most) and their median, which one disturbed round cannot move.
+echo "| ratio | scenario | requests/s | p99 | peak RSS | requests/s, median of the rounds' ratios | rounds ahead |"
+echo "|---|---|---:|---:|---:|---:|---:|"
 for other in ${servers#"$first"}; do
     for scenario in $scenarios; do
         awk -v a="$first" -v b="$other" -v s="$scenario" '
-            $2 == s && $1 == a { ra += $3; pa += $5; na++; if ($7 > ma) ma = $7 }
-            $2 == s && $1 == b { rb += $3; pb += $5; nb++; if ($7 > mb) mb = $7 }
-            END { printf "| %s / %s | %s | %.3fx | %.3fx | %.3fx |\n", a, b, s, (ra / na) / (rb / nb), (pa / na) / (pb / nb), ma / mb }
+            $2 == s && $1 == a { ra += $3; pa += $5; na++; if ($7 > ma) ma = $7; by_round_a[$8] = $3 }
+            $2 == s && $1 == b { rb += $3; pb += $5; nb++; if ($7 > mb) mb = $7; by_round_b[$8] = $3 }
+            END {
+                n = 0; ahead = 0
+                for (r in by_round_a) if (r in by_round_b) {
+                    x = by_round_a[r] / by_round_b[r]; if (x > 1) ahead++
+                    # insertion sort: awk has no portable sort
+                    for (i = n; i > 0 && ratios[i] > x; i--) ratios[i + 1] = ratios[i]
+                    ratios[i + 1] = x; n++
+                }
+                median = n % 2 ? ratios[(n + 1) / 2] : (ratios[n / 2] + ratios[n / 2 + 1]) / 2
+                printf "| %s / %s | %s | %.3fx | %.3fx | %.3fx | %.3fx | %d of %d |\n", a, b, s,
+                    (ra / na) / (rb / nb), (pa / na) / (pb / nb), ma / mb, median, ahead, n
+            }
         ' "$results"
     done
 done
