@@ -53,7 +53,7 @@ impl DecodedToken {
     pub fn claims(&self) -> &Arc<JsonObject> {
         let verified = &*self.payload;
         verified.claims.get_or_init(|| {
-            let mut claims = verified.payload.claims().clone();
+            let mut claims = verified.payload.to_claims();
             for name in DEFAULTED {
                 if let (false, Some(value)) = (claims.contains_key(name), verified.payload.registered().get(name)) {
                     claims.insert(name.to_owned(), value.clone());

@@ -54,6 +54,12 @@ impl Payload {
         self.claims.get_or_init(|| self.build_claims())
     }
 
+    /// Every claim, as a map of the caller's own: a copy of the one built by
+    /// [`claims`](Payload::claims) if it was, else built without keeping it.
+    pub(crate) fn to_claims(&self) -> JsonObject {
+        self.claims.get().cloned().unwrap_or_else(|| self.build_claims())
+    }
+
     /// Every claim, built unless it was already.
     pub(crate) fn into_claims(mut self) -> JsonObject {
         self.claims.take().unwrap_or_else(|| self.build_claims())
