@@ -108,21 +108,21 @@ pub(crate) fn decode(
     };
     jws::verify(&unverified, &settings.decode_algorithms, key)?;
 
-    let validation = Validation {
-        leeway: settings.decode_leeway,
-        audience: settings.decode_audience.clone(),
-        issuer: settings.decode_issuer.clone(),
-        verify_sub: settings.verify_sub,
-        verify_exp: !allow_expired,
-    };
     let now = runtime.clock.now().floor() as i64;
-    match claims::check(unverified.registered(), now, &validation) {
+    // `allow_expired` is rare (decode_token's option): only then is the prebuilt
+    // validation copied to turn the expiry check off.
+    let unexpired = || Validation { verify_exp: false, ..runtime.validation.clone() };
+    let checked = if allow_expired {
+        claims::check(unverified.registered(), now, &unexpired())
+    } else {
+        claims::check(unverified.registered(), now, &runtime.validation)
+    };
+    match checked {
         Ok(()) => {}
         Err(Failure::Expired) => {
             // As upstream, the expired callback gets claims decoded without the `exp`
             // check, so that another failure still wins over "expired".
-            let unexpired = Validation { verify_exp: false, ..validation };
-            if let Err(Failure::Invalid(other)) = claims::check(unverified.registered(), now, &unexpired) {
+            if let Err(Failure::Invalid(other)) = claims::check(unverified.registered(), now, &unexpired()) {
                 return Err(other);
             }
             let (header, claims) = unverified.into_parts();

@@ -10,6 +10,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::callbacks::{Callbacks, LoadedUser, LoaderOutput};
+use crate::claims::Validation;
 use crate::config::{self, Settings};
 use crate::jws::SigningKey;
 use crate::{Clock, JsonObject, JwtError};
@@ -50,6 +51,9 @@ pub(crate) struct Setup {
 /// What a started manager works with.
 pub(crate) struct Runtime {
     pub(crate) settings: Settings,
+    /// The registered-claim checks the settings ask for (`JWT_DECODE_*`,
+    /// `JWT_VERIFY_SUB`), built once rather than for every token.
+    pub(crate) validation: Validation,
     pub(crate) callbacks: Callbacks,
     pub(crate) key: Option<SigningKey>,
     pub(crate) clock: Clock,
@@ -101,7 +105,14 @@ impl JWTManager {
                 });
             }
         };
-        let runtime = Runtime { settings, callbacks, key, clock: setup.clock.clone() };
+        let validation = Validation {
+            leeway: settings.decode_leeway,
+            audience: settings.decode_audience.clone(),
+            issuer: settings.decode_issuer.clone(),
+            verify_sub: settings.verify_sub,
+            verify_exp: true,
+        };
+        let runtime = Runtime { settings, validation, callbacks, key, clock: setup.clock.clone() };
         self.inner.runtime.set(runtime).map_err(|_| phial::Error::Extension {
             name: "JWTManager",
             message: "this manager already serves another app; create one JWTManager per app".to_string(),

@@ -20,7 +20,21 @@ pub(crate) struct RegisteredClaims {
 impl RegisteredClaims {
     /// The slot of `name`, when it is one of the kept claims.
     pub(crate) fn slot(name: &str) -> Option<usize> {
-        NAMES.iter().position(|kept| *kept == name)
+        // A `match` rather than a search of `NAMES`: it runs for every key of
+        // every token, and compiles to a length test and a few byte compares.
+        match name {
+            "iat" => Some(0),
+            "nbf" => Some(1),
+            "exp" => Some(2),
+            "iss" => Some(3),
+            "aud" => Some(4),
+            "sub" => Some(5),
+            "jti" => Some(6),
+            "type" => Some(7),
+            "fresh" => Some(8),
+            "csrf" => Some(9),
+            _ => None,
+        }
     }
 
     /// Whether `name` is one of the kept claims, so that [`get`](Self::get)
@@ -55,8 +69,8 @@ mod tests {
 
     #[test]
     fn only_the_kept_names_have_slots() {
-        for name in NAMES {
-            assert!(RegisteredClaims::keeps(name), "{name}");
+        for (index, name) in NAMES.iter().enumerate() {
+            assert_eq!(RegisteredClaims::slot(name), Some(index), "{name}");
         }
         for name in ["", "Sub", "sub ", "identity", "user_claims", "roles"] {
             assert!(!RegisteredClaims::keeps(name), "{name:?}");
