@@ -38,6 +38,26 @@ async fn return_values_become_responses_like_flask_views() {
 }
 
 #[tokio::test]
+async fn jsonify_sends_the_bytes_flask_sends() {
+    let mut app = App::new("responses");
+    // Flask 3: `jsonify(name="Zoë", city="東京", crab="🦀", ratio=1e16, small=1e-05, whole=100.0)`.
+    app.route("/unicode", ["GET"], || async {
+        jsonify!({"name": "Zoë", "city": "東京", "crab": "🦀", "ratio": 1e16, "small": 1e-05, "whole": 100.0})
+    });
+    let client = app.test_client();
+
+    let response = client.get("/unicode").send().await;
+    assert_eq!(
+        response.text(),
+        r#"{"city":"\u6771\u4eac","crab":"\ud83e\udd80","name":"Zo\u00eb","ratio":1e+16,"small":1e-05,"whole":100.0}"#
+            .to_owned()
+            + "\n"
+    );
+    // The escapes are JSON: a client reads the same text back.
+    assert_eq!(response.json::<Value>()["city"], "東京");
+}
+
+#[tokio::test]
 async fn abort_and_default_error_bodies_are_json() {
     let mut app = App::new("responses");
     app.route("/forbidden", ["GET"], || async { Err::<&str, _>(abort(403)) });

@@ -70,6 +70,7 @@ pub mod extract;
 pub mod handler;
 pub mod hooks;
 mod http_error;
+pub mod python_json;
 pub mod request;
 pub mod response;
 pub mod routing;

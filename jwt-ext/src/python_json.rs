@@ -1,108 +1,8 @@
-//! JSON as Python writes and judges it, where a token's bytes or a check depend on it.
-//!
-//! PyJWT serialises with `json.dumps(..., separators=(",", ":"))`, whose defaults
-//! (`ensure_ascii=True`, `repr` for floats) differ from serde_json's in two ways:
-//! every character outside printable ASCII is written as a `\uXXXX` escape (lowercase
-//! hex, surrogate pairs above U+FFFF), and floats use Python's `repr` spelling
-//! (`1e+16`, `1e-05`, `100.0`). [`PythonFormatter`] plugs both into serde_json so that
-//! phial's tokens are byte-identical to PyJWT's for the same header and claims.
-//!
-//! [`is_truthy`] is Python's truth test on a JSON value, which PyJWT uses for the
-//! `typ` header and the `aud` claim.
+//! JSON as Python judges it: [`is_truthy`] is Python's truth test on a JSON value,
+//! which PyJWT uses for the `typ` header and the `aud` claim. (JSON as Python
+//! *writes* it, byte for byte, is [`phial::python_json`].)
 
 use serde_json::Value;
-use serde_json::ser::Formatter;
-use std::io::{self, Write};
-
-/// A compact serde_json formatter that writes strings and floats as CPython's `json`
-/// module does with its default `ensure_ascii=True`.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct PythonFormatter;
-
-impl Formatter for PythonFormatter {
-    /// serde_json has already escaped `"`, `\` and the C0 controls (in Python's
-    /// spelling); what is left to escape is DEL and everything beyond ASCII.
-    fn write_string_fragment<W>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()>
-    where
-        W: ?Sized + Write,
-    {
-        let bytes = fragment.as_bytes();
-        let mut start = 0;
-        for (index, ch) in fragment.char_indices() {
-            if (' '..='~').contains(&ch) {
-                continue;
-            }
-            writer.write_all(&bytes[start..index])?;
-            let mut units = [0u16; 2];
-            for unit in ch.encode_utf16(&mut units) {
-                write!(writer, "\\u{unit:04x}")?;
-            }
-            start = index + ch.len_utf8();
-        }
-        writer.write_all(&bytes[start..])
-    }
-
-    fn write_f64<W>(&mut self, writer: &mut W, value: f64) -> io::Result<()>
-    where
-        W: ?Sized + Write,
-    {
-        write_python_float(writer, value)
-    }
-
-    fn write_f32<W>(&mut self, writer: &mut W, value: f32) -> io::Result<()>
-    where
-        W: ?Sized + Write,
-    {
-        // Python has no single precision: the value is widened, as a Python float would be.
-        write_python_float(writer, f64::from(value))
-    }
-}
-
-/// Writes a finite float as Python's `repr` does: the shortest digits that read back
-/// to the same value (Rust's `{:e}` gives those too), positional when the decimal
-/// exponent is in -4..=15 (with at least one fractional digit), otherwise
-/// `d.ddde±XX` with at least two exponent digits.
-///
-/// serde_json writes `null` for NaN and infinities before reaching the formatter.
-fn write_python_float<W>(writer: &mut W, value: f64) -> io::Result<()>
-where
-    W: ?Sized + Write,
-{
-    let scientific = format!("{value:e}");
-    let (mantissa, exponent) =
-        scientific.split_once('e').ok_or_else(|| io::Error::other("unexpected float formatting"))?;
-    let exponent: i32 = exponent.parse().map_err(io::Error::other)?;
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", mantissa),
-    };
-    let (first, rest) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    writer.write_all(sign.as_bytes())?;
-    if (-4..=15).contains(&exponent) {
-        let digits = format!("{first}{rest}");
-        if exponent < 0 {
-            // 0.000ddd
-            let zeros = "0".repeat(exponent.unsigned_abs() as usize - 1);
-            write!(writer, "0.{zeros}{digits}")
-        } else {
-            let int_len = exponent as usize + 1;
-            if digits.len() > int_len {
-                write!(writer, "{}.{}", &digits[..int_len], &digits[int_len..])
-            } else {
-                let zeros = "0".repeat(int_len - digits.len());
-                write!(writer, "{digits}{zeros}.0")
-            }
-        }
-    } else {
-        let exponent_sign = if exponent < 0 { '-' } else { '+' };
-        let magnitude = exponent.unsigned_abs();
-        if rest.is_empty() {
-            write!(writer, "{first}e{exponent_sign}{magnitude:02}")
-        } else {
-            write!(writer, "{first}.{rest}e{exponent_sign}{magnitude:02}")
-        }
-    }
-}
 
 /// Python's truth value of a JSON value: `null`, `false`, `0`, `0.0`, `""`, `[]` and
 /// `{}` are false; everything else is true.
@@ -117,81 +17,10 @@ pub(crate) fn is_truthy(value: &Value) -> bool {
     }
 }
 
-/// Serialises `value` compactly, as Python's `json.dumps(value, separators=(",", ":"))`
-/// would, appending to `out`.
-pub(crate) fn to_writer<T>(out: &mut Vec<u8>, value: &T) -> serde_json::Result<()>
-where
-    T: ?Sized + serde::Serialize,
-{
-    let mut serializer = serde_json::Serializer::with_formatter(out, PythonFormatter);
-    value.serialize(&mut serializer)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
-
-    fn dumps(value: &Value) -> String {
-        let mut out = Vec::new();
-        to_writer(&mut out, value).unwrap();
-        String::from_utf8(out).unwrap()
-    }
-
-    #[test]
-    fn ascii_is_written_as_is_and_the_rest_escaped_like_ensure_ascii() {
-        // Expected strings are what CPython 3.11's json.dumps prints.
-        assert_eq!(dumps(&json!("plain </script> text")), r#""plain </script> text""#);
-        assert_eq!(dumps(&json!("Zoë")), r#""Zo\u00eb""#);
-        assert_eq!(dumps(&json!("東京")), r#""\u6771\u4eac""#);
-        assert_eq!(dumps(&json!("🦀")), r#""\ud83e\udd80""#);
-        assert_eq!(dumps(&json!("\u{7f}")), r#""\u007f""#);
-        assert_eq!(dumps(&json!("\u{2028}")), r#""\u2028""#);
-    }
-
-    #[test]
-    fn quotes_backslashes_and_controls_use_python_spelling() {
-        assert_eq!(dumps(&json!("a\"b\\c")), r#""a\"b\\c""#);
-        assert_eq!(dumps(&json!("\n\r\t\u{8}\u{c}")), r#""\n\r\t\b\f""#);
-        assert_eq!(dumps(&json!("\u{1}\u{1f}")), r#""\u0001\u001f""#);
-    }
-
-    #[test]
-    fn keys_are_escaped_too_and_separators_are_compact() {
-        assert_eq!(dumps(&json!({"né": [1, true, null]})), r#"{"n\u00e9":[1,true,null]}"#);
-    }
-
-    #[test]
-    fn floats_are_spelt_as_python_repr() {
-        let cases = [
-            (0.0, "0.0"),
-            (-0.0, "-0.0"),
-            (1.5, "1.5"),
-            (100.0, "100.0"),
-            (0.1, "0.1"),
-            (0.0001, "0.0001"),
-            (0.00001, "1e-05"),
-            (1.5e-7, "1.5e-07"),
-            (1795872479.553766, "1795872479.553766"),
-            (9999999999999998.0, "9999999999999998.0"),
-            (1e16, "1e+16"),
-            (1.2345678901234568e17, "1.2345678901234568e+17"),
-            (-2.5e100, "-2.5e+100"),
-            (5e-324, "5e-324"),
-            (f64::MAX, "1.7976931348623157e+308"),
-        ];
-        for (value, python) in cases {
-            assert_eq!(dumps(&json!(value)), python, "{value:e}");
-        }
-    }
-
-    #[test]
-    fn integers_are_unchanged() {
-        assert_eq!(
-            dumps(&json!([0, -1, 9007199254740993_u64, i64::MIN, u64::MAX])),
-            format!("[0,-1,9007199254740993,{},{}]", i64::MIN, u64::MAX)
-        );
-    }
 
     #[test]
     fn python_truthiness() {

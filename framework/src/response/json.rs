@@ -1,5 +1,7 @@
-//! JSON responses: [`Json`] keeps a struct's field order, [`Jsonify`] (made by the
-//! `jsonify!` macro) sorts keys and ends with a newline, exactly like Flask's `jsonify`.
+//! JSON responses: [`Json`] writes a value as serde_json does (a struct keeps its
+//! field order); [`Jsonify`] (made by the `jsonify!` macro) writes Flask's
+//! `jsonify` bytes: keys sorted, non-ASCII escaped, Python's float spelling, a
+//! trailing newline.
 
 use bytes::{BufMut, BytesMut};
 use http::StatusCode;
@@ -8,6 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{Body, IntoResponse, Response};
+use crate::python_json;
 
 /// JSON in both directions: as a return value it serialises `T` as
 /// `application/json`; as a handler parameter it parses the request body with
@@ -47,7 +50,9 @@ impl<T: Serialize> IntoResponse for Json<T> {
 }
 
 /// A JSON value rendered like Flask's `jsonify`: compact, keys sorted at every
-/// level, a trailing newline, `Content-Type: application/json`. Made by
+/// level, characters outside printable ASCII as `\uXXXX` escapes, floats as Python
+/// spells them, a trailing newline, `Content-Type: application/json` (see
+/// [`python_json`](crate::python_json)). Made by
 /// [`jsonify!`](crate::jsonify).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Jsonify(pub Value);
@@ -84,49 +89,12 @@ fn with_json_type(status: StatusCode, body: Body) -> Response {
     response
 }
 
-/// Compact JSON with object keys sorted and a trailing newline, whatever the
-/// features of `serde_json` in the build (its `preserve_order` feature would
-/// otherwise keep insertion order).
+/// `jsonify`'s bytes: [`python_json::to_writer_sorted`] and a trailing newline.
 fn to_sorted_json(value: &Value) -> Vec<u8> {
     let mut out = Vec::with_capacity(64);
-    write_sorted(value, &mut out);
+    python_json::to_writer_sorted(&mut out, value);
     out.push(b'\n');
     out
-}
-
-fn write_sorted(value: &Value, out: &mut Vec<u8>) {
-    match value {
-        Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            out.push(b'{');
-            for (i, (key, item)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_scalar(&Value::String(key.clone()), out);
-                out.push(b':');
-                write_sorted(item, out);
-            }
-            out.push(b'}');
-        }
-        Value::Array(items) => {
-            out.push(b'[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_sorted(item, out);
-            }
-            out.push(b']');
-        }
-        scalar => write_scalar(scalar, out),
-    }
-}
-
-fn write_scalar(value: &Value, out: &mut Vec<u8>) {
-    // Writing a scalar JSON value into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut *out, value);
 }
 
 /// Builds a JSON response the way Flask's `jsonify` does: keys sorted, compact, with
@@ -158,7 +126,10 @@ mod tests {
     #[test]
     fn sorted_json_sorts_nested_keys_and_ends_with_newline() {
         let bytes = to_sorted_json(&json!({"b": 1, "a": {"d": [1, {"z": 0, "y": "é"}], "c": null}}));
-        assert_eq!(String::from_utf8(bytes).unwrap(), "{\"a\":{\"c\":null,\"d\":[1,{\"y\":\"é\",\"z\":0}]},\"b\":1}\n");
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "{\"a\":{\"c\":null,\"d\":[1,{\"y\":\"\\u00e9\",\"z\":0}]},\"b\":1}\n"
+        );
     }
 
     #[test]

@@ -3,8 +3,9 @@
 use super::segments;
 use super::signature::SigningKey;
 use crate::algorithm::Algorithm;
-use crate::python_json::{self, is_truthy};
+use crate::python_json::is_truthy;
 use crate::{JsonObject, JwtError};
+use phial::python_json;
 use serde::Serialize;
 use serde_json::Value;
 
