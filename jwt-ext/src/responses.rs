@@ -3,8 +3,11 @@
 //! `JWT_ERROR_MESSAGE_KEY`) and statuses.
 
 use phial::http::StatusCode;
+use phial::http::header::{CONTENT_TYPE, HeaderValue};
+use phial::python_json;
+use phial::response::Body;
 use phial::{HttpError, IntoResponse, Response};
-use serde_json::{Value, json};
+use std::borrow::Cow;
 
 use crate::JwtError;
 use crate::error::identity_text;
@@ -43,10 +46,21 @@ pub(crate) fn respond(runtime: &Runtime, error: &JwtError) -> Response {
     custom.unwrap_or_else(|| error.default_response(key))
 }
 
+/// `{<key>: message}` as `jsonify` writes it, built without a JSON map: errors
+/// are answered as often as tokens are accepted.
 fn message_response(key: &str, message: &str, status: StatusCode) -> Response {
-    let mut body = serde_json::Map::new();
-    body.insert(key.to_string(), Value::String(message.to_string()));
-    (Value::Object(body), status).into_response()
+    // `{"key":"message"}\n`: exactly the right size unless something needs escaping.
+    let mut body = Vec::with_capacity(key.len() + message.len() + 8);
+    body.push(b'{');
+    // Writing a string into a Vec cannot fail.
+    let _ = python_json::to_writer(&mut body, key);
+    body.push(b':');
+    let _ = python_json::to_writer(&mut body, message);
+    body.extend_from_slice(b"}\n");
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
 }
 
 impl JwtError {
@@ -61,13 +75,29 @@ impl JwtError {
             }
             JwtError::BlocklistUnavailable(message) => {
                 tracing::error!(target: "phial_jwt", %message, "token revocation is unavailable; answering 503");
-                (json!({ message_key: "Token revocation is unavailable right now; try again later" }), 503)
-                    .into_response()
+                message_response(
+                    message_key,
+                    "Token revocation is unavailable right now; try again later",
+                    StatusCode::SERVICE_UNAVAILABLE,
+                )
             }
             other => {
                 let status = StatusCode::from_u16(other.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                message_response(message_key, &other.to_string(), status)
+                message_response(message_key, &other.message(), status)
             }
+        }
+    }
+
+    /// The `Display` text, borrowed when the variant carries it as is.
+    fn message(&self) -> Cow<'_, str> {
+        match self {
+            JwtError::NoAuthorization(message)
+            | JwtError::Csrf(message)
+            | JwtError::InvalidHeader(message)
+            | JwtError::InvalidQueryParam(message)
+            | JwtError::Decode(message)
+            | JwtError::WrongToken(message) => Cow::Borrowed(message),
+            other => Cow::Owned(other.to_string()),
         }
     }
 }
