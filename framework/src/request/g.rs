@@ -1,5 +1,7 @@
 //! `g`: a per-request store, like Flask's `flask.g`.
 
+use std::any::{Any, TypeId};
+use std::fmt;
 use std::sync::{Mutex, MutexGuard};
 
 /// Values stored for the length of one request, keyed by type (Flask's `g`).
@@ -18,45 +20,111 @@ use std::sync::{Mutex, MutexGuard};
 /// assert_eq!(g.get::<CurrentUser>(), Some(CurrentUser("ann".into())));
 /// assert!(g.contains::<CurrentUser>());
 /// ```
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct G {
-    values: Mutex<http::Extensions>,
+    // A few values at most (one per extension or decorator), so a list searched
+    // in order: cheaper to fill, read and drop than a hash map, on every request.
+    values: Mutex<Vec<Entry>>,
+}
+
+/// One stored value and its type.
+struct Entry {
+    type_id: TypeId,
+    value: Box<dyn Any + Send + Sync>,
 }
 
 impl G {
-    fn lock(&self) -> MutexGuard<'_, http::Extensions> {
-        // A panic while holding the lock cannot leave an Extensions map half-written.
+    fn lock(&self) -> MutexGuard<'_, Vec<Entry>> {
+        // A panic while holding the lock cannot leave the list half-written.
         self.values.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Stores `value`, returning the previous value of that type.
     pub fn insert<T: Clone + Send + Sync + 'static>(&self, value: T) -> Option<T> {
-        self.lock().insert(value)
+        let mut values = self.lock();
+        match values.iter_mut().find(|entry| entry.type_id == TypeId::of::<T>()) {
+            Some(entry) => {
+                let previous = std::mem::replace(&mut entry.value, Box::new(value));
+                previous.downcast::<T>().ok().map(|previous| *previous)
+            }
+            None => {
+                values.push(Entry { type_id: TypeId::of::<T>(), value: Box::new(value) });
+                None
+            }
+        }
     }
 
     /// A clone of the stored value of type `T`.
     pub fn get<T: Clone + Send + Sync + 'static>(&self) -> Option<T> {
-        self.lock().get::<T>().cloned()
+        find::<T>(&self.lock()).cloned()
     }
 
     /// Whether a value of type `T` is stored.
     pub fn contains<T: Send + Sync + 'static>(&self) -> bool {
-        self.lock().get::<T>().is_some()
+        find::<T>(&self.lock()).is_some()
     }
 
     /// Removes and returns the value of type `T` (`g.pop`).
     pub fn remove<T: Clone + Send + Sync + 'static>(&self) -> Option<T> {
-        self.lock().remove::<T>()
+        let mut values = self.lock();
+        let index = values.iter().position(|entry| entry.type_id == TypeId::of::<T>())?;
+        values.swap_remove(index).value.downcast::<T>().ok().map(|value| *value)
     }
 
     /// The stored value of type `T`, inserting `make()` first if absent (`g.setdefault`).
     pub fn get_or_insert_with<T: Clone + Send + Sync + 'static>(&self, make: impl FnOnce() -> T) -> T {
         let mut values = self.lock();
-        if let Some(value) = values.get::<T>() {
+        if let Some(value) = find::<T>(&values) {
             return value.clone();
         }
         let value = make();
-        values.insert(value.clone());
+        values.push(Entry { type_id: TypeId::of::<T>(), value: Box::new(value.clone()) });
         value
+    }
+}
+
+/// The stored value of type `T` in `values`.
+fn find<T: 'static>(values: &[Entry]) -> Option<&T> {
+    values.iter().find(|entry| entry.type_id == TypeId::of::<T>()).and_then(|entry| entry.value.downcast_ref::<T>())
+}
+
+impl fmt::Debug for G {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("G").field("values", &self.lock().len()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Clone, Debug, PartialEq)]
+    struct User(&'static str);
+
+    #[derive(Clone, Debug, PartialEq)]
+    struct Count(u32);
+
+    #[test]
+    fn values_are_kept_by_type_and_replaced_by_type() {
+        let g = G::default();
+        assert_eq!(g.insert(User("ann")), None);
+        assert_eq!(g.insert(Count(1)), None);
+        assert_eq!(g.insert(User("bob")), Some(User("ann")));
+        assert_eq!(g.get::<User>(), Some(User("bob")));
+        assert_eq!(g.get::<Count>(), Some(Count(1)));
+        assert_eq!(g.get::<String>(), None);
+    }
+
+    #[test]
+    fn remove_and_setdefault() {
+        let g = G::default();
+        assert_eq!(g.get_or_insert_with(|| Count(7)), Count(7));
+        assert_eq!(g.get_or_insert_with(|| Count(8)), Count(7));
+        g.insert(User("ann"));
+        assert_eq!(g.remove::<Count>(), Some(Count(7)));
+        assert_eq!(g.remove::<Count>(), None);
+        assert!(!g.contains::<Count>());
+        assert_eq!(g.get::<User>(), Some(User("ann")));
+        assert_eq!(format!("{g:?}"), "G { values: 1 }");
     }
 }
