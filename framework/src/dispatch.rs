@@ -12,6 +12,7 @@ use futures_util::FutureExt;
 use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderValue, LOCATION};
 use http::{Method, StatusCode};
 use std::any::Any;
+use std::borrow::Cow;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -45,8 +46,9 @@ pub(crate) fn dispatch(
 
     let pipeline = match precheck(app, &head, body.len()) {
         Err(response) => Err(response),
-        Ok(path) => {
-            let lookup = app.core().router.lookup(&path, &method);
+        Ok(decoded_path) => {
+            let path = decoded_path.as_deref().unwrap_or_else(|| head.uri.path());
+            let lookup = app.core().router.lookup(path, &method);
             // The URL variables move into the request; the lookup keeps the route id.
             let (view_args, route, lookup) = match lookup {
                 Lookup::Found { route, view_args } => {
@@ -54,8 +56,15 @@ pub(crate) fn dispatch(
                 }
                 other => (Vec::new(), None, other),
             };
-            let request =
-                Request::new(RequestParts { head, body, path, view_args, route, app: app.clone(), remote_addr });
+            let request = Request::new(RequestParts {
+                head,
+                body,
+                decoded_path,
+                view_args,
+                route,
+                app: app.clone(),
+                remote_addr,
+            });
             let context = Context::new(app.clone(), Some(request.clone()));
             // Boxed: the pipeline's state is large, and a future is moved several
             // times on its way to the executor; this way only a pointer moves.
@@ -89,12 +98,16 @@ pub(crate) fn build_request(
     remote_addr: Option<SocketAddr>,
 ) -> Request {
     let (head, body) = request.into_parts();
-    let path = percent_encoding::percent_decode_str(head.uri.path()).decode_utf8_lossy().into_owned();
-    let (view_args, route) = match app.core().router.lookup(&path, &head.method) {
+    let decoded_path = match percent_encoding::percent_decode_str(head.uri.path()).decode_utf8_lossy() {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(decoded) => Some(decoded),
+    };
+    let path = decoded_path.as_deref().unwrap_or_else(|| head.uri.path());
+    let (view_args, route) = match app.core().router.lookup(path, &head.method) {
         Lookup::Found { route, view_args } => (view_args, Some(matched_route(app, route))),
         _ => (Vec::new(), None),
     };
-    Request::new(RequestParts { head, body, path, view_args, route, app: app.clone(), remote_addr })
+    Request::new(RequestParts { head, body, decoded_path, view_args, route, app: app.clone(), remote_addr })
 }
 
 fn matched_route(app: &AppHandle, route: usize) -> MatchedRoute {
@@ -104,7 +117,10 @@ fn matched_route(app: &AppHandle, route: usize) -> MatchedRoute {
 
 /// Limits and path decoding, before any app code runs. These answers bypass hooks
 /// and error handlers: the request is not trusted enough to build a `Request`.
-fn precheck(app: &AppHandle, head: &http::request::Parts, body_len: usize) -> Result<String, Response> {
+///
+/// Returns the percent-decoded path when decoding changes it (`None`: the URI's
+/// path is already the decoded one, the usual case, and nothing is copied).
+fn precheck(app: &AppHandle, head: &http::request::Parts, body_len: usize) -> Result<Option<String>, Response> {
     let limits = &app.core().limits;
     let target_len = head.uri.path_and_query().map_or(1, |pq| pq.as_str().len());
     let head_size: usize =
@@ -117,7 +133,8 @@ fn precheck(app: &AppHandle, head: &http::request::Parts, body_len: usize) -> Re
         tracing::warn!(target: "phial::request", bytes = body_len, "request body too large");
         return Err(HttpError::new(StatusCode::PAYLOAD_TOO_LARGE).render());
     }
-    percent_encoding::percent_decode_str(head.uri.path()).decode_utf8().map(|path| path.into_owned()).map_err(|_| {
+    let decoded = percent_encoding::percent_decode_str(head.uri.path()).decode_utf8();
+    decoded.map(|path| if let Cow::Owned(path) = path { Some(path) } else { None }).map_err(|_| {
         tracing::warn!(target: "phial::request", path = head.uri.path(), "path is not UTF-8 once percent-decoded");
         HttpError::with_message(StatusCode::BAD_REQUEST, "The request path is not valid UTF-8 once percent-decoded.")
             .render()

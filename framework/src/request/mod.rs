@@ -29,7 +29,8 @@ pub struct Request {
 struct Inner {
     head: http::request::Parts,
     body: Bytes,
-    path: String,
+    /// The percent-decoded path when decoding changed it; the URI's path otherwise.
+    decoded_path: Option<String>,
     view_args: Vec<(Arc<str>, String)>,
     route: Option<MatchedRoute>,
     app: AppHandle,
@@ -52,7 +53,8 @@ pub(crate) struct MatchedRoute {
 pub(crate) struct RequestParts {
     pub(crate) head: http::request::Parts,
     pub(crate) body: Bytes,
-    pub(crate) path: String,
+    /// The percent-decoded path, when it differs from the URI's.
+    pub(crate) decoded_path: Option<String>,
     pub(crate) view_args: Vec<(Arc<str>, String)>,
     pub(crate) route: Option<MatchedRoute>,
     pub(crate) app: AppHandle,
@@ -65,7 +67,7 @@ impl Request {
             inner: Arc::new(Inner {
                 head: parts.head,
                 body: parts.body,
-                path: parts.path,
+                decoded_path: parts.decoded_path,
                 view_args: parts.view_args,
                 route: parts.route,
                 app: parts.app,
@@ -96,7 +98,7 @@ impl Request {
 
     /// The path, percent-decoded (`request.path`).
     pub fn path(&self) -> &str {
-        &self.inner.path
+        self.inner.decoded_path.as_deref().unwrap_or_else(|| self.inner.head.uri.path())
     }
 
     /// The raw query string, without the `?` (empty when there is none).
