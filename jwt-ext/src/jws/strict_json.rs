@@ -73,10 +73,13 @@ pub(super) trait Members {
 /// Parses `bytes` as one JSON object, handing its members to `members`.
 pub(super) fn parse_top_level<M: Members>(bytes: &[u8], part: Part, members: M) -> Result<M::Object, JwtError> {
     let problem = Cell::new(None);
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let parsed = TopLevel { problem: &problem, members }
-        .deserialize(&mut deserializer)
-        .and_then(|object| deserializer.end().map(|()| object));
+    let top_level = TopLevel { problem: &problem, members };
+    let parsed = match std::str::from_utf8(bytes) {
+        // Checked as UTF-8 in one pass: the reader need not check every string again.
+        Ok(text) => read_document(serde_json::Deserializer::from_str(text), top_level),
+        // The byte reader then finds the bad bytes and words the error as always.
+        Err(_) => read_document(serde_json::Deserializer::from_slice(bytes), top_level),
+    };
     match (parsed, problem.into_inner()) {
         (_, Some(Problem::Duplicate(key))) => Err(part.invalid(format_args!("duplicate key {}", Value::String(key)))),
         (_, Some(Problem::TooDeep)) => Err(part.invalid(format_args!("JSON nested deeper than {MAX_DEPTH} levels"))),
@@ -84,6 +87,20 @@ pub(super) fn parse_top_level<M: Members>(bytes: &[u8], part: Part, members: M) 
         (Ok(None), None) => Err(part.invalid("must be a json object")),
         (Ok(Some(object)), None) => Ok(object),
     }
+}
+
+/// The top-level value of `deserializer`'s document, and nothing after it.
+fn read_document<'de, R, M>(
+    mut deserializer: serde_json::Deserializer<R>,
+    top_level: TopLevel<'_, M>,
+) -> serde_json::Result<Option<M::Object>>
+where
+    R: serde_json::de::Read<'de>,
+    M: Members,
+{
+    let object = top_level.deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(object)
 }
 
 /// [`Members`] that build a `serde_json` map of every member.
