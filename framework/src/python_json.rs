@@ -124,6 +124,28 @@ where
     value.serialize(&mut serializer)
 }
 
+/// Appends `text` as a JSON string, as [`to_writer`] would write it: quoted, with
+/// `"`, `\\`, controls and everything outside printable ASCII escaped.
+///
+/// ```
+/// let mut out = Vec::new();
+/// phial::python_json::write_str(&mut out, "Missing \"jwt\" é");
+/// assert_eq!(out, br#""Missing \"jwt\" \u00e9""#);
+/// ```
+pub fn write_str(out: &mut Vec<u8>, text: &str) {
+    let plain = |byte: &u8| (b' '..=b'~').contains(byte) && *byte != b'"' && *byte != b'\\';
+    if text.as_bytes().iter().all(plain) {
+        // Nothing to escape (the usual message): copied between quotes.
+        out.reserve(text.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+    } else {
+        // Writing a string into a Vec cannot fail.
+        let _ = to_writer(out, text);
+    }
+}
+
 /// Serialises `value` as Flask's `jsonify` does (without its trailing newline):
 /// like [`to_writer`], with the keys of every object sorted (`sort_keys=True`).
 ///
@@ -232,6 +254,17 @@ mod tests {
             dumps(&json!([0, -1, 9007199254740993_u64, i64::MIN, u64::MAX])),
             format!("[0,-1,9007199254740993,{},{}]", i64::MIN, u64::MAX)
         );
+    }
+
+    #[test]
+    fn write_str_matches_the_serializer_for_every_kind_of_character() {
+        for text in ["", "plain text", "quote \" and \\ backslash", "tab\tnew\nline", "\u{7f}", "Zoë", "🦀", "~ !"] {
+            let mut fast = Vec::new();
+            write_str(&mut fast, text);
+            let mut serialised = Vec::new();
+            to_writer(&mut serialised, text).unwrap();
+            assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(serialised).unwrap(), "{text:?}");
+        }
     }
 
     #[test]

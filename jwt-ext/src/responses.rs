@@ -52,10 +52,9 @@ fn message_response(key: &str, message: &str, status: StatusCode) -> Response {
     // `{"key":"message"}\n`: exactly the right size unless something needs escaping.
     let mut body = Vec::with_capacity(key.len() + message.len() + 8);
     body.push(b'{');
-    // Writing a string into a Vec cannot fail.
-    let _ = python_json::to_writer(&mut body, key);
+    python_json::write_str(&mut body, key);
     body.push(b':');
-    let _ = python_json::to_writer(&mut body, message);
+    python_json::write_str(&mut body, message);
     body.extend_from_slice(b"}\n");
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;

@@ -76,7 +76,7 @@ pub(crate) async fn verify_request(request: &Request, options: &JwtRequired) -> 
             request.g().insert(Arc::new(Verified { token: None, location: None, user: None }));
             return Ok(None);
         }
-        return Err(JwtError::NoAuthorization(missing_message(&missing)));
+        return Err(JwtError::NoAuthorization(missing_message(missing)));
     };
 
     if options.verifies_type() {
@@ -137,10 +137,12 @@ fn is_fresh(fresh: Option<&Value>, now: f64) -> bool {
 
 /// `Missing JWT in headers, cookies or json (m1; m2; m3)`, or the one message when
 /// only one location was searched.
-fn missing_message(missing: &[(Location, String)]) -> String {
-    match missing {
+fn missing_message(mut missing: Vec<(Location, String)>) -> String {
+    if missing.len() == 1 {
+        return missing.pop().map(|(_, message)| message).unwrap_or_default();
+    }
+    match missing.as_slice() {
         [] => "Missing JWT".to_string(),
-        [(_, message)] => message.clone(),
         [rest @ .., (last, _)] => {
             let names: Vec<&str> = rest.iter().map(|(location, _)| location.as_str()).collect();
             let messages: Vec<&str> = missing.iter().map(|(_, message)| message.as_str()).collect();
@@ -163,15 +165,15 @@ mod tests {
             (Location::QueryString, "Missing 'jwt' query paramater".to_string()),
         ];
         assert_eq!(
-            missing_message(&all),
+            missing_message(all.to_vec()),
             "Missing JWT in headers, cookies, json or query_string (Missing Authorization Header; Missing cookie \
              \"access_token_cookie\"; Invalid content-type. Must be application/json.; Missing 'jwt' query paramater)"
         );
         assert_eq!(
-            missing_message(&all[..2]),
+            missing_message(all[..2].to_vec()),
             "Missing JWT in headers or cookies (Missing Authorization Header; Missing cookie \"access_token_cookie\")"
         );
-        assert_eq!(missing_message(&all[..1]), "Missing Authorization Header");
+        assert_eq!(missing_message(all[..1].to_vec()), "Missing Authorization Header");
     }
 
     #[test]
