@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Userspace instructions per request of phial's quickstart and of the axum +
+# jsonwebtoken peer, counted by valgrind's callgrind while wrk drives them over
+# loopback: GET /protected with a valid token, and without one (401).
+#
+#   bash bench/instructions.sh            # DURATION=6 seconds of load per server and scenario
+#
+# Why: requests/s on a shared VM moves by a third between runs of the same binary,
+# most of it in the kernel (loopback TCP, wake-ups), which is the same for both
+# servers. The instructions the server itself executes per request do not move
+# with the neighbours: they show what the framework costs, run after run.
+#
+# How: each server runs under callgrind, pinned to one core (SERVER_CPU, default
+# 0), wrk on the other (LOAD_CPU, default 1). After a 2 s warm-up the counters are
+# zeroed (callgrind_control -z), wrk runs for DURATION seconds with 64 keep-alive
+# connections, the counters are dumped (callgrind_control -d), and the total is
+# divided by the requests wrk completed. Under valgrind the CPU has no SHA
+# instructions, so both servers hash in sha2's portable code (the same crate in
+# both); natively the hash is a smaller share of a request.
+#
+# Needs valgrind, wrk, curl, jq, taskset (installed from Debian's packages when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+duration="${DURATION:-6}"
+server_cpu="${SERVER_CPU:-0}"
+load_cpu="${LOAD_CPU:-1}"
+secret="bench-secret-that-is-at-least-32-bytes-long"
+
+install() {
+    local sudo_cmd=""
+    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "$@" >/dev/null
+}
+for tool in valgrind wrk curl jq taskset; do
+    if ! command -v "$tool" >/dev/null; then
+        case "$tool" in taskset) install util-linux ;; *) install "$tool" ;; esac
+    fi
+done
+
+echo "== building (release)" >&2
+cargo build --release --quiet --example quickstart
+cargo build --release --quiet --manifest-path bench/axum-peer/Cargo.toml
+
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+    if [ -n "$server_pid" ]; then
+        kill "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+wait_for_port() {
+    for _ in $(seq 1 600); do
+        if (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+        sleep 0.05
+    done
+    echo "nothing listens on port $1 after 30 s" >&2
+    return 1
+}
+
+# wrk on the load core; prints the number of requests it completed.
+load() {
+    local port=$1 scenario=$2 seconds=$3 token=$4
+    local -a header=()
+    [ "$scenario" = valid ] && header=(-H "Authorization: Bearer $token")
+    taskset -c "$load_cpu" wrk -t 1 -c 64 -d "${seconds}s" "${header[@]}" "http://127.0.0.1:$port/protected" |
+        awk '/requests in/ {print $1}'
+}
+
+# Instructions per request of server $1 in scenario $2.
+measure() {
+    local name=$1 scenario=$2 binary port token requests total
+    case "$name" in
+    phial) binary=./target/release/examples/quickstart ;;
+    axum) binary=./bench/axum-peer/target/release/axum-peer ;;
+    esac
+    port=$(free_port)
+    JWT_SECRET_KEY="$secret" PORT="$port" RUST_LOG=warn taskset -c "$server_cpu" \
+        valgrind --tool=callgrind --callgrind-out-file="$work/$name.$scenario.%p" "$binary" >/dev/null 2>&1 &
+    server_pid=$!
+    wait_for_port "$port"
+    token=$(curl -sf -X POST "http://127.0.0.1:$port/login" -H 'Content-Type: application/json' \
+        -d '{"username": "test", "password": "test"}' | jq -er .access_token)
+    load "$port" "$scenario" 2 "$token" >/dev/null
+    callgrind_control -z "$server_pid" >/dev/null 2>&1
+    requests=$(load "$port" "$scenario" "$duration" "$token")
+    callgrind_control -d "$server_pid" >/dev/null 2>&1
+    kill "$server_pid"
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+    # The dump made on request is part 1; its summary line is the total.
+    total=$(awk '/^summary:/ {print $2; exit}' "$work/$name.$scenario".*.1)
+    echo "$name $scenario $requests $total" >>"$work/results"
+    echo "| $name | $scenario | $requests | $total | $((total / requests)) |"
+}
+
+echo "| server | scenario | requests | instructions | per request |"
+echo "|---|---|---:|---:|---:|"
+for scenario in valid missing; do
+    for name in phial axum; do
+        measure "$name" "$scenario"
+    done
+done
+echo
+echo "| scenario | phial / axum, instructions per request |"
+echo "|---|---:|"
+awk '{ per[$1 " " $2] = $4 / $3; seen[$2] = 1 }
+    END { for (s in seen) printf "| %s | %.3fx |\n", s, per["phial " s] / per["axum " s] }' "$work/results" | sort
