@@ -126,6 +126,20 @@ async fn an_error_handler_without_a_status_answers_200_like_flask() {
 }
 
 #[tokio::test]
+async fn registering_a_handler_again_replaces_the_first_like_flask() {
+    let mut app = App::new("responses");
+    app.errorhandler(404, |_: &HttpError| (jsonify!({"first": true}), 404));
+    app.errorhandler(404, |_: &HttpError| (jsonify!({"second": true}), 404));
+    app.errorhandler_for(|error: &OutOfStock| (jsonify!({"first": error.0}), 409));
+    app.errorhandler_for(|error: &OutOfStock| (jsonify!({"second": error.0}), 409));
+    app.route("/buy", ["POST"], || async { Err::<&str, _>(OutOfStock("tea")) });
+    let client = app.test_client();
+
+    assert_eq!(client.get("/nowhere").send().await.json::<Value>(), json!({"second": true}));
+    assert_eq!(client.post("/buy").send().await.json::<Value>(), json!({"second": "tea"}));
+}
+
+#[tokio::test]
 async fn an_error_handler_that_fails_does_not_loop() {
     let mut app = App::new("responses");
     app.errorhandler(404, |_: &HttpError| Err::<&str, _>(abort(404)));

@@ -7,7 +7,6 @@
 //! then app's); then the error's own response.
 
 use std::any::{Any, TypeId};
-use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
@@ -20,8 +19,10 @@ type TypeHandler = Arc<dyn Fn(&dyn Any) -> Option<Response> + Send + Sync>;
 /// The error handlers of an app or of a blueprint.
 #[derive(Clone, Default)]
 pub(crate) struct ErrorHandlers {
-    by_status: HashMap<u16, StatusHandler>,
-    by_type: HashMap<TypeId, TypeHandler>,
+    // An app has a handful of handlers: lists searched in order find one faster
+    // than a hash map hashes the key, on every error response.
+    by_status: Vec<(u16, StatusHandler)>,
+    by_type: Vec<(TypeId, TypeHandler)>,
 }
 
 impl ErrorHandlers {
@@ -30,7 +31,7 @@ impl ErrorHandlers {
         F: Fn(&HttpError) -> R + Send + Sync + 'static,
         R: IntoResponse,
     {
-        self.by_status.insert(status, Arc::new(move |error| handler(error).into_response()));
+        replace_or_push(&mut self.by_status, status, Arc::new(move |error| handler(error).into_response()));
     }
 
     pub(crate) fn on_type<E, F, R>(&mut self, handler: F)
@@ -41,7 +42,24 @@ impl ErrorHandlers {
     {
         let handler: TypeHandler =
             Arc::new(move |error: &dyn Any| error.downcast_ref::<E>().map(|e| handler(e).into_response()));
-        self.by_type.insert(TypeId::of::<E>(), handler);
+        replace_or_push(&mut self.by_type, TypeId::of::<E>(), handler);
+    }
+
+    fn for_status(&self, status: u16) -> Option<&StatusHandler> {
+        self.by_status.iter().find(|(key, _)| *key == status).map(|(_, handler)| handler)
+    }
+
+    fn for_type(&self, type_id: TypeId) -> Option<&TypeHandler> {
+        self.by_type.iter().find(|(key, _)| *key == type_id).map(|(_, handler)| handler)
+    }
+}
+
+/// Registers `handler` for `key`; a later registration replaces an earlier one, as
+/// in Flask.
+fn replace_or_push<K: PartialEq, H>(handlers: &mut Vec<(K, H)>, key: K, handler: H) {
+    match handlers.iter_mut().find(|(existing, _)| *existing == key) {
+        Some(slot) => slot.1 = handler,
+        None => handlers.push((key, handler)),
     }
 }
 
@@ -58,7 +76,7 @@ pub fn handle_error_with<E: 'static>(error: E, default: impl FnOnce(E) -> Respon
         }
         let handler = find(context, &error)?;
         context.in_error_handler.set(true);
-        let response = catch_unwind(AssertUnwindSafe(|| handler(&error)));
+        let response = catch_unwind(AssertUnwindSafe(|| handler.call(&error)));
         context.in_error_handler.set(false);
         Some(response.unwrap_or_else(|panic| {
             tracing::error!(target: "phial::error", panic = %crate::dispatch::panic_message(&*panic), "error handler panicked");
@@ -71,20 +89,32 @@ pub fn handle_error_with<E: 'static>(error: E, default: impl FnOnce(E) -> Respon
     }
 }
 
-type Found = Box<dyn FnOnce(&dyn Any) -> Option<Response>>;
+/// The handler that answers an error, borrowed from the app.
+enum Found<'a> {
+    Status(&'a StatusHandler),
+    Type(&'a TypeHandler),
+}
 
-fn find<E: 'static>(context: &Context, error: &E) -> Option<Found> {
-    let app = &context.app;
-    let blueprint = context.request.as_ref().and_then(|r| r.blueprint_index());
-    let scopes: Vec<&ErrorHandlers> =
-        blueprint.and_then(|b| app.blueprint_error_handlers(b)).into_iter().chain([app.error_handlers()]).collect();
-    if let Some(http_error) = (error as &dyn Any).downcast_ref::<HttpError>() {
-        let status = http_error.status().as_u16();
-        if let Some(handler) = scopes.iter().find_map(|s| s.by_status.get(&status)) {
-            let handler = handler.clone();
-            return Some(Box::new(move |e: &dyn Any| e.downcast_ref::<HttpError>().map(|e| handler(e))));
+impl Found<'_> {
+    fn call(&self, error: &dyn Any) -> Option<Response> {
+        match self {
+            Found::Status(handler) => error.downcast_ref::<HttpError>().map(|error| handler(error)),
+            Found::Type(handler) => handler(error),
         }
     }
-    let handler = scopes.iter().find_map(|s| s.by_type.get(&TypeId::of::<E>()))?.clone();
-    Some(Box::new(move |e: &dyn Any| handler(e)))
+}
+
+fn find<'a, E: 'static>(context: &'a Context, error: &E) -> Option<Found<'a>> {
+    let app = &context.app;
+    let blueprint = context.request.as_ref().and_then(|r| r.blueprint_index());
+    // The matched blueprint's handlers first, then the app's.
+    let scopes = [blueprint.and_then(|b| app.blueprint_error_handlers(b)), Some(app.error_handlers())];
+    let scopes = scopes.iter().flatten();
+    if let Some(http_error) = (error as &dyn Any).downcast_ref::<HttpError>() {
+        let status = http_error.status().as_u16();
+        if let Some(handler) = scopes.clone().find_map(|s| s.for_status(status)) {
+            return Some(Found::Status(handler));
+        }
+    }
+    scopes.clone().find_map(|s| s.for_type(TypeId::of::<E>())).map(Found::Type)
 }
