@@ -133,6 +133,10 @@ fn precheck(app: &AppHandle, head: &http::request::Parts, body_len: usize) -> Re
         tracing::warn!(target: "phial::request", bytes = body_len, "request body too large");
         return Err(HttpError::new(StatusCode::PAYLOAD_TOO_LARGE).render());
     }
+    if !head.uri.path().contains('%') {
+        // Nothing to decode, and the URI's path is already text.
+        return Ok(None);
+    }
     let decoded = percent_encoding::percent_decode_str(head.uri.path()).decode_utf8();
     decoded.map(|path| if let Cow::Owned(path) = path { Some(path) } else { None }).map_err(|_| {
         tracing::warn!(target: "phial::request", path = head.uri.path(), "path is not UTF-8 once percent-decoded");
