@@ -6,7 +6,10 @@
 //! messages. It keeps the values of the [`RegisteredClaims`] and checks the other
 //! values without building them: the map of every claim is built later, and only
 //! for the requests that ask for it (`get_jwt()`, the callbacks that take it).
+//! Compact payloads, as PyJWT and phial write them, take a shortcut first
+//! (`compact_payload`) that gives the same claims without serde.
 
+use super::compact_payload::read_compact;
 use super::seen_keys::SeenKeys;
 use super::strict_json::{Members, Nested, Part, parse_top_level};
 use crate::JwtError;
@@ -15,8 +18,17 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
 
-/// Checks `bytes` as a payload and returns its registered claims.
+/// Checks `bytes` as a payload and returns its registered claims: through the
+/// shortcut for the compact payloads PyJWT and phial write, else in full.
 pub(super) fn scan_payload(bytes: &[u8]) -> Result<RegisteredClaims, JwtError> {
+    match read_compact(bytes) {
+        Some(registered) => Ok(registered),
+        None => full_scan(bytes),
+    }
+}
+
+/// The full check: serde_json's parser with `strict_json`'s rules.
+pub(super) fn full_scan(bytes: &[u8]) -> Result<RegisteredClaims, JwtError> {
     parse_top_level(bytes, Part::Payload, KeepRegistered)
 }
 

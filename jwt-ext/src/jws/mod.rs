@@ -29,6 +29,7 @@
 //! ```
 
 mod claims_scan;
+mod compact_payload;
 mod decode;
 mod encode;
 mod ordered_claims;

@@ -77,6 +77,53 @@ fn payload_text() -> impl Strategy<Value = Vec<u8>> {
     })
 }
 
+/// Payload text close to the compact shape PyJWT writes (plain keys, printable
+/// strings, integers, booleans), with the odd float, negative number or nested
+/// value, then perhaps one byte changed, inserted or removed.
+fn compact_payload_text() -> impl Strategy<Value = Vec<u8>> {
+    let key = prop_oneof![
+        prop::sample::select(vec!["iat", "nbf", "exp", "iss", "aud", "sub", "jti", "type", "fresh", "csrf"])
+            .prop_map(str::to_owned),
+        "[a-z]{0,3}",
+    ];
+    let value = prop_oneof![
+        "[ -~]{0,8}".prop_map(Value::String),
+        any::<u64>().prop_map(Value::from),
+        (0u64..2000).prop_map(Value::from),
+        any::<bool>().prop_map(Value::Bool),
+        Just(Value::Null),
+        json_value(),
+    ];
+    let members = prop::collection::vec((key, value), 0..10);
+    let edit = prop_oneof![
+        3 => Just(None),
+        1 => (any::<prop::sample::Index>(), prop::sample::select(b" ,:{}[]\"0-.e1".to_vec()), 0u8..3).prop_map(Some),
+    ];
+    (members, edit).prop_map(|(members, edit)| {
+        let mut text = b"{".to_vec();
+        for (i, (key, value)) in members.iter().enumerate() {
+            if i > 0 {
+                text.push(b',');
+            }
+            text.extend(serde_json::to_vec(key).unwrap());
+            text.push(b':');
+            text.extend(serde_json::to_vec(value).unwrap());
+        }
+        text.push(b'}');
+        if let Some((at, byte, kind)) = edit {
+            let index = at.index(text.len());
+            match kind {
+                0 => text[index] = byte,
+                1 => text.insert(index, byte),
+                _ => {
+                    text.remove(index);
+                }
+            }
+        }
+        text
+    })
+}
+
 fn headers() -> impl Strategy<Value = JsonObject> {
     // Additional headers that keep the token valid: no alg/typ/kid/b64/crit games.
     prop::collection::btree_map("[a-z]{1,6}", json_value(), 0..3).prop_map(|map| {
@@ -147,6 +194,14 @@ proptest! {
             decode_and_verify(&flipped, alg, &key).is_err(),
             "accepted {} (bit {} of byte {} of {})", flipped, bit, index, token
         );
+    }
+
+    #[test]
+    fn the_compact_shortcut_gives_what_the_full_scan_gives(text in compact_payload_text()) {
+        if let Some(fast) = super::compact_payload::read_compact(&text) {
+            let full = super::claims_scan::full_scan(&text);
+            prop_assert_eq!(Ok(fast), full.map_err(|err| err.to_string()), "{}", String::from_utf8_lossy(&text));
+        }
     }
 
     #[test]
