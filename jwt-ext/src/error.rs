@@ -6,6 +6,7 @@
 //! outside a request, [`JwtError::default_response`] gives upstream's default bodies.
 
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::fmt;
 
 /// A JSON object: a token's header or claims.
@@ -101,23 +102,35 @@ impl JwtError {
     }
 }
 
-impl fmt::Display for JwtError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl JwtError {
+    /// The message flask-jwt-extended sends for this error (the `Display` text),
+    /// borrowed when the variant carries it as is.
+    pub(crate) fn message(&self) -> Cow<'_, str> {
         match self {
             JwtError::NoAuthorization(message)
             | JwtError::Csrf(message)
             | JwtError::InvalidHeader(message)
             | JwtError::InvalidQueryParam(message)
             | JwtError::Decode(message)
-            | JwtError::WrongToken(message) => f.write_str(message),
-            JwtError::Expired { .. } => f.write_str("Token has expired"),
-            JwtError::FreshTokenRequired { .. } => f.write_str("Fresh token required"),
-            JwtError::Revoked { .. } => f.write_str("Token has been revoked"),
-            JwtError::UserLookup { claims, .. } => write!(f, "Error loading the user {}", identity_text(claims, "sub")),
-            JwtError::UserClaimsVerification { .. } => f.write_str("User claims verification failed"),
-            JwtError::BlocklistUnavailable(message) => write!(f, "Token revocation is unavailable: {message}"),
-            JwtError::Setup(message) => f.write_str(message),
+            | JwtError::WrongToken(message)
+            | JwtError::Setup(message) => Cow::Borrowed(message),
+            JwtError::Expired { .. } => Cow::Borrowed("Token has expired"),
+            JwtError::FreshTokenRequired { .. } => Cow::Borrowed("Fresh token required"),
+            JwtError::Revoked { .. } => Cow::Borrowed("Token has been revoked"),
+            JwtError::UserLookup { claims, .. } => {
+                Cow::Owned(format!("Error loading the user {}", identity_text(claims, "sub")))
+            }
+            JwtError::UserClaimsVerification { .. } => Cow::Borrowed("User claims verification failed"),
+            JwtError::BlocklistUnavailable(message) => {
+                Cow::Owned(format!("Token revocation is unavailable: {message}"))
+            }
         }
+    }
+}
+
+impl fmt::Display for JwtError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 

@@ -7,7 +7,6 @@ use phial::http::header::{CONTENT_TYPE, HeaderValue};
 use phial::python_json;
 use phial::response::Body;
 use phial::{HttpError, IntoResponse, Response};
-use std::borrow::Cow;
 
 use crate::JwtError;
 use crate::error::identity_text;
@@ -84,19 +83,6 @@ impl JwtError {
                 let status = StatusCode::from_u16(other.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 message_response(message_key, &other.message(), status)
             }
-        }
-    }
-
-    /// The `Display` text, borrowed when the variant carries it as is.
-    fn message(&self) -> Cow<'_, str> {
-        match self {
-            JwtError::NoAuthorization(message)
-            | JwtError::Csrf(message)
-            | JwtError::InvalidHeader(message)
-            | JwtError::InvalidQueryParam(message)
-            | JwtError::Decode(message)
-            | JwtError::WrongToken(message) => Cow::Borrowed(message),
-            other => Cow::Owned(other.to_string()),
         }
     }
 }

@@ -41,6 +41,34 @@ fn claims() -> impl Strategy<Value = JsonObject> {
     prop::collection::btree_map(any::<String>(), json_value(), 0..8).prop_map(|map| map.into_iter().collect())
 }
 
+/// A byte changed (0), inserted (1) or removed (2) at an index of the text.
+type Edit = Option<(prop::sample::Index, u8, u8)>;
+
+/// `members` as compact JSON object text, then `edit` applied to it.
+fn edited_object(members: &[(String, Value)], edit: Edit) -> Vec<u8> {
+    let mut text = b"{".to_vec();
+    for (i, (key, value)) in members.iter().enumerate() {
+        if i > 0 {
+            text.push(b',');
+        }
+        text.extend(serde_json::to_vec(key).unwrap());
+        text.push(b':');
+        text.extend(serde_json::to_vec(value).unwrap());
+    }
+    text.push(b'}');
+    if let Some((at, byte, kind)) = edit {
+        let index = at.index(text.len());
+        match kind {
+            0 => text[index] = byte,
+            1 => text.insert(index, byte),
+            _ => {
+                text.remove(index);
+            }
+        }
+    }
+    text
+}
+
 /// Payload text: an object whose keys are often registered claim names (and
 /// sometimes repeat), then perhaps one byte changed, inserted or removed.
 fn payload_text() -> impl Strategy<Value = Vec<u8>> {
@@ -52,29 +80,7 @@ fn payload_text() -> impl Strategy<Value = Vec<u8>> {
     ];
     let members = prop::collection::vec((key, json_value()), 0..10);
     let edit = prop_oneof![Just(None), (any::<prop::sample::Index>(), any::<u8>(), 0u8..3).prop_map(Some),];
-    (members, edit).prop_map(|(members, edit)| {
-        let mut text = b"{".to_vec();
-        for (i, (key, value)) in members.iter().enumerate() {
-            if i > 0 {
-                text.push(b',');
-            }
-            text.extend(serde_json::to_vec(key).unwrap());
-            text.push(b':');
-            text.extend(serde_json::to_vec(value).unwrap());
-        }
-        text.push(b'}');
-        if let Some((at, byte, kind)) = edit {
-            let index = at.index(text.len());
-            match kind {
-                0 => text[index] = byte,
-                1 => text.insert(index, byte),
-                _ => {
-                    text.remove(index);
-                }
-            }
-        }
-        text
-    })
+    (members, edit).prop_map(|(members, edit)| edited_object(&members, edit))
 }
 
 /// Payload text close to the compact shape PyJWT writes (plain keys, printable
@@ -99,29 +105,7 @@ fn compact_payload_text() -> impl Strategy<Value = Vec<u8>> {
         3 => Just(None),
         1 => (any::<prop::sample::Index>(), prop::sample::select(b" ,:{}[]\"0-.e1".to_vec()), 0u8..3).prop_map(Some),
     ];
-    (members, edit).prop_map(|(members, edit)| {
-        let mut text = b"{".to_vec();
-        for (i, (key, value)) in members.iter().enumerate() {
-            if i > 0 {
-                text.push(b',');
-            }
-            text.extend(serde_json::to_vec(key).unwrap());
-            text.push(b':');
-            text.extend(serde_json::to_vec(value).unwrap());
-        }
-        text.push(b'}');
-        if let Some((at, byte, kind)) = edit {
-            let index = at.index(text.len());
-            match kind {
-                0 => text[index] = byte,
-                1 => text.insert(index, byte),
-                _ => {
-                    text.remove(index);
-                }
-            }
-        }
-        text
-    })
+    (members, edit).prop_map(|(members, edit)| edited_object(&members, edit))
 }
 
 fn headers() -> impl Strategy<Value = JsonObject> {
