@@ -44,16 +44,9 @@ blocklist)
     ;;
 esac
 
-install() {
-    local sudo_cmd=""
-    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-    $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "$@" >/dev/null
-}
-for tool in wrk curl jq taskset; do
-    if ! command -v "$tool" >/dev/null; then
-        case "$tool" in taskset) install util-linux ;; *) install "$tool" ;; esac
-    fi
-done
+# shellcheck source=bench/common.sh
+source bench/common.sh
+need_tools wrk curl jq taskset
 if [ "$suite" = blocklist ] && ! command -v redis-server >/dev/null; then install redis-server; fi
 
 echo "== building (release)" >&2
@@ -67,17 +60,6 @@ cleanup() {
     for pid in "${started[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 trap cleanup EXIT INT TERM
-
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-wait_for_port() {
-    for _ in $(seq 1 200); do
-        if (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-        sleep 0.05
-    done
-    echo "nothing listens on port $1 after 10 s" >&2
-    return 1
-}
 
 redis_url=""
 if [ "$suite" = blocklist ]; then

@@ -27,16 +27,9 @@ server_cpu="${SERVER_CPU:-0}"
 load_cpu="${LOAD_CPU:-1}"
 secret="bench-secret-that-is-at-least-32-bytes-long"
 
-install() {
-    local sudo_cmd=""
-    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-    $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "$@" >/dev/null
-}
-for tool in valgrind wrk curl jq taskset; do
-    if ! command -v "$tool" >/dev/null; then
-        case "$tool" in taskset) install util-linux ;; *) install "$tool" ;; esac
-    fi
-done
+# shellcheck source=bench/common.sh
+source bench/common.sh
+need_tools valgrind wrk curl jq taskset
 
 echo "== building (release)" >&2
 cargo build --release --quiet --example quickstart
@@ -52,17 +45,6 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
-
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-wait_for_port() {
-    for _ in $(seq 1 600); do
-        if (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-        sleep 0.05
-    done
-    echo "nothing listens on port $1 after 30 s" >&2
-    return 1
-}
 
 # wrk on the load core; prints the number of requests it completed.
 load() {
@@ -84,7 +66,7 @@ measure() {
     JWT_SECRET_KEY="$secret" PORT="$port" RUST_LOG=warn taskset -c "$server_cpu" \
         valgrind --tool=callgrind --callgrind-out-file="$work/$name.$scenario.%p" "$binary" >/dev/null 2>&1 &
     server_pid=$!
-    wait_for_port "$port"
+    wait_for_port "$port" 30
     token=$(curl -sf -X POST "http://127.0.0.1:$port/login" -H 'Content-Type: application/json' \
         -d '{"username": "test", "password": "test"}' | jq -er .access_token)
     load "$port" "$scenario" 2 "$token" >/dev/null
