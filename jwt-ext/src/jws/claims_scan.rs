@@ -39,26 +39,15 @@ impl Members for KeepRegistered {
     type Object = RegisteredClaims;
 
     fn read<'de, A: MapAccess<'de>>(self, mut map: A, children: Nested<'_>) -> Result<RegisteredClaims, A::Error> {
-        // Registered claims (usually every key) are remembered by slot, one bit
-        // each; only the other keys are kept and compared as strings.
-        let mut registered_seen = 0u32;
         let mut seen = SeenKeys::new();
         let mut registered = RegisteredClaims::default();
         while let Some(key) = map.next_key_seed(KeySeed)? {
+            let slot = RegisteredClaims::slot(&key);
             // As `parse_object`: a repeat is refused before its value is read.
-            match RegisteredClaims::slot(&key) {
-                Some(slot) => {
-                    let bit = 1 << slot;
-                    if registered_seen & bit != 0 {
-                        return Err(children.duplicate(key.into_owned()));
-                    }
-                    registered_seen |= bit;
-                    registered.set(slot, map.next_value_seed(children)?);
-                }
-                None => {
-                    seen.insert(key).map_err(|repeated| children.duplicate(repeated.into_owned()))?;
-                    map.next_value_seed(Checked(children))?;
-                }
+            seen.insert(key, slot).map_err(|repeated| children.duplicate(repeated.into_owned()))?;
+            match slot {
+                Some(slot) => registered.set(slot, map.next_value_seed(children)?),
+                None => map.next_value_seed(Checked(children))?,
             }
         }
         Ok(registered)

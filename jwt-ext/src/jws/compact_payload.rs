@@ -42,21 +42,14 @@ pub(super) fn read_compact(bytes: &[u8]) -> Option<RegisteredClaims> {
     if rest == "}" {
         return Some(registered);
     }
-    let mut registered_seen = 0u32;
-    let mut others = SeenKeys::new();
+    let mut seen = SeenKeys::new();
     loop {
         let (key, after_key) = string(rest)?;
         let (value, after_value) = scalar(after_key.strip_prefix(':')?)?;
-        match RegisteredClaims::slot(key) {
-            Some(slot) => {
-                let bit = 1 << slot;
-                if registered_seen & bit != 0 {
-                    return None;
-                }
-                registered_seen |= bit;
-                registered.set(slot, value.into_value());
-            }
-            None => others.insert(Cow::Borrowed(key)).ok()?,
+        let slot = RegisteredClaims::slot(key);
+        seen.insert(Cow::Borrowed(key), slot).ok()?;
+        if let Some(slot) = slot {
+            registered.set(slot, value.into_value());
         }
         match after_value.strip_prefix(',') {
             Some(more) => rest = more,
