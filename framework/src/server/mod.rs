@@ -4,27 +4,30 @@
 //! The accept loop and the connection lifecycle, step by step:
 //! 1. a connection is accepted only when one of `MAX_CONNECTIONS` permits is free,
 //!    so a flood of clients waits in the kernel's backlog instead of exhausting memory;
-//! 2. hyper-util's `auto` builder reads the first bytes and speaks HTTP/2 when they are
+//! 2. it has `HEADER_READ_TIMEOUT` to deliver its first complete request head, or is
+//!    closed (see `connection.rs`): silent sockets cannot hold permits;
+//! 3. hyper-util's `auto` builder reads the first bytes and speaks HTTP/2 when they are
 //!    the h2c preface, HTTP/1.1 otherwise. Its timer enforces `HEADER_READ_TIMEOUT`
-//!    on every request head, which also closes idle keep-alive connections;
-//! 3. each request body is read into memory within `MAX_CONTENT_LENGTH` (413) and
+//!    on every later request head, which also closes idle keep-alive connections;
+//! 4. each request body is read into memory within `MAX_CONTENT_LENGTH` (413) and
 //!    `BODY_READ_TIMEOUT` (408), then handed to the app;
-//! 4. on Ctrl-C or SIGTERM the listener is dropped (new connections are refused),
-//!    every connection is asked to finish its in-flight request and close, and the
-//!    server waits up to `SHUTDOWN_TIMEOUT` for them.
+//! 5. on Ctrl-C or SIGTERM the listener is dropped (new connections are refused),
+//!    connections with nothing in flight are closed, the others are asked to finish
+//!    their in-flight request and close, and the server waits up to
+//!    `SHUTDOWN_TIMEOUT` for them.
 
 mod body;
+mod connection;
 pub(crate) mod limits;
 mod signal;
+mod socket;
 
 pub use signal::shutdown_signal;
 
-use futures_util::FutureExt;
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::GracefulShutdown;
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -32,6 +35,10 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
+
+use connection::{Connection, ConnectionState};
+use socket::Socket;
 
 use crate::{App, AppHandle, Error, Response};
 
@@ -90,7 +97,7 @@ pub(crate) async fn serve(
         .keep_alive_interval(Some(limits.header_read_timeout))
         .keep_alive_timeout(Duration::from_secs(20));
 
-    let graceful = GracefulShutdown::new();
+    let shutting_down = CancellationToken::new();
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     tokio::pin!(shutdown);
     loop {
@@ -114,24 +121,29 @@ pub(crate) async fn serve(
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
+        let state = Arc::new(ConnectionState::default());
         let app = app.clone();
-        let service = service_fn(move |request| serve_request(app.clone(), request, remote));
-        let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service).into_owned();
-        // `map`, not an `async` block: a block would keep the connection twice in
-        // its state (captured, then awaited), 1.7 KB more for every connection.
-        let connection = graceful.watch(connection).map(move |ended| {
-            if let Err(err) = ended {
-                tracing::debug!(target: "phial::server", error = %err, %remote, "connection ended with an error");
-            }
-            drop(permit);
-        });
-        tokio::spawn(connection);
+        let requests = Arc::clone(&state);
+        let service = service_fn(move |request| serve_request(app.clone(), request, remote, &requests));
+        let io = TokioIo::new(Socket::new(stream, Arc::clone(&state)));
+        let conn = builder.serve_connection_with_upgrades(io, service).into_owned();
+        tokio::spawn(Connection::new(
+            conn,
+            state,
+            limits.header_read_timeout,
+            shutting_down.clone().cancelled_owned(),
+            remote,
+            permit,
+        ));
     }
 
     drop(listener);
     tracing::info!(target: "phial::server", "shutting down: finishing in-flight requests");
+    shutting_down.cancel();
+    // Every connection holds one permit until it ends: all of them back means all closed.
+    let every_permit = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
     tokio::select! {
-        () = graceful.shutdown() => tracing::info!(target: "phial::server", "all connections closed"),
+        _ = permits.acquire_many(every_permit) => tracing::info!(target: "phial::server", "all connections closed"),
         () = tokio::time::sleep(limits.shutdown_timeout) => {
             tracing::warn!(target: "phial::server", "shutdown timeout reached; dropping remaining connections");
         }
@@ -147,9 +159,12 @@ fn serve_request(
     app: AppHandle,
     request: http::Request<Incoming>,
     remote: SocketAddr,
-) -> impl Future<Output = Result<Response, Infallible>> {
+    connection: &Arc<ConnectionState>,
+) -> impl Future<Output = Result<Response, Infallible>> + use<> {
+    let in_flight = connection.request_started(request.version());
     let (head, body) = request.into_parts();
     async move {
+        let _in_flight = in_flight;
         match body::read(&head, body, &app.core().limits).await {
             Ok(body) => Ok(app.handle_from(http::Request::from_parts(head, body), remote).await),
             Err(response) => Ok(response),
