@@ -74,6 +74,28 @@ async fn revoke_and_check_through_redis() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_with_a_far_future_exp_are_revoked() {
+    let Some(server) = RedisServer::start("tokens_with_a_far_future_exp_are_revoked") else {
+        return;
+    };
+    let store = RedisBlocklist::connect(&server.url()).await.unwrap();
+    let mut app = blocklist_redis::create_app(SECRET, store.clone());
+    let client = app.test_client();
+    let mut redis = inspect(&server.url()).await;
+    // A float, 2^63 and 2^64 - 1: more seconds than Redis' EX accepts.
+    for exp in [json!(1e20), json!(9_223_372_036_854_775_808_u64), json!(u64::MAX)] {
+        let token = app.app_context(|| access_token("far").additional_claims(json!({"exp": exp})).create()).unwrap();
+        assert_eq!(get(&client, &token).await.0, 200, "exp {exp}");
+        assert_eq!(logout(&client, &token).await, (200, json!({"msg": "Access token revoked"})), "exp {exp}");
+        assert_eq!(get(&client, &token).await, revoked(), "exp {exp}");
+        // Kept without expiry: the token outlives any TTL Redis can hold.
+        let jti = app.app_context(|| phial_jwt::get_jti(&token)).unwrap().unwrap();
+        let ttl: i64 = redis::cmd("TTL").arg(store.key(&jti)).query_async(&mut redis).await.unwrap();
+        assert_eq!(ttl, -1, "exp {exp}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keys_expire_with_the_token() {
     let Some(server) = RedisServer::start("keys_expire_with_the_token") else {
         return;

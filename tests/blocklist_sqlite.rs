@@ -113,3 +113,24 @@ async fn logout_revokes_access_and_refresh_tokens_alike() {
     assert_eq!(client.get("/protected").bearer(access).send().await.status(), 200);
     assert_eq!(store.len(), 1);
 }
+
+#[tokio::test]
+async fn tokens_with_a_far_future_exp_are_revoked() {
+    let dir = TempDir::new("sqlite-far-future");
+    let store = Arc::new(SqliteBlocklist::open(dir.0.join("blocklist.sqlite3")).unwrap());
+    let mut app = revocation_stores::create_app(SECRET, Some(store), FailMode::Closed);
+    // A float, 2^63 and 2^64 - 1.
+    for exp in [json!(1e20), json!(9_223_372_036_854_775_808_u64), json!(u64::MAX)] {
+        let token =
+            app.app_context(|| phial_jwt::access_token("far").additional_claims(json!({"exp": exp})).create()).unwrap();
+        let client = app.test_client();
+        assert_eq!(client.get("/protected").bearer(&token).send().await.status(), 200, "exp {exp}");
+        assert_eq!(client.delete("/logout").bearer(&token).send().await.status(), 200, "exp {exp}");
+        let refused = client.get("/protected").bearer(&token).send().await;
+        assert_eq!(
+            (refused.status().as_u16(), refused.json::<Value>()),
+            (401, json!({"msg": "Token has been revoked"})),
+            "exp {exp}"
+        );
+    }
+}

@@ -194,6 +194,25 @@ async fn fail_open_lets_tokens_through_but_never_fakes_a_logout() {
     assert_eq!(delete_with(&client, "/logout", &token("x")).await, (503, msg(UNAVAILABLE)));
 }
 
+/// `exp` values past any clock, as a float, 2^63 and 2^64 - 1: such tokens are
+/// valid (they expire long after the heat death) and logout must revoke them.
+fn far_future_exps() -> [Value; 3] {
+    [json!(1e20), json!(9_223_372_036_854_775_808_u64), json!(u64::MAX)]
+}
+
+#[tokio::test]
+async fn tokens_with_a_far_future_exp_are_revoked() {
+    for exp in far_future_exps() {
+        let store = MemoryBlocklist::new();
+        let (mut app, _jwt) = blocklist_app(&[], store.clone(), Clock::fixed(NOW as f64));
+        let client = app.test_client();
+        let token = encode_token(claims_with(json!({"jti": "far", "exp": exp})), json!({}));
+        assert_eq!(get_with(&client, "/protected", &token).await.0, 200, "exp {exp}");
+        assert_eq!(delete_with(&client, "/logout", &token).await, (200, msg("JWT revoked")), "exp {exp}");
+        assert_eq!(get_with(&client, "/protected", &token).await, (401, msg("Token has been revoked")), "exp {exp}");
+    }
+}
+
 #[tokio::test]
 async fn tokens_without_jti_cannot_be_revoked() {
     let store = MemoryBlocklist::new();

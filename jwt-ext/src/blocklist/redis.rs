@@ -12,7 +12,9 @@ use super::{Blocklist, BlocklistError, BlocklistFuture};
 ///
 /// - Revoking sets `<prefix><jti>` to `""` with `EX` = the seconds until the token
 ///   expires (plus one, for rounding): Redis forgets the key when the token would be
-///   refused anyway. A token without `exp` gets a key without expiry. A check is one
+///   refused anyway. A token without `exp`, or expiring more than
+///   [`LONGEST_TTL_SECS`](RedisBlocklist::LONGEST_TTL_SECS) from now, gets a key
+///   without expiry. A check is one
 ///   `EXISTS` round trip. The default prefix is
 ///   [`DEFAULT_PREFIX`](RedisBlocklist::DEFAULT_PREFIX).
 /// - The TTL is computed from this machine's clock; servers should agree on the
@@ -51,6 +53,11 @@ impl RedisBlocklist {
     /// The key prefix unless [`with_prefix`](RedisBlocklist::with_prefix) says
     /// otherwise.
     pub const DEFAULT_PREFIX: &'static str = "phial-jwt:revoked:";
+
+    /// The longest TTL a revocation key is given: 1 000 years, far inside what Redis
+    /// accepts for `EX`. A token that expires later (`exp` of `1e20`, say) is kept
+    /// without expiry.
+    pub const LONGEST_TTL_SECS: u64 = 1000 * 365 * 24 * 3600;
 
     /// Connects to the Redis at `url` (`redis://[:password@]host[:port][/db]`; no
     /// TLS in this build) and waits for the first connection, so that a wrong URL
@@ -96,7 +103,13 @@ impl Blocklist for RedisBlocklist {
                 // Already refused as expired everywhere: nothing to remember.
                 return Box::pin(std::future::ready(Ok(())));
             }
-            command.arg("EX").arg(expires_at - now + 1);
+            let ttl = expires_at - now + 1;
+            // Past what Redis accepts (`EX` times 1000 plus its clock must fit an
+            // i64, or SET fails with "invalid expire time"), the key is kept without
+            // expiry: such a token outlives any TTL anyway.
+            if ttl <= RedisBlocklist::LONGEST_TTL_SECS {
+                command.arg("EX").arg(ttl);
+            }
         }
         Box::pin(async move { command.exec_async(&mut connection).await.map_err(redis_error) })
     }
