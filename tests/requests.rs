@@ -73,6 +73,38 @@ async fn json_bodies_follow_flask_get_json() {
     assert_eq!(not_an_object.status(), 400);
 }
 
+/// JSON that Python's `json.loads` (so Flask's `get_json`) accepts and phial refuses
+/// with a 400, as the porting guide's "stricter" section lists.
+#[tokio::test]
+async fn json_python_accepts_and_phial_refuses_is_a_400() {
+    let mut app = json_app();
+    let client = app.test_client();
+    let utf16: Vec<u8> = "\u{feff}[1]".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let cases: [(&str, Vec<u8>); 7] = [
+        ("a UTF-8 byte order mark", b"\xef\xbb\xbf[1]".to_vec()),
+        ("UTF-16", utf16),
+        ("a number past f64 (Python: inf)", b"[1e400]".to_vec()),
+        ("a lone surrogate escape", br#"["\ud800"]"#.to_vec()),
+        ("NaN", b"[NaN]".to_vec()),
+        ("Infinity", b"[-Infinity]".to_vec()),
+        (
+            "nesting deeper than 128 (Python: 500, RecursionError at about 1000)",
+            [&[b'['; 200][..], &[b']'; 200]].concat(),
+        ),
+    ];
+    for (what, body) in cases {
+        let response = client.post("/any").content_type("application/json").body(body).send().await;
+        assert_eq!(response.status(), 400, "{what}");
+        assert!(
+            response.json::<Value>()["msg"].as_str().unwrap().starts_with("Failed to decode JSON object"),
+            "{what}"
+        );
+    }
+    // Duplicate keys are accepted, the last one winning, as in Python.
+    let duplicate = client.post("/any").content_type("application/json").body(r#"{"a": 1, "a": 2}"#).send().await;
+    assert_eq!(duplicate.json::<Value>(), json!({"got": {"a": 2}}));
+}
+
 #[tokio::test]
 async fn query_arguments_like_request_args() {
     #[derive(Deserialize)]

@@ -121,6 +121,29 @@ async fn repeated_slashes_redirect_to_the_merged_path() {
 }
 
 #[tokio::test]
+async fn encoded_slashes_redirect_to_the_merged_path_never_to_themselves() {
+    // `%2F` decodes to `/` (as a WSGI server decodes PATH_INFO). Leading slashes
+    // count as one, as in Werkzeug: `/%2Fa/b` is `/a/b`. Inside the path they are
+    // merged by a redirect to the merged path, never back to the URL asked for,
+    // which would loop (`tests/werkzeug_requests.rs` compares these with Flask).
+    let mut app = app_with(&["/a/b", "/<name>/x"]);
+    let client = app.test_client();
+    for path in ["/%2Fa/b", "/%2F%2Fa/b"] {
+        let response = client.get(path).send().await;
+        assert_eq!(response.status(), 200, "{path}");
+    }
+    for path in ["/a/%2Fb", "/a%2F/b?q=1"] {
+        let response = client.get(path).send().await;
+        assert_eq!(response.status(), 308, "{path}");
+        let query = if path.ends_with("?q=1") { "?q=1" } else { "" };
+        assert_eq!(response.header("location"), Some(format!("http://localhost/a/b{query}").as_str()), "{path}");
+    }
+    // A merged path with characters that need escaping is escaped again.
+    let response = client.get("/%2Fsp%20ace//x").send().await;
+    assert_eq!(response.header("location"), Some("http://localhost/sp%20ace/x"));
+}
+
+#[tokio::test]
 async fn strict_slashes_false_serves_both_forms() {
     let mut app = App::new("routing");
     app.register([Route::new("/both/", ["GET"], echo_args).strict_slashes(false)]);

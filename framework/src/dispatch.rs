@@ -12,7 +12,6 @@ use futures_util::FutureExt;
 use http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderValue, LOCATION};
 use http::{Method, StatusCode};
 use std::any::Any;
-use std::borrow::Cow;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -24,6 +23,7 @@ use crate::hooks::{Hooks, Unhandled};
 use crate::request::{MatchedRoute, RequestParts};
 use crate::response::json_response;
 use crate::routing::router::{Lookup, merge_slashes};
+use crate::routing::url_for::encode_path;
 use crate::{HttpError, IntoResponse, Request, Response};
 
 /// Handles one request with `app`.
@@ -98,10 +98,8 @@ pub(crate) fn build_request(
     remote_addr: Option<SocketAddr>,
 ) -> Request {
     let (head, body) = request.into_parts();
-    let decoded_path = match percent_encoding::percent_decode_str(head.uri.path()).decode_utf8_lossy() {
-        Cow::Borrowed(_) => None,
-        Cow::Owned(decoded) => Some(decoded),
-    };
+    // A path that is not UTF-8 once decoded is routed as it came (dispatch answers 400).
+    let decoded_path = crate::request::path::decode(head.uri.path()).unwrap_or(None);
     let path = decoded_path.as_deref().unwrap_or_else(|| head.uri.path());
     let (view_args, route) = match app.core().router.lookup(path, &head.method) {
         Lookup::Found { route, view_args } => (view_args, Some(matched_route(app, route))),
@@ -133,12 +131,7 @@ fn precheck(app: &AppHandle, head: &http::request::Parts, body_len: usize) -> Re
         tracing::warn!(target: "phial::request", bytes = body_len, "request body too large");
         return Err(HttpError::new(StatusCode::PAYLOAD_TOO_LARGE).render());
     }
-    if !head.uri.path().contains('%') {
-        // Nothing to decode, and the URI's path is already text.
-        return Ok(None);
-    }
-    let decoded = percent_encoding::percent_decode_str(head.uri.path()).decode_utf8();
-    decoded.map(|path| if let Cow::Owned(path) = path { Some(path) } else { None }).map_err(|_| {
+    crate::request::path::decode(head.uri.path()).map_err(|_| {
         tracing::warn!(target: "phial::request", path = head.uri.path(), "path is not UTF-8 once percent-decoded");
         HttpError::with_message(StatusCode::BAD_REQUEST, "The request path is not valid UTF-8 once percent-decoded.")
             .render()
@@ -205,13 +198,19 @@ async fn view(app: &AppHandle, request: &Request, lookup: Lookup, unhandled: &mu
             response
         }
         Lookup::RedirectAddSlash => redirect(request, &format!("{}/", request.uri().path())),
-        Lookup::RedirectMergeSlashes => redirect(request, &merge_slashes(request.uri().path())),
+        // Merged in the decoded path, which the router matched: `/%2Fa` is `//a`
+        // there (as in Werkzeug, which sees PATH_INFO decoded) and goes to `/a`.
+        Lookup::RedirectMergeSlashes => redirect(request, &encode_path(&merge_slashes(request.path()))),
     }
 }
 
-/// A 308 to `path` (still percent-encoded), keeping the query string; absolute when
-/// the `Host` header is a valid authority, as Werkzeug does.
+/// A 308 to `path` (percent-encoded), keeping the query string; absolute when
+/// the `Host` header is a valid authority, as Werkzeug does. Never to the URL
+/// asked for (a client would loop): that is a 404.
 fn redirect(request: &Request, path: &str) -> Response {
+    if path == request.uri().path() {
+        return HttpError::new(StatusCode::NOT_FOUND).into_response();
+    }
     let host =
         request.headers().get(HOST).and_then(|h| h.to_str().ok()).filter(|h| h.parse::<http::uri::Authority>().is_ok());
     let mut location = match host {

@@ -245,3 +245,20 @@ async fn setting_cookies_for_an_invalid_token_is_an_error() {
     let response = client.post("/bad").send().await;
     assert_eq!((response.status().as_u16(), response.json()), (422, msg("Invalid header padding")));
 }
+
+#[tokio::test]
+async fn cookie_values_are_read_as_werkzeug_reads_them() {
+    let mut app = cookie_app(&[]);
+    let client = app.test_client();
+    let token = client.app().app_context(|| create_access_token("username")).unwrap();
+    let get_with_cookie = |header: String| client.get("/protected").header("Cookie", &header).send();
+
+    // Werkzeug strips the double quotes around a value, and so does phial.
+    let response = get_with_cookie(format!("access_token_cookie=\"{token}\"")).await;
+    assert_eq!(response.status(), 200, "{:?}", response.text());
+
+    // Werkzeug does not percent-decode: `%2E` is not a dot, so this is not a JWT.
+    let encoded = token.replacen('.', "%2E", 1);
+    let response = get_with_cookie(format!("access_token_cookie={encoded}")).await;
+    assert_eq!((response.status().as_u16(), response.json()), (422, msg("Not enough segments")));
+}

@@ -1,8 +1,10 @@
 //! The request: what Flask's `request` object offers, as a cheap, cloneable handle.
 
+mod cookie_header;
 mod g;
 mod json;
 mod multidict;
+pub(crate) mod path;
 
 pub use g::G;
 pub use multidict::MultiDict;
@@ -158,17 +160,12 @@ impl Request {
         self.cookies().find(|(k, _)| *k == name).map(|(_, v)| v)
     }
 
-    /// All cookies sent, in order.
+    /// All cookies sent, in order, read as Werkzeug reads them: double-quoted values
+    /// unquoted and unescaped, no percent-decoding, several `Cookie` headers (as
+    /// HTTP/2 sends them) read as one.
     pub fn cookies(&self) -> impl Iterator<Item = (&str, &str)> {
         let cookies = self.inner.cookies.get_or_init(|| {
-            let mut cookies = Vec::new();
-            for header in self.inner.head.headers.get_all(http::header::COOKIE) {
-                let Ok(text) = header.to_str() else { continue };
-                for cookie in cookie::Cookie::split_parse_encoded(text).flatten() {
-                    cookies.push((cookie.name().to_string(), cookie.value().to_string()));
-                }
-            }
-            cookies
+            cookie_header::parse(self.inner.head.headers.get_all(http::header::COOKIE).iter().map(|v| v.as_bytes()))
         });
         cookies.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }

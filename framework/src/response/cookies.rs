@@ -2,6 +2,7 @@
 
 use cookie::Cookie;
 use http::header::{HeaderValue, SET_COOKIE};
+use std::borrow::Cow;
 
 use super::Response;
 
@@ -18,7 +19,11 @@ use super::Response;
 /// assert_eq!(response.headers().get_all("set-cookie").iter().count(), 2);
 /// ```
 pub trait ResponseCookies {
-    /// Adds a `Set-Cookie` header for `cookie`.
+    /// Adds a `Set-Cookie` header for `cookie`. The value is written as Werkzeug's
+    /// `dump_cookie` writes it: as it is when it holds only letters, digits and
+    /// ``!#$%&'()*+-./:<=>?@[]^_`{|}~``, otherwise double-quoted, with `"` and `\`
+    /// backslash-escaped and control characters, `,`, `;` and non-ASCII bytes as
+    /// `\ooo` octal escapes (what [`Request::cookies`](crate::Request::cookies) undoes).
     fn set_cookie(&mut self, cookie: Cookie<'_>);
     /// Adds a `Set-Cookie` header that deletes the cookie `name` at `path` (empty
     /// value, `Expires` in 1970, as Werkzeug does).
@@ -26,8 +31,11 @@ pub trait ResponseCookies {
 }
 
 impl ResponseCookies for Response {
-    fn set_cookie(&mut self, cookie: Cookie<'_>) {
-        match HeaderValue::from_str(&cookie.encoded().to_string()) {
+    fn set_cookie(&mut self, mut cookie: Cookie<'_>) {
+        if let Cow::Owned(quoted) = quote_value(cookie.value()) {
+            cookie.set_value(quoted);
+        }
+        match HeaderValue::from_str(&cookie.to_string()) {
             Ok(value) => {
                 self.headers_mut().append(SET_COOKIE, value);
             }
@@ -43,5 +51,48 @@ impl ResponseCookies for Response {
             .expires(cookie::time::OffsetDateTime::UNIX_EPOCH)
             .build();
         self.set_cookie(cookie);
+    }
+}
+
+/// A cookie value as Werkzeug writes it; see [`ResponseCookies::set_cookie`].
+fn quote_value(value: &str) -> Cow<'_, str> {
+    let plain = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'()*+-./:<=>?@[]^_`{|}~".contains(&b);
+    if value.bytes().all(plain) {
+        return Cow::Borrowed(value);
+    }
+    let mut quoted = String::with_capacity(value.len() + 2);
+    quoted.push('"');
+    for byte in value.bytes() {
+        match byte {
+            b'"' | b'\\' => {
+                quoted.push('\\');
+                quoted.push(char::from(byte));
+            }
+            // Werkzeug's escaping pattern stops at 0x19: 0x1a..=0x1f stay raw (and
+            // then make the header invalid, as they would in Flask).
+            0x00..=0x19 | b',' | b';' | 0x7f..=0xff => quoted.push_str(&format!("\\{byte:03o}")),
+            _ => quoted.push(char::from(byte)),
+        }
+    }
+    quoted.push('"');
+    Cow::Owned(quoted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote_value;
+
+    #[test]
+    fn plain_values_are_written_as_they_are() {
+        assert_eq!(quote_value("eyJ.e30-_sig"), "eyJ.e30-_sig");
+        assert_eq!(quote_value(""), "");
+    }
+
+    #[test]
+    fn other_values_are_quoted_with_werkzeugs_escapes() {
+        assert_eq!(quote_value("a b"), r#""a b""#);
+        assert_eq!(quote_value(r#"x"y\z"#), r#""x\"y\\z""#);
+        assert_eq!(quote_value("x;y,z"), r#""x\073y\054z""#);
+        assert_eq!(quote_value("é"), r#""\303\251""#);
     }
 }

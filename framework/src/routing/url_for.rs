@@ -20,6 +20,11 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'/');
 const PATH: &AsciiSet = &SEGMENT.remove(b'/');
 
+/// Percent-encodes a decoded path for a `Location` header, keeping its slashes.
+pub(crate) fn encode_path(path: &str) -> String {
+    utf8_percent_encode(path, PATH).to_string()
+}
+
 /// Builds the path of `rule` from `values`; values that are not variables of the rule
 /// become the query string. Errors name the variable that is missing or that its
 /// converter refuses.
