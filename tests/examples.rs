@@ -124,6 +124,9 @@ async fn additional_data_in_access_token() {
     // aud is in the token but not checked: JWT_DECODE_AUDIENCE is not set.
     assert_eq!(claims(&client, token)["aud"], "some_audience");
     assert_eq!(get_bearer(&client, "/protected", token).await, (200, json!({"foo": "bar"})));
+    // A valid token made without `foo` is not a crash: the claim reads as null.
+    let without_foo = client.app().app_context(|| phial_jwt::create_access_token("test").unwrap());
+    assert_eq!(get_bearer(&client, "/protected", &without_foo).await, (200, json!({"foo": null})));
 }
 
 #[tokio::test]

@@ -63,3 +63,29 @@ async fn blocklist_database_revokes_and_survives_a_restart() {
     assert_eq!(client.get("/protected").bearer(&fresh).send().await.status(), 200);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test]
+async fn blocklist_database_refuses_to_revoke_a_token_without_jti() {
+    let mut app = blocklist_database::create_app(blocklist_database::Db::open(None).unwrap());
+    let client = app.test_client();
+    // Signed with the example's secret, but made without a `jti`.
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let claims = json!({"sub": "example_user", "type": "access", "fresh": false, "iat": now, "exp": now + 60});
+    let key = phial_jwt::jws::SigningKey::new(b"super-secret").unwrap();
+    let token =
+        phial_jwt::jws::encode(&Default::default(), phial_jwt::algorithm::Algorithm::HS256, &claims, &key).unwrap();
+    assert_eq!(client.get("/protected").bearer(&token).send().await.status(), 200);
+
+    let logout = client.delete("/logout").bearer(&token).send().await;
+    assert_eq!((logout.status().as_u16(), logout.json()), (422, msg("Missing claim: jti")));
+    // Nothing was stored: the token still works, and tokens with an empty jti are not refused.
+    assert_eq!(client.get("/protected").bearer(&token).send().await.status(), 200);
+    let empty_jti = phial_jwt::jws::encode(
+        &Default::default(),
+        phial_jwt::algorithm::Algorithm::HS256,
+        &json!({"sub": "example_user", "type": "access", "fresh": false, "jti": "", "iat": now, "exp": now + 60}),
+        &key,
+    )
+    .unwrap();
+    assert_eq!(client.get("/protected").bearer(&empty_jti).send().await.status(), 200);
+}
