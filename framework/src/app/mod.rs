@@ -58,7 +58,7 @@ pub struct App {
 impl App {
     /// A new app named `name`, with phial's default config: Flask's `DEBUG`,
     /// `TESTING` and `SECRET_KEY`, and the server limits (`MAX_CONTENT_LENGTH` 2 MiB,
-    /// `MAX_HEADER_SIZE` 16 KiB, `MAX_HEADER_COUNT` 64, `HEADER_READ_TIMEOUT` 30 s,
+    /// `MAX_BODY_BYTES_IN_FLIGHT` 64 MiB, `MAX_HEADER_SIZE` 16 KiB, `MAX_HEADER_COUNT` 64, `HEADER_READ_TIMEOUT` 30 s,
     /// `BODY_READ_TIMEOUT` 30 s, `MAX_CONNECTIONS` 10000,
     /// `SHUTDOWN_TIMEOUT` 30 s).
     pub fn new(name: impl Into<String>) -> App {

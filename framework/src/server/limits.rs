@@ -7,6 +7,7 @@ use crate::{Config, Error};
 /// Config keys of the limits and their defaults.
 pub(crate) const DEFAULTS: &[(&str, u64)] = &[
     ("MAX_CONTENT_LENGTH", 2 * 1024 * 1024),
+    ("MAX_BODY_BYTES_IN_FLIGHT", 64 * 1024 * 1024),
     ("MAX_HEADER_SIZE", 16 * 1024),
     ("MAX_HEADER_COUNT", 64),
     ("HEADER_READ_TIMEOUT", 30),
@@ -25,6 +26,9 @@ const HYPER_DEFAULT_HEADER_CAPACITY: usize = 100;
 pub(crate) struct Limits {
     /// Largest request body, in bytes (`MAX_CONTENT_LENGTH`); larger is a 413.
     pub(crate) max_content_length: usize,
+    /// Request-body bytes held by the whole server at once
+    /// (`MAX_BODY_BYTES_IN_FLIGHT`); past it, bodies wait, then get 503.
+    pub(crate) max_body_bytes_in_flight: usize,
     /// Largest request head (target + headers), in bytes (`MAX_HEADER_SIZE`); larger is a 431.
     pub(crate) max_header_size: usize,
     /// Most header fields (`MAX_HEADER_COUNT`); more is a 431 with a JSON body, up
@@ -50,6 +54,7 @@ impl Limits {
         };
         let limits = Limits {
             max_content_length: size("MAX_CONTENT_LENGTH")?,
+            max_body_bytes_in_flight: size("MAX_BODY_BYTES_IN_FLIGHT")?,
             max_header_size: size("MAX_HEADER_SIZE")?,
             max_header_count: size("MAX_HEADER_COUNT")?,
             header_read_timeout: seconds("HEADER_READ_TIMEOUT")?,
@@ -59,6 +64,15 @@ impl Limits {
         };
         if limits.max_connections == 0 {
             return Err(Error::Config { key: "MAX_CONNECTIONS".into(), message: "must be at least 1".into() });
+        }
+        if limits.max_body_bytes_in_flight < limits.max_content_length {
+            return Err(Error::Config {
+                key: "MAX_BODY_BYTES_IN_FLIGHT".into(),
+                message: format!(
+                    "must be at least MAX_CONTENT_LENGTH ({} bytes), or the largest allowed body could never be read",
+                    limits.max_content_length
+                ),
+            });
         }
         Ok(limits)
     }
@@ -91,6 +105,16 @@ mod tests {
         assert_eq!(Limits::from_config(&Config::new()).unwrap().max_header_count, 64);
         assert_eq!(limits_with_header_count(64).hyper_header_capacity(), None);
         assert_eq!(limits_with_header_count(99).hyper_header_capacity(), None);
+    }
+
+    #[test]
+    fn the_body_budget_must_hold_the_largest_body() {
+        let mut config = Config::new();
+        config.set("MAX_CONTENT_LENGTH", 1000).set("MAX_BODY_BYTES_IN_FLIGHT", 999);
+        let error = Limits::from_config(&config).unwrap_err().to_string();
+        assert!(error.contains("MAX_BODY_BYTES_IN_FLIGHT") && error.contains("1000 bytes"), "{error}");
+        config.set("MAX_BODY_BYTES_IN_FLIGHT", 1000);
+        assert_eq!(Limits::from_config(&config).unwrap().max_body_bytes_in_flight, 1000);
     }
 
     #[test]

@@ -9,8 +9,9 @@
 //! 3. hyper-util's `auto` builder reads the first bytes and speaks HTTP/2 when they are
 //!    the h2c preface, HTTP/1.1 otherwise. Its timer enforces `HEADER_READ_TIMEOUT`
 //!    on every later request head, which also closes idle keep-alive connections;
-//! 4. each request body is read into memory within `MAX_CONTENT_LENGTH` (413) and
-//!    `BODY_READ_TIMEOUT` (408), then handed to the app;
+//! 4. each request body is read into memory within `MAX_CONTENT_LENGTH` (413),
+//!    `BODY_READ_TIMEOUT` (408) and the server's `MAX_BODY_BYTES_IN_FLIGHT` (503 after
+//!    waiting; see `body.rs`), then handed to the app;
 //! 5. on Ctrl-C or SIGTERM the listener is dropped (new connections are refused),
 //!    connections with nothing in flight are closed, the others are asked to finish
 //!    their in-flight request and close, and the server waits up to
@@ -24,6 +25,7 @@ mod socket;
 
 pub use signal::shutdown_signal;
 
+use http_body::Body as _;
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
@@ -37,6 +39,8 @@ use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
+use body::BodyBudget;
+use bytes::Bytes;
 use connection::{Connection, ConnectionState};
 use socket::Socket;
 
@@ -98,6 +102,7 @@ pub(crate) async fn serve(
         .keep_alive_timeout(Duration::from_secs(20));
 
     let shutting_down = CancellationToken::new();
+    let body_budget = Arc::new(BodyBudget::new(limits.max_body_bytes_in_flight));
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     tokio::pin!(shutdown);
     loop {
@@ -124,7 +129,8 @@ pub(crate) async fn serve(
         let state = Arc::new(ConnectionState::default());
         let app = app.clone();
         let requests = Arc::clone(&state);
-        let service = service_fn(move |request| serve_request(app.clone(), request, remote, &requests));
+        let budget = Arc::clone(&body_budget);
+        let service = service_fn(move |request| serve_request(app.clone(), request, remote, &requests, &budget));
         let io = TokioIo::new(Socket::new(stream, Arc::clone(&state)));
         let conn = builder.serve_connection_with_upgrades(io, service).into_owned();
         tokio::spawn(Connection::new(
@@ -160,14 +166,22 @@ fn serve_request(
     request: http::Request<Incoming>,
     remote: SocketAddr,
     connection: &Arc<ConnectionState>,
+    budget: &Arc<BodyBudget>,
 ) -> impl Future<Output = Result<Response, Infallible>> + use<> {
     let in_flight = connection.request_started(request.version());
     let (head, body) = request.into_parts();
+    // Only a request with a body needs the budget.
+    let budget = (!body.is_end_stream()).then(|| Arc::clone(budget));
     async move {
         let _in_flight = in_flight;
-        match body::read(&head, body, &app.core().limits).await {
-            Ok(body) => Ok(app.handle_from(http::Request::from_parts(head, body), remote).await),
-            Err(response) => Ok(response),
-        }
+        let (body, _drawn) = match &budget {
+            None => (Bytes::new(), body::Drawn::default()),
+            Some(budget) => match body::read(&head, body, &app.core().limits, budget).await {
+                Ok(read) => read,
+                Err(response) => return Ok(response),
+            },
+        };
+        // `_drawn` gives the body's bytes back to the budget once this is answered.
+        Ok(app.handle_from(http::Request::from_parts(head, body), remote).await)
     }
 }
