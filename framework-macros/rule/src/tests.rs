@@ -1,5 +1,4 @@
-//! Tests of the rule parser and the converters (compiled with `rule.rs` in both
-//! `phial` and `phial-macros`).
+//! Tests of the rule parser and the converters.
 
 use super::*;
 
