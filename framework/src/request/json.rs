@@ -21,7 +21,10 @@ impl Request {
 
     /// Parses the body as JSON into `T`, with Flask's `get_json()` rules:
     /// - a content type that is not JSON: 415;
-    /// - an empty or malformed body: 400 `Failed to decode JSON object: ...`;
+    /// - an empty or malformed body: 400 with Werkzeug's "The browser (or proxy) sent
+    ///   a request that this server could not understand.", or, when the app's
+    ///   `DEBUG` is on, the parser's detail (`Failed to decode JSON object: ...`), as
+    ///   Flask 3.1 answers;
     /// - JSON that does not fit `T`: 400 naming the field, e.g.
     ///   `Invalid JSON body at 'username': invalid type: integer `5`, expected a string`.
     ///
@@ -37,7 +40,8 @@ impl Request {
     /// Like [`get_json`](Request::get_json) but ignores the content type
     /// (`get_json(force=True)`).
     pub fn get_json_force<T: DeserializeOwned>(&self) -> Result<T, HttpError> {
-        parse(self.data())
+        let debug = self.config().get_bool("DEBUG").ok().flatten().unwrap_or(false);
+        parse(self.data(), debug)
     }
 
     /// The body as a JSON value, or `None` for a wrong content type or a malformed
@@ -52,8 +56,9 @@ impl Request {
     }
 }
 
-/// Parses `body` into `T`, telling malformed JSON apart from JSON of the wrong shape.
-pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, HttpError> {
+/// Parses `body` into `T`, telling malformed JSON apart from JSON of the wrong shape;
+/// the parser's detail on malformed JSON only in `debug`, as Flask.
+fn parse<T: DeserializeOwned>(body: &[u8], debug: bool) -> Result<T, HttpError> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = err.path().to_string();
@@ -65,17 +70,23 @@ pub(crate) fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, HttpError> {
             serde_json::error::Category::Data => {
                 format!("Invalid JSON body: {}", strip_position(&inner.to_string()))
             }
-            _ => format!("Failed to decode JSON object: {inner}"),
+            _ => return malformed(&inner, debug),
         };
-        bad_request(message)
+        tracing::debug!(target: "phial::request", %message, "JSON body does not fit");
+        HttpError::with_message(StatusCode::BAD_REQUEST, message)
     })?;
-    deserializer.end().map_err(|err| bad_request(format!("Failed to decode JSON object: {err}")))?;
+    deserializer.end().map_err(|err| malformed(&err, debug))?;
     Ok(value)
 }
 
-fn bad_request(message: String) -> HttpError {
-    tracing::debug!(target: "phial::request", %message, "bad JSON body");
-    HttpError::with_message(StatusCode::BAD_REQUEST, message)
+/// Malformed JSON: Werkzeug's plain 400, or Flask's debug message.
+fn malformed(error: &serde_json::Error, debug: bool) -> HttpError {
+    tracing::debug!(target: "phial::request", %error, "malformed JSON body");
+    if debug {
+        HttpError::with_message(StatusCode::BAD_REQUEST, format!("Failed to decode JSON object: {error}"))
+    } else {
+        HttpError::new(StatusCode::BAD_REQUEST)
+    }
 }
 
 /// serde_json appends " at line L column C" to data errors, which says little about
@@ -100,14 +111,26 @@ mod tests {
     }
 
     fn message<T: DeserializeOwned + std::fmt::Debug>(body: &str) -> String {
-        parse::<T>(body.as_bytes()).unwrap_err().message().to_string()
+        parse::<T>(body.as_bytes(), true).unwrap_err().message().to_string()
     }
 
     #[test]
-    fn malformed_and_empty_bodies() {
+    fn malformed_and_empty_bodies_in_debug_say_why() {
         assert!(message::<Value>("").starts_with("Failed to decode JSON object: EOF"));
         assert!(message::<Value>("{\"a\":").starts_with("Failed to decode JSON object"));
         assert!(message::<Value>("{} x").starts_with("Failed to decode JSON object: trailing characters"));
+    }
+
+    #[test]
+    fn malformed_bodies_outside_debug_get_werkzeugs_plain_400() {
+        for body in ["", "{\"a\":", "{} x"] {
+            let error = parse::<Value>(body.as_bytes(), false).unwrap_err();
+            assert_eq!(error.status(), StatusCode::BAD_REQUEST);
+            assert_eq!(error.message(), "The browser (or proxy) sent a request that this server could not understand.");
+        }
+        // A body that does not fit the type still names the field: Flask has no such case.
+        let error = parse::<Login>(br#"{"username": 5, "password": "x"}"#, false).unwrap_err();
+        assert!(error.message().starts_with("Invalid JSON body at 'username'"));
     }
 
     #[test]
@@ -124,6 +147,6 @@ mod tests {
 
     #[test]
     fn any_json_value_is_accepted_as_value() {
-        assert_eq!(parse::<Value>(b"[1, null]").unwrap(), serde_json::json!([1, null]));
+        assert_eq!(parse::<Value>(b"[1, null]", false).unwrap(), serde_json::json!([1, null]));
     }
 }
