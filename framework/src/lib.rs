@@ -149,7 +149,7 @@ macro_rules! routes {
 /// Everything an app usually needs: `use phial::prelude::*;`.
 pub mod prelude {
     pub use crate::extract::{Cookies, Extension, Form, FromRequest, Path, Query, Stashed};
-    pub use crate::response::ResponseCookies;
+    pub use crate::response::{Jsonify, ResponseCookies};
     pub use crate::testing::TestClient;
     pub use crate::{
         App, AppHandle, Blueprint, Config, Decorator, HttpError, IntoResponse, Json, Request, Response, Route, abort,

@@ -52,21 +52,62 @@ impl<T: Serialize> IntoResponse for Json<T> {
 /// A JSON value rendered like Flask's `jsonify`: compact, keys sorted at every
 /// level, characters outside printable ASCII as `\uXXXX` escapes, floats as Python
 /// spells them, a trailing newline, `Content-Type: application/json` (see
-/// [`python_json`](crate::python_json)). Made by
-/// [`jsonify!`](crate::jsonify).
+/// [`python_json`](crate::python_json)). Made by [`jsonify!`](crate::jsonify).
+///
+/// Its status (200 by default) and headers can be set, so that every path of a
+/// view can return the same type, as a Flask view returns `jsonify(x)` on one path
+/// and `jsonify(y), 422` on another:
+///
+/// ```
+/// use phial::prelude::*;
+///
+/// async fn login(Json(body): Json<serde_json::Value>) -> Jsonify {
+///     if body["username"] != "test" {
+///         return jsonify!({"msg": "Bad username or password"}).status(401);
+///     }
+///     jsonify!({"access_token": "..."}).header("Cache-Control", "no-store")
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
-pub struct Jsonify(pub Value);
+pub struct Jsonify {
+    value: Value,
+    status: u16,
+    headers: Vec<(String, String)>,
+}
 
 impl Jsonify {
-    /// Wraps a JSON value.
+    /// Wraps a JSON value (status 200, no extra headers).
     pub fn new(value: Value) -> Jsonify {
-        Jsonify(value)
+        Jsonify { value, status: 200, headers: Vec::new() }
+    }
+
+    /// Sets the status code (Flask's `return jsonify(x), 422`). A number that is not
+    /// an HTTP status is a logged 500 when the response is built.
+    pub fn status(mut self, status: u16) -> Jsonify {
+        self.status = status;
+        self
+    }
+
+    /// Adds a header (Flask's `return jsonify(x), 200, {"X-Name": "value"}`). A name
+    /// or value that is not valid in HTTP is a logged 500 when the response is built.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Jsonify {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The JSON value.
+    pub fn value(&self) -> &Value {
+        &self.value
     }
 }
 
 impl IntoResponse for Jsonify {
     fn into_response(self) -> Response {
-        json_response(StatusCode::OK, &self.0)
+        let response = json_response(StatusCode::OK, &self.value);
+        if self.status == 200 && self.headers.is_empty() {
+            return response;
+        }
+        (response, self.status, self.headers).into_response()
     }
 }
 
@@ -130,6 +171,18 @@ mod tests {
             String::from_utf8(bytes).unwrap(),
             "{\"a\":{\"c\":null,\"d\":[1,{\"y\":\"\\u00e9\",\"z\":0}]},\"b\":1}\n"
         );
+    }
+
+    #[test]
+    fn jsonify_takes_a_status_and_headers() {
+        let response = Jsonify::new(json!({"msg": "no"})).status(422).header("X-Reason", "test").into_response();
+        assert_eq!(response.status(), 422);
+        assert_eq!(response.headers()["x-reason"], "test");
+        assert_eq!(response.headers()[CONTENT_TYPE], "application/json");
+        assert_eq!(&response.body().as_bytes()[..], b"{\"msg\":\"no\"}\n");
+
+        let invalid = Jsonify::new(json!(1)).status(1000).into_response();
+        assert_eq!(invalid.status(), 500);
     }
 
     #[test]
