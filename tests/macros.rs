@@ -176,6 +176,41 @@ async fn blueprints_take_routes_from_attributes() {
     assert_eq!(client.get("/int/5").send().await.status(), 404);
 }
 
+/// The blueprint's url_prefix itself (`@bp.route("")` in Flask).
+#[get("")]
+async fn items_index() -> &'static str {
+    "all items"
+}
+
+/// A rule without a leading slash, joined as prefix + "/" + rule.
+#[get("<int:item_id>")]
+async fn item(item_id: i64) -> String {
+    format!("item {item_id}")
+}
+
+#[tokio::test]
+async fn blueprint_rules_join_the_url_prefix_as_flask_joins_them() {
+    let mut items = Blueprint::new("items", "/items");
+    items.register(routes![items_index, item]);
+    let mut app = App::new("macros");
+    app.register_blueprint(items);
+    let client = app.test_client();
+    assert_eq!(client.get("/items").send().await.text(), "all items");
+    assert_eq!(client.get("/items/7").send().await.text(), "item 7");
+    assert_eq!(client.app().url_for("items.item", [("item_id", "8")]).unwrap(), "/items/8");
+}
+
+#[test]
+fn on_the_app_itself_a_rule_without_a_slash_is_refused_naming_the_rule() {
+    for (routes, rule) in [(routes![item], "<int:item_id>"), (routes![items_index], "")] {
+        let mut app = App::new("macros");
+        app.register(routes);
+        let error = app.finalize().unwrap_err().to_string();
+        assert!(error.contains(&format!("cannot register rule {rule:?}")), "{error}");
+        assert!(error.contains("must start with a slash"), "{error}");
+    }
+}
+
 /// A decorator that records when it runs, and can refuse or change the response.
 struct Trace {
     name: &'static str,

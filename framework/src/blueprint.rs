@@ -63,14 +63,15 @@ impl DerefMut for Blueprint {
     }
 }
 
-/// Joins a blueprint prefix and a rule as Flask does: `"/api/" + "/x"` is `"/api/x"`.
+/// Joins a blueprint's url_prefix and a rule as Flask does (`""` is no prefix):
+/// the prefix without its trailing slash, `/`, and the rule without its leading
+/// one; an empty rule is the prefix itself. Without a prefix the rule stays as
+/// written, and must then start with a slash (checked at registration).
 pub(crate) fn join_prefix(prefix: &str, rule: &str) -> String {
-    let prefix = prefix.trim_end_matches('/');
     match (prefix.is_empty(), rule.is_empty()) {
-        (true, true) => "/".to_string(),
-        (true, false) => rule.to_string(),
+        (true, _) => rule.to_string(),
         (false, true) => prefix.to_string(),
-        (false, false) => format!("{prefix}/{}", rule.trim_start_matches('/')),
+        (false, false) => format!("{}/{}", prefix.trim_end_matches('/'), rule.trim_start_matches('/')),
     }
 }
 
@@ -83,7 +84,16 @@ mod tests {
         assert_eq!(join_prefix("/api", "/x"), "/api/x");
         assert_eq!(join_prefix("/api/", "/x/"), "/api/x/");
         assert_eq!(join_prefix("/api", "/"), "/api/");
-        assert_eq!(join_prefix("/api", ""), "/api");
         assert_eq!(join_prefix("", "/x"), "/x");
+    }
+
+    #[test]
+    fn a_prefix_supplies_the_slash_an_empty_or_relative_rule_lacks() {
+        assert_eq!(join_prefix("/api", ""), "/api");
+        assert_eq!(join_prefix("/api", "<int:id>"), "/api/<int:id>");
+        assert_eq!(join_prefix("/", "x"), "/x");
+        // Without a prefix nothing is added: registration refuses these, as Flask does.
+        assert_eq!(join_prefix("", "x"), "x");
+        assert_eq!(join_prefix("", ""), "");
     }
 }

@@ -69,7 +69,13 @@ pub(crate) fn check(args: &RouteArgs, function: &ItemFn) -> syn::Result<Plan> {
         return Err(syn::Error::new(variadic.span(), "route handlers cannot be variadic"));
     }
 
-    let rule = Rule::parse(&args.rule.value())
+    // Inside a blueprint with a `url_prefix`, Flask accepts `""` (the prefix itself)
+    // and rules without a leading slash (joined as prefix + "/" + rule). Whether this
+    // route goes to such a blueprint is only known when it is registered, which
+    // refuses the rule on the app itself, as Flask does; here the rest is checked.
+    let source = args.rule.value();
+    let checked = if source.starts_with('/') { source } else { format!("/{source}") };
+    let rule = Rule::parse(&checked)
         .map_err(|err| syn::Error::new(args.rule.span(), format!("invalid URL rule: {}", err.message)))?;
 
     let mut methods: Vec<String> = Vec::new();

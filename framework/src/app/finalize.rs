@@ -90,6 +90,13 @@ impl Compiler {
         let (spec, handler) = route.into_parts();
         let source = join_prefix(prefix, &spec.rule);
         let fail = |message: String| Error::Route { rule: source.clone(), message, location: spec.location };
+        if !source.starts_with('/') {
+            // Only a blueprint's url_prefix can supply the slash (Flask refuses it too).
+            return self.errors.push(fail(format!(
+                "a URL rule must start with a slash: write \"/{source}\" (a rule without one, or \"\", is only \
+                 accepted in a blueprint with a url_prefix, which it is joined to)"
+            )));
+        }
         let rule = match Rule::parse(&source) {
             Ok(rule) => Arc::new(rule),
             Err(err) => return self.errors.push(fail(err.message)),

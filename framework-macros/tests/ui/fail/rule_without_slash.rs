@@ -1,8 +1,0 @@
-use phial::prelude::*;
-
-#[get("login")]
-async fn login() -> &'static str {
-    ""
-}
-
-fn main() {}
