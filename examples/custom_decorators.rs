@@ -20,9 +20,10 @@ impl Decorator for AdminRequired {
     async fn before(&self, _request: &Request) -> Result<(), Response> {
         verify_jwt_in_request(&JwtRequired::new()).await.map_err(IntoResponse::into_response)?;
         let claims = get_jwt().map_err(IntoResponse::into_response)?;
-        // A token without the claim is no administrator's (upstream answers a 500
-        // for the missing key; a 403 says what happened).
-        if claims.get("is_administrator").and_then(|flag| flag.as_bool()) == Some(true) {
+        // Upstream's `if claims["is_administrator"]:` with Python's truthiness. A
+        // token without the claim is no administrator's (upstream answers a 500 for
+        // the missing key; a 403 says what happened).
+        if claims.get("is_administrator").is_some_and(phial::python_json::is_truthy) {
             Ok(())
         } else {
             Err((jsonify!({"msg": "Admins only!"}), 403).into_response())

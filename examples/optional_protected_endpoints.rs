@@ -36,9 +36,10 @@ async fn login(Json(credentials): Json<Credentials>) -> Result<impl IntoResponse
 #[jwt_required(optional = true)]
 async fn optionally_protected() -> Result<impl IntoResponse, JwtError> {
     let current_identity: Option<String> = get_jwt_identity()?;
+    // Upstream writes `if current_identity:`, which is also false for "".
     Ok(match current_identity {
-        Some(identity) => jsonify!({"logged_in_as": identity}),
-        None => jsonify!({"logged_in_as": "anonymous user"}),
+        Some(identity) if !identity.is_empty() => jsonify!({"logged_in_as": identity}),
+        _ => jsonify!({"logged_in_as": "anonymous user"}),
     })
 }
 

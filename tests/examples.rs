@@ -139,6 +139,21 @@ async fn custom_decorators() {
     assert_eq!(get_bearer(&client, "/protected", token).await, (200, json!({"foo": "bar"})));
     let not_admin = client.app().app_context(|| phial_jwt::create_access_token("someone").unwrap());
     assert_eq!(get_bearer(&client, "/protected", &not_admin).await, (403, msg("Admins only!")));
+    // `if claims["is_administrator"]:` as Python reads it.
+    for (flag, admitted) in [
+        (json!(1), true),
+        (json!("yes"), true),
+        (json!(0), false),
+        (json!(""), false),
+        (json!([]), false),
+        (json!(null), false),
+    ] {
+        let token = client.app().app_context(|| {
+            phial_jwt::access_token("someone").additional_claims(json!({"is_administrator": flag})).create().unwrap()
+        });
+        let expected = if admitted { 200 } else { 403 };
+        assert_eq!(get_bearer(&client, "/protected", &token).await.0, expected, "is_administrator = {flag}");
+    }
     assert_eq!(client.get("/protected").send().await.json::<Value>(), msg("Missing Authorization Header"));
 }
 
@@ -152,6 +167,12 @@ async fn optional_protected_endpoints() {
     let token = body["access_token"].as_str().unwrap();
     assert_eq!(get_bearer(&client, "/optionally_protected", token).await, (200, json!({"logged_in_as": "test"})));
     assert_eq!(get_bearer(&client, "/optionally_protected", "xxx").await, (422, msg("Not enough segments")));
+    // `if current_identity:` is false for "" too.
+    let empty = client.app().app_context(|| phial_jwt::create_access_token("").unwrap());
+    assert_eq!(
+        get_bearer(&client, "/optionally_protected", &empty).await,
+        (200, json!({"logged_in_as": "anonymous user"}))
+    );
 }
 
 #[tokio::test]

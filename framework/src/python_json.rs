@@ -8,6 +8,7 @@
 //! (`1e+16`, `1e-05`, `100.0`). [`PythonFormatter`] plugs both into serde_json;
 //! [`to_writer`] is `json.dumps(value, separators=(",", ":"))` and
 //! [`to_writer_sorted`] adds `sort_keys=True`, which is what `jsonify` sends.
+//! [`is_truthy`] reads a value as Python's `if value:` does.
 //!
 //! ```
 //! let mut out = Vec::new();
@@ -187,6 +188,29 @@ impl Serialize for Sorted<'_> {
             }
             scalar => scalar.serialize(serializer),
         }
+    }
+}
+
+/// Whether Python's `if value:` takes the branch for this JSON value: `None`,
+/// `False`, zero, and empty strings, lists and dicts are false; everything else is
+/// true. Ported views use it where upstream tests a claim or a JSON field that way
+/// (`if claims["is_administrator"]:`, `if current_identity:`).
+///
+/// ```
+/// use phial::python_json::is_truthy;
+/// use serde_json::json;
+///
+/// assert!(is_truthy(&json!(true)) && is_truthy(&json!(1)) && is_truthy(&json!("no")) && is_truthy(&json!([0])));
+/// assert!(!is_truthy(&json!(null)) && !is_truthy(&json!(0.0)) && !is_truthy(&json!("")) && !is_truthy(&json!({})));
+/// ```
+pub fn is_truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(flag) => *flag,
+        Value::Number(number) => number.as_f64().is_some_and(|n| n != 0.0),
+        Value::String(text) => !text.is_empty(),
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(entries) => !entries.is_empty(),
     }
 }
 
