@@ -17,16 +17,16 @@ use phial_jwt::prelude::*;
 struct AdminRequired;
 
 impl Decorator for AdminRequired {
-    async fn before(&self, _request: &Request) -> Result<(), Response> {
-        verify_jwt_in_request(&JwtRequired::new()).await.map_err(IntoResponse::into_response)?;
-        let claims = get_jwt().map_err(IntoResponse::into_response)?;
+    async fn before(&self, _request: &Request) -> Result<(), ViewError> {
+        verify_jwt_in_request(&JwtRequired::new()).await?;
+        let claims = get_jwt()?;
         // Upstream's `if claims["is_administrator"]:` with Python's truthiness. A
         // token without the claim is no administrator's (upstream answers a 500 for
         // the missing key; a 403 says what happened).
         if claims.get("is_administrator").is_some_and(phial::python_json::is_truthy) {
             Ok(())
         } else {
-            Err((jsonify!({"msg": "Admins only!"}), 403).into_response())
+            Err(jsonify!({"msg": "Admins only!"}).status(403).into())
         }
     }
 }

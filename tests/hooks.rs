@@ -28,7 +28,7 @@ fn app_with_hooks(log: &Log) -> App {
         });
     }
     let teardown_log = log.clone();
-    app.teardown_request(move |_: &Request, unhandled| {
+    app.teardown_request(move |_: &Request, unhandled: Option<&Unhandled>| {
         teardown_log
             .lock()
             .unwrap()
@@ -132,12 +132,73 @@ async fn panics_reach_teardown_and_hooks_panics_are_contained() {
         }
         response
     });
-    app.teardown_request(|_: &Request, _| panic!("teardown failed"));
+    app.teardown_request(|_: &Request, _: Option<&Unhandled>| panic!("teardown failed"));
     app.route("/<name>", ["GET"], |Path(name): Path<String>| async move { name });
     let client = app.test_client();
     assert_eq!(client.get("/bad-before").send().await.status(), 500);
     assert_eq!(client.get("/bad-after").send().await.status(), 500);
     assert_eq!(client.get("/fine").send().await.text(), "fine");
+}
+
+/// A user as a `before_request` hook loads it from storage.
+#[derive(Clone, Debug, PartialEq)]
+struct User(String);
+
+/// Storage that answers after an await, and fails for the name "broken".
+async fn load_user(name: &str) -> Result<Option<User>, std::io::Error> {
+    tokio::task::yield_now().await;
+    match name {
+        "broken" => Err(std::io::Error::other("storage is down")),
+        "" => Ok(None),
+        name => Ok(Some(User(name.to_string()))),
+    }
+}
+
+#[tokio::test]
+async fn hooks_may_be_async_and_may_fail_with_question_mark() {
+    let audit = Log::default();
+    let mut app = App::new("hooks");
+    // Flask's `g.user = load_user(...)` in a before_request hook, with an await and `?`.
+    app.before_request(|request: Request| async move {
+        let name = request.header("x-user").unwrap_or_default().to_string();
+        match load_user(&name).await? {
+            Some(user) => {
+                request.g().insert(user);
+                // An async block's `?` needs its error type named once.
+                Ok::<_, ViewError>(None)
+            }
+            None => Ok(Some(jsonify!({"msg": "who are you?"}).status(401))),
+        }
+    });
+    let audit_log = audit.clone();
+    app.after_request(move |request: Request, mut response: Response| {
+        let audit_log = audit_log.clone();
+        async move {
+            tokio::task::yield_now().await;
+            audit_log.lock().unwrap().push(format!("{} {}", request.path(), response.status().as_u16()));
+            response.headers_mut().insert("x-audited", "yes".parse().unwrap());
+            response
+        }
+    });
+    let teardown_log = audit.clone();
+    app.teardown_request(move |_: Request, error: Option<Unhandled>| {
+        let teardown_log = teardown_log.clone();
+        async move {
+            teardown_log.lock().unwrap().push(format!("teardown {}", error.map_or("ok".into(), |e| e.to_string())));
+        }
+    });
+    app.errorhandler_for(|error: &std::io::Error| jsonify!({"msg": format!("storage: {error}")}).status(503));
+    app.route("/me", ["GET"], |Stashed(user): Stashed<User>| async move { user.0 });
+    let client = app.test_client();
+
+    let me = client.get("/me").header("X-User", "ann").send().await;
+    assert_eq!((me.text(), me.header("x-audited")), ("ann".to_string(), Some("yes")));
+    let nobody = client.get("/me").send().await;
+    assert_eq!((nobody.status().as_u16(), nobody.json()), (401, serde_json::json!({"msg": "who are you?"})));
+    let broken = client.get("/me").header("X-User", "broken").send().await;
+    assert_eq!(broken.status(), 503, "the hook's error went to the error handler for its type");
+    assert_eq!(broken.header("x-audited"), Some("yes"), "after_request hooks run on error responses");
+    assert_eq!(take(&audit), ["/me 200", "teardown ok", "/me 401", "teardown ok", "/me 503", "teardown ok"]);
 }
 
 #[test]

@@ -44,5 +44,5 @@ fn each_request_is_logged_once_with_its_outcome() {
     assert!(served[0].contains("method=POST path=/login status=200 elapsed_us="), "{log}");
     assert!(served[1].contains("status=400"), "{log}");
     assert!(served[2].contains("method=GET path=/nowhere status=404"), "{log}");
-    assert!(log.contains("bad JSON body"), "the refused body is logged with its reason: {log}");
+    assert!(log.contains("malformed JSON body"), "the refused body is logged with its reason: {log}");
 }

@@ -10,7 +10,6 @@
 //! A task spawned from a handler with `tokio::spawn` starts without a context, like
 //! a thread started from a Flask view; pass the values it needs.
 
-use std::cell::Cell;
 use std::future::Future;
 
 use crate::{AppHandle, Error, Request};
@@ -19,8 +18,6 @@ use crate::{AppHandle, Error, Request};
 pub(crate) struct Context {
     pub(crate) app: AppHandle,
     pub(crate) request: Option<Request>,
-    /// Set while an error handler runs, so that its own errors are not handled again.
-    pub(crate) in_error_handler: Cell<bool>,
 }
 
 tokio::task_local! {
@@ -29,7 +26,7 @@ tokio::task_local! {
 
 impl Context {
     pub(crate) fn new(app: AppHandle, request: Option<Request>) -> Context {
-        Context { app, request, in_error_handler: Cell::new(false) }
+        Context { app, request }
     }
 }
 

@@ -19,12 +19,15 @@ use std::time::Instant;
 
 use crate::app::AppHandle;
 use crate::context::{self, Context};
+use crate::error_handlers;
+use crate::handler::ViewResult;
 use crate::hooks::{Hooks, Unhandled};
+use crate::maybe_async::MaybeReady;
 use crate::request::{MatchedRoute, RequestParts};
 use crate::response::json_response;
 use crate::routing::router::{Lookup, merge_slashes};
 use crate::routing::url_for::encode_path;
-use crate::{HttpError, IntoResponse, Request, Response};
+use crate::{HttpError, Request, Response, ViewError};
 
 /// Handles one request with `app`.
 ///
@@ -138,56 +141,111 @@ fn precheck(app: &AppHandle, head: &http::request::Parts, body_len: usize) -> Re
     })
 }
 
-/// Hooks, view and error handling, inside the request context.
+/// The value of a [`MaybeReady`]: taken at once when ready; otherwise its boxed
+/// future is awaited (so the caller's future keeps a pointer, not the value's room).
+macro_rules! resolve {
+    ($maybe:expr) => {
+        match $maybe {
+            MaybeReady::Ready(value) => value,
+            MaybeReady::Pending(future) => future.await,
+        }
+    };
+}
+
+/// The view and error handling, inside the request context; the hooks' pipeline
+/// when the app or the matched blueprint has hooks.
+///
+/// This future is boxed for every request, and a box past 1 KiB misses the
+/// allocator's fast path: without hooks it keeps only the view's future and an
+/// error's answer; the hooks' pipeline, which awaits in loops, is a future of its own,
+/// boxed only for apps that have hooks.
 async fn run(app: &AppHandle, request: Request, lookup: Lookup) -> Response {
-    let blueprint_hooks = request.blueprint_index().and_then(|b| app.core().blueprints.get(b)).map(|b| &b.hooks);
-    let app_hooks = &app.core().hooks;
-    let scopes: [Option<&Hooks>; 2] = [Some(app_hooks), blueprint_hooks];
+    let blueprint = request.blueprint_index();
+    let blueprint_hooks = blueprint.and_then(|b| app.core().blueprints.get(b)).map(|b| &b.hooks);
+    let scopes: [Option<&Hooks>; 2] = [Some(&app.core().hooks), blueprint_hooks];
+    if scopes.iter().flatten().any(|hooks| !hooks.is_empty()) {
+        return Box::pin(run_with_hooks(app, request, lookup, scopes)).await;
+    }
+    let mut unhandled = None;
+    match view(app, &request, lookup, &mut unhandled).await {
+        Ok(response) => response,
+        Err(error) => {
+            let answer = error_handlers::respond(app, blueprint, error);
+            resolve!(answer).into_response(&mut unhandled)
+        }
+    }
+}
+
+/// Hooks, view and error handling, in Flask's order (see [`crate::hooks`]).
+/// Plain hooks and error handlers answer at once; async ones are awaited through
+/// their boxed futures.
+async fn run_with_hooks(app: &AppHandle, request: Request, lookup: Lookup, scopes: [Option<&Hooks>; 2]) -> Response {
+    let blueprint = request.blueprint_index();
 
     let mut unhandled: Option<Unhandled> = None;
-    let mut response = None;
+    let mut outcome = Ok(None);
     for hook in scopes.iter().flatten().flat_map(|h| h.before.iter()) {
-        match catch_unwind(AssertUnwindSafe(|| hook(&request))) {
-            Ok(None) => continue,
-            Ok(Some(short_circuit)) => response = Some(short_circuit),
-            Err(panic) => response = Some(panicked(panic, "before_request hook", &mut unhandled)),
+        outcome = match resolve!(catch(|| hook(&request))) {
+            Ok(outcome) => outcome,
+            Err(panic) => Err(panicked(panic, "before_request hook", &mut unhandled)),
+        };
+        if !matches!(outcome, Ok(None)) {
+            break;
         }
-        break;
     }
-    let mut response = match response {
-        Some(response) => response,
-        None => view(app, &request, lookup, &mut unhandled).await,
+    let result = match outcome {
+        Ok(Some(short_circuit)) => Ok(short_circuit),
+        Ok(None) => view(app, &request, lookup, &mut unhandled).await,
+        Err(error) => Err(error),
+    };
+    let mut response = match result {
+        Ok(response) => response,
+        Err(error) => resolve!(error_handlers::respond(app, blueprint, error)).into_response(&mut unhandled),
     };
 
     // after_request: the blueprint's, then the app's, each in reverse order.
     for hook in scopes.iter().rev().flatten().flat_map(|h| h.after.iter().rev()) {
-        response = match catch_unwind(AssertUnwindSafe(|| hook(&request, response))) {
+        let result = match resolve!(catch(|| hook(&request, response))) {
+            Ok(result) => result,
+            Err(panic) => Err(panicked(panic, "after_request hook", &mut unhandled)),
+        };
+        response = match result {
             Ok(response) => response,
-            Err(panic) => panicked(panic, "after_request hook", &mut unhandled),
+            Err(error) => resolve!(error_handlers::respond(app, blueprint, error)).into_response(&mut unhandled),
         };
     }
     for hook in scopes.iter().rev().flatten().flat_map(|h| h.teardown.iter().rev()) {
-        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| hook(&request, unhandled.as_ref()))) {
+        if let Err(panic) = resolve!(catch(|| hook(&request, unhandled.as_ref()))) {
             tracing::error!(target: "phial::error", panic = %panic_message(&*panic), "teardown_request hook panicked");
         }
     }
     response
 }
 
-/// The view's response, or the routing answer.
-async fn view(app: &AppHandle, request: &Request, lookup: Lookup, unhandled: &mut Option<Unhandled>) -> Response {
+/// Calls a callback, catching a panic in it or in what it answers; a value ready
+/// at once is taken without polling.
+fn catch<T: Send + 'static>(call: impl FnOnce() -> MaybeReady<T>) -> MaybeReady<Result<T, Box<dyn Any + Send>>> {
+    match catch_unwind(AssertUnwindSafe(call)) {
+        Ok(MaybeReady::Ready(value)) => MaybeReady::Ready(Ok(value)),
+        Ok(MaybeReady::Pending(pending)) => MaybeReady::pending(AssertUnwindSafe(pending).catch_unwind()),
+        Err(panic) => MaybeReady::Ready(Err(panic)),
+    }
+}
+
+/// The view's answer, or the routing answer.
+async fn view(app: &AppHandle, request: &Request, lookup: Lookup, unhandled: &mut Option<Unhandled>) -> ViewResult {
     match lookup {
         Lookup::Found { route, .. } => {
             let handler = &app.core().routes[route].handler;
             match AssertUnwindSafe(handler(request.clone())).catch_unwind().await {
-                Ok(response) => response,
-                Err(panic) => panicked(panic, "handler", unhandled),
+                Ok(result) => result,
+                Err(panic) => Err(panicked(panic, "handler", unhandled)),
             }
         }
-        Lookup::NotFound => HttpError::new(StatusCode::NOT_FOUND).into_response(),
+        Lookup::NotFound => Err(HttpError::new(StatusCode::NOT_FOUND).into()),
         Lookup::MethodNotAllowed(allow) => {
             let allow = HeaderValue::from_str(&allow.header_value()).unwrap_or(HeaderValue::from_static(""));
-            HttpError::new(StatusCode::METHOD_NOT_ALLOWED).header(ALLOW, allow).into_response()
+            Err(HttpError::new(StatusCode::METHOD_NOT_ALLOWED).header(ALLOW, allow).into())
         }
         Lookup::Options(allow) => {
             let mut response = Response::default();
@@ -195,7 +253,7 @@ async fn view(app: &AppHandle, request: &Request, lookup: Lookup, unhandled: &mu
                 response.headers_mut().insert(ALLOW, value);
             }
             response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-            response
+            Ok(response)
         }
         Lookup::RedirectAddSlash => redirect(request, &format!("{}/", request.uri().path())),
         // Merged in the decoded path, which the router matched: `/%2Fa` is `//a`
@@ -207,9 +265,9 @@ async fn view(app: &AppHandle, request: &Request, lookup: Lookup, unhandled: &mu
 /// A 308 to `path` (percent-encoded), keeping the query string; absolute when
 /// the `Host` header is a valid authority, as Werkzeug does. Never to the URL
 /// asked for (a client would loop): that is a 404.
-fn redirect(request: &Request, path: &str) -> Response {
+fn redirect(request: &Request, path: &str) -> ViewResult {
     if path == request.uri().path() {
-        return HttpError::new(StatusCode::NOT_FOUND).into_response();
+        return Err(HttpError::new(StatusCode::NOT_FOUND).into());
     }
     let host =
         request.headers().get(HOST).and_then(|h| h.to_str().ok()).filter(|h| h.parse::<http::uri::Authority>().is_ok());
@@ -228,19 +286,19 @@ fn redirect(request: &Request, path: &str) -> Response {
     match HeaderValue::from_str(&location) {
         Ok(value) => {
             response.headers_mut().insert(LOCATION, value);
-            response
+            Ok(response)
         }
-        Err(_) => HttpError::new(StatusCode::NOT_FOUND).into_response(),
+        Err(_) => Err(HttpError::new(StatusCode::NOT_FOUND).into()),
     }
 }
 
-/// Logs a panic, records it for teardown hooks, and answers 500 (through the 500
-/// error handler, if the app has one).
-fn panicked(panic: Box<dyn Any + Send>, place: &str, unhandled: &mut Option<Unhandled>) -> Response {
+/// Logs a panic and records it for teardown hooks; the 500 to answer with (through
+/// the 500 error handler, if the app has one).
+fn panicked(panic: Box<dyn Any + Send>, place: &str, unhandled: &mut Option<Unhandled>) -> ViewError {
     let message = panic_message(&*panic);
     tracing::error!(target: "phial::error", panic = %message, "{place} panicked; answering 500");
     *unhandled = Some(Unhandled::new(message));
-    HttpError::new(StatusCode::INTERNAL_SERVER_ERROR).into_response()
+    HttpError::new(StatusCode::INTERNAL_SERVER_ERROR).into()
 }
 
 /// The text of a panic payload.

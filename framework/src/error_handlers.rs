@@ -1,57 +1,112 @@
 //! Error handlers: Flask's `@app.errorhandler(404)` and `@app.errorhandler(MyError)`.
 //!
-//! Handlers are found when an error turns into a response: a routing 404/405, a
-//! handler's `Err(e)`, a decorator's refusal, a panic (a 500). The lookup order is
-//! Flask's: for an [`HttpError`], handlers for its status code (the matched
-//! blueprint's, then the app's); then handlers for the error's type (blueprint's,
-//! then app's); then the error's own response.
+//! Every error of a request reaches dispatch as a [`ViewError`] value: a view's or a
+//! decorator's `Err(e)`, an extractor's rejection, a hook's failure, a routing
+//! 404/405, a panic (as a 500). Dispatch then looks for a handler in Flask's order:
+//! for an [`HttpError`], handlers for its status code (the matched blueprint's, then
+//! the app's); then handlers for the error's type (the blueprint's, then the
+//! app's). Without one, an `HttpError` renders itself, and any other error is
+//! logged with its chain and becomes a 500 (which a 500 handler may answer), its
+//! body saying nothing about it.
+//!
+//! A handler may be plain, taking the error by reference, or async, taking it by
+//! value, and returns a response or a `Result` of one:
+//!
+//! ```
+//! use phial::prelude::*;
+//!
+//! let mut app = App::new("demo");
+//! app.errorhandler(404, |error: &HttpError| jsonify!({"msg": error.message()}).status(404));
+//! app.errorhandler_for(|error: std::io::Error| async move {
+//!     // e.g. write an audit row, then answer
+//!     jsonify!({"msg": "storage is unavailable"}).status(503)
+//! });
+//! ```
 
-use std::any::{Any, TypeId};
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use futures_util::FutureExt;
+use std::any::TypeId;
+use std::error::Error as StdError;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
-use crate::context::{self, Context};
-use crate::{HttpError, IntoResponse, Response};
+use crate::app::AppHandle;
+use crate::hooks::Unhandled;
+use crate::maybe_async::{Eventual, Immediate, MaybeReady};
+use crate::response::IntoViewResult;
+use crate::{HttpError, Response, ViewError};
+use http::StatusCode;
 
-type StatusHandler = Arc<dyn Fn(&HttpError) -> Response + Send + Sync>;
-type TypeHandler = Arc<dyn Fn(&dyn Any) -> Option<Response> + Send + Sync>;
+type ErasedHandler = Arc<dyn Fn(ViewError) -> MaybeReady<Result<Response, ViewError>> + Send + Sync>;
+
+/// A handler for errors of type `E`, plain or async; see the [module docs](self).
+pub trait ErrorHandler<E, M>: Send + Sync + 'static {
+    /// Answers `error`.
+    fn call(&self, error: E) -> MaybeReady<Result<Response, ViewError>>;
+}
+
+impl<E, F, R> ErrorHandler<E, (Immediate, R)> for F
+where
+    F: Fn(&E) -> R + Send + Sync + 'static,
+    R: IntoViewResult,
+{
+    fn call(&self, error: E) -> MaybeReady<Result<Response, ViewError>> {
+        MaybeReady::ready(self(&error).into_view_result())
+    }
+}
+
+impl<E, F, Fut> ErrorHandler<E, (Eventual, Fut)> for F
+where
+    F: Fn(E) -> Fut + Send + Sync + 'static,
+    Fut: Future + Send + 'static,
+    Fut::Output: IntoViewResult,
+{
+    fn call(&self, error: E) -> MaybeReady<Result<Response, ViewError>> {
+        let future = self(error);
+        MaybeReady::pending(async move { future.await.into_view_result() })
+    }
+}
 
 /// The error handlers of an app or of a blueprint.
 #[derive(Clone, Default)]
 pub(crate) struct ErrorHandlers {
     // An app has a handful of handlers: lists searched in order find one faster
-    // than a hash map hashes the key, on every error response.
-    by_status: Vec<(u16, StatusHandler)>,
-    by_type: Vec<(TypeId, TypeHandler)>,
+    // than a hash map hashes the key.
+    by_status: Vec<(u16, ErasedHandler)>,
+    by_type: Vec<(TypeId, ErasedHandler)>,
 }
 
 impl ErrorHandlers {
-    pub(crate) fn on_status<F, R>(&mut self, status: u16, handler: F)
-    where
-        F: Fn(&HttpError) -> R + Send + Sync + 'static,
-        R: IntoResponse,
-    {
-        replace_or_push(&mut self.by_status, status, Arc::new(move |error| handler(error).into_response()));
+    pub(crate) fn on_status<M>(&mut self, status: u16, handler: impl ErrorHandler<HttpError, M>) {
+        replace_or_push(&mut self.by_status, status, erase::<HttpError, M>(handler));
     }
 
-    pub(crate) fn on_type<E, F, R>(&mut self, handler: F)
+    pub(crate) fn on_type<E, M>(&mut self, handler: impl ErrorHandler<E, M>)
     where
-        E: 'static,
-        F: Fn(&E) -> R + Send + Sync + 'static,
-        R: IntoResponse,
+        E: StdError + Send + Sync + 'static,
     {
-        let handler: TypeHandler =
-            Arc::new(move |error: &dyn Any| error.downcast_ref::<E>().map(|e| handler(e).into_response()));
-        replace_or_push(&mut self.by_type, TypeId::of::<E>(), handler);
+        replace_or_push(&mut self.by_type, TypeId::of::<E>(), erase::<E, M>(handler));
     }
 
-    fn for_status(&self, status: u16) -> Option<&StatusHandler> {
+    fn for_status(&self, status: u16) -> Option<&ErasedHandler> {
         self.by_status.iter().find(|(key, _)| *key == status).map(|(_, handler)| handler)
     }
 
-    fn for_type(&self, type_id: TypeId) -> Option<&TypeHandler> {
+    fn for_type(&self, type_id: TypeId) -> Option<&ErasedHandler> {
         self.by_type.iter().find(|(key, _)| *key == type_id).map(|(_, handler)| handler)
     }
+}
+
+/// The handler with its error type erased: it takes the `ViewError` back when the
+/// error is not an `E` (never, as handlers are found by type).
+fn erase<E, M>(handler: impl ErrorHandler<E, M>) -> ErasedHandler
+where
+    E: StdError + Send + Sync + 'static,
+{
+    Arc::new(move |error: ViewError| match error.downcast::<E>() {
+        Ok(error) => handler.call(error),
+        Err(error) => MaybeReady::ready(Err(error)),
+    })
 }
 
 /// Registers `handler` for `key`; a later registration replaces an earlier one, as
@@ -63,58 +118,92 @@ fn replace_or_push<K: PartialEq, H>(handlers: &mut Vec<(K, H)>, key: K, handler:
     }
 }
 
-/// Turns `error` into a response through the error handlers of the current app, or
-/// with `default` when none applies (or outside of an app context).
-///
-/// Types that should be catchable by the app's handlers call this from their
-/// `IntoResponse` implementation; `Result<T, E>` does it for its `Err`.
-pub fn handle_error_with<E: 'static>(error: E, default: impl FnOnce(E) -> Response) -> Response {
-    let handled = context::with(|context| {
-        let context = context?;
-        if context.in_error_handler.get() {
+/// What answering an error produced: the response, and the error the request
+/// ended with when no handler took it (for the teardown hooks).
+pub(crate) struct Answered {
+    response: Response,
+    unhandled: Option<Unhandled>,
+}
+
+impl Answered {
+    fn by(response: Response) -> Answered {
+        Answered { response, unhandled: None }
+    }
+
+    /// The response; records an unhandled error in `unhandled`.
+    pub(crate) fn into_response(self, unhandled: &mut Option<Unhandled>) -> Response {
+        if self.unhandled.is_some() {
+            *unhandled = self.unhandled;
+        }
+        self.response
+    }
+}
+
+/// The response to `error`, by the handlers of the matched blueprint and of the
+/// app; see the [module docs](self). Ready at once unless the handler that answers
+/// is async.
+pub(crate) fn respond(app: &AppHandle, blueprint: Option<usize>, error: ViewError) -> MaybeReady<Answered> {
+    let scopes = [blueprint.and_then(|b| app.blueprint_error_handlers(b)), Some(app.error_handlers())];
+    if let Some(handler) = find(&scopes, &error) {
+        return call(handler, error).map(|answer| match answer {
+            Ok(response) => Answered::by(response),
+            Err(failure) => {
+                // As in Flask, an error raised by an error handler is a 500, not handled again.
+                tracing::error!(target: "phial::error", error = %failure, "error handler failed; answering 500");
+                Answered {
+                    response: HttpError::new(StatusCode::INTERNAL_SERVER_ERROR).render(),
+                    unhandled: Some(Unhandled::new(failure)),
+                }
+            }
+        });
+    }
+    let error = match error.downcast::<HttpError>() {
+        Ok(http_error) => return MaybeReady::ready(Answered::by(http_error.render())),
+        Err(error) => error,
+    };
+    // Nobody handles it: Flask's InternalServerError, which a 500 handler may answer.
+    let chain = error.chain();
+    tracing::error!(target: "phial::error", error = %chain, error_type = error.type_name(), "unhandled error; answering 500");
+    let unhandled = Some(Unhandled::new(chain));
+    let status = StatusCode::INTERNAL_SERVER_ERROR;
+    match scopes.iter().flatten().find_map(|s| s.for_status(status.as_u16())) {
+        Some(handler) => call(handler, HttpError::new(status).into()).map(move |answer| {
+            let response = answer.unwrap_or_else(|failure| {
+                tracing::error!(target: "phial::error", error = %failure, "500 handler failed");
+                HttpError::new(status).render()
+            });
+            Answered { response, unhandled }
+        }),
+        None => MaybeReady::ready(Answered { response: HttpError::new(status).render(), unhandled }),
+    }
+}
+
+fn find<'a>(scopes: &[Option<&'a ErrorHandlers>], error: &ViewError) -> Option<&'a ErasedHandler> {
+    let scopes = scopes.iter().flatten();
+    if let Some(http_error) = error.as_http_error() {
+        if http_error.has_response() {
+            // abort_with(response): sent as it is.
             return None;
         }
-        let handler = find(context, &error)?;
-        context.in_error_handler.set(true);
-        let response = catch_unwind(AssertUnwindSafe(|| handler.call(&error)));
-        context.in_error_handler.set(false);
-        Some(response.unwrap_or_else(|panic| {
-            tracing::error!(target: "phial::error", panic = %crate::dispatch::panic_message(&*panic), "error handler panicked");
-            Some(HttpError::new(http::StatusCode::INTERNAL_SERVER_ERROR).render())
-        }))
-    });
-    match handled.flatten() {
-        Some(response) => response,
-        None => default(error),
-    }
-}
-
-/// The handler that answers an error, borrowed from the app.
-enum Found<'a> {
-    Status(&'a StatusHandler),
-    Type(&'a TypeHandler),
-}
-
-impl Found<'_> {
-    fn call(&self, error: &dyn Any) -> Option<Response> {
-        match self {
-            Found::Status(handler) => error.downcast_ref::<HttpError>().map(|error| handler(error)),
-            Found::Type(handler) => handler(error),
-        }
-    }
-}
-
-fn find<'a, E: 'static>(context: &'a Context, error: &E) -> Option<Found<'a>> {
-    let app = &context.app;
-    let blueprint = context.request.as_ref().and_then(|r| r.blueprint_index());
-    // The matched blueprint's handlers first, then the app's.
-    let scopes = [blueprint.and_then(|b| app.blueprint_error_handlers(b)), Some(app.error_handlers())];
-    let scopes = scopes.iter().flatten();
-    if let Some(http_error) = (error as &dyn Any).downcast_ref::<HttpError>() {
         let status = http_error.status().as_u16();
         if let Some(handler) = scopes.clone().find_map(|s| s.for_status(status)) {
-            return Some(Found::Status(handler));
+            return Some(handler);
         }
     }
-    scopes.clone().find_map(|s| s.for_type(TypeId::of::<E>())).map(Found::Type)
+    scopes.clone().find_map(|s| s.for_type(error.type_id_of_error()))
+}
+
+/// Calls a handler, catching its panic; the response, or the failure's text. A
+/// plain handler answers at once, without a future.
+fn call(handler: &ErasedHandler, error: ViewError) -> MaybeReady<Result<Response, String>> {
+    match std::panic::catch_unwind(AssertUnwindSafe(|| handler(error))) {
+        Ok(MaybeReady::Ready(answer)) => MaybeReady::ready(answer.map_err(|error| error.chain())),
+        Ok(MaybeReady::Pending(pending)) => MaybeReady::pending(async move {
+            match AssertUnwindSafe(pending).catch_unwind().await {
+                Ok(answer) => answer.map_err(|error| error.chain()),
+                Err(panic) => Err(crate::dispatch::panic_message(&*panic)),
+            }
+        }),
+        Err(panic) => MaybeReady::ready(Err(crate::dispatch::panic_message(&*panic))),
+    }
 }

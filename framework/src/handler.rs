@@ -1,7 +1,8 @@
 //! Handlers: the async (or plain) functions that answer requests.
 //!
 //! Any `fn` or closure whose parameters all implement [`FromRequest`] and whose
-//! return value implements [`IntoResponse`] is a [`Handler`], async or not:
+//! return value implements [`IntoViewResult`] (a response, or a `Result` of one whose
+//! error converts into a [`ViewError`]) is a [`Handler`], async or not:
 //!
 //! ```
 //! use phial::prelude::*;
@@ -26,13 +27,17 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::extract::FromRequest;
-use crate::{IntoResponse, Request, Response};
+use crate::response::IntoViewResult;
+use crate::{Request, Response, ViewError};
 
 /// A boxed, sendable future: what a type-erased handler returns.
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
+/// What a handler answers: a response, or the error for the app's error handlers.
+pub type ViewResult = Result<Response, ViewError>;
+
 /// A handler with its types erased, as routes store it.
-pub(crate) type BoxedHandler = Arc<dyn Fn(Request) -> BoxFuture<Response> + Send + Sync>;
+pub(crate) type BoxedHandler = Arc<dyn Fn(Request) -> BoxFuture<ViewResult> + Send + Sync>;
 
 /// A function that can answer a request; see the [module docs](self).
 ///
@@ -43,11 +48,11 @@ pub(crate) type BoxedHandler = Arc<dyn Fn(Request) -> BoxFuture<Response> + Send
     label = "not a handler",
     note = "a handler is a fn or closure (async or plain) whose parameters all implement `FromRequest` \
             (Request, Json<T>, Query<T>, Form<T>, Path<T>, HeaderMap, Cookies, Extension<T>, ...) \
-            and whose return value implements `IntoResponse`"
+            and whose return value implements `IntoViewResult` (a response, or a `Result` of one)"
 )]
 pub trait Handler<M>: Clone + Send + Sync + Sized + 'static {
     /// Runs the handler on a request.
-    fn call(&self, request: Request) -> BoxFuture<Response>;
+    fn call(&self, request: Request) -> BoxFuture<ViewResult>;
 }
 
 /// Marks handlers that are async functions returning a future.
@@ -65,20 +70,20 @@ macro_rules! impl_handler {
         where
             F: Fn($($arg),*) -> Fut + Clone + Send + Sync + 'static,
             Fut: Future<Output = R> + Send + 'static,
-            R: IntoResponse,
+            R: IntoViewResult,
             $($arg: FromRequest + Send + 'static,)*
         {
-            fn call(&self, request: Request) -> BoxFuture<Response> {
+            fn call(&self, request: Request) -> BoxFuture<ViewResult> {
                 let handler = self.clone();
                 Box::pin(async move {
                     $(
                         let $arg = match $arg::from_request(&request) {
                             Ok(value) => value,
-                            Err(rejection) => return rejection,
+                            Err(rejection) => return Err(rejection),
                         };
                     )*
                     drop(request);
-                    handler($($arg),*).await.into_response()
+                    handler($($arg),*).await.into_view_result()
                 })
             }
         }
@@ -87,20 +92,20 @@ macro_rules! impl_handler {
         impl<F, R, $($arg,)*> Handler<PlainFn<($($arg,)*)>> for F
         where
             F: Fn($($arg),*) -> R + Clone + Send + Sync + 'static,
-            R: IntoResponse,
+            R: IntoViewResult,
             $($arg: FromRequest + Send + 'static,)*
         {
-            fn call(&self, request: Request) -> BoxFuture<Response> {
+            fn call(&self, request: Request) -> BoxFuture<ViewResult> {
                 let handler = self.clone();
                 Box::pin(async move {
                     $(
                         let $arg = match $arg::from_request(&request) {
                             Ok(value) => value,
-                            Err(rejection) => return rejection,
+                            Err(rejection) => return Err(rejection),
                         };
                     )*
                     drop(request);
-                    handler($($arg),*).into_response()
+                    handler($($arg),*).into_view_result()
                 })
             }
         }

@@ -65,7 +65,13 @@ impl HttpError {
         self.headers.as_deref()
     }
 
-    /// Renders the default response, without consulting error handlers.
+    /// Whether this error carries a ready-made response ([`abort_with`]), which is
+    /// sent as it is, without error handlers.
+    pub fn has_response(&self) -> bool {
+        self.response.is_some()
+    }
+
+    /// Renders the default response (or the ready-made one).
     pub fn render(self) -> Response {
         if let Some(response) = self.response {
             return *response;
@@ -99,12 +105,11 @@ pub fn abort_with(response: impl IntoResponse) -> HttpError {
     HttpError { response: Some(Box::new(response)), ..HttpError::new(StatusCode::INTERNAL_SERVER_ERROR) }
 }
 
+/// The default response, as [`render`](HttpError::render). Returned from a view
+/// as `Err(..)` instead, an `HttpError` goes through the app's error handlers.
 impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
-        if self.response.is_some() {
-            return self.render();
-        }
-        crate::error_handlers::handle_error_with(self, HttpError::render)
+        self.render()
     }
 }
 

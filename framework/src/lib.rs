@@ -48,7 +48,9 @@
 //! - [`routing`]: Flask's rule syntax and the router; [`Route`] is one registered rule.
 //! - [`Request`] (with [`request()`] and [`current_app()`] for code deep in a handler),
 //!   [`extract`] for handler parameters, [`response`] for return values.
-//! - [`HttpError`] and [`abort`] for HTTP errors; [`Error`] for everything else.
+//! - [`HttpError`] and [`abort`] for HTTP errors; [`ViewError`] carries any error a
+//!   view raises to the app's error handlers; [`Error`] is phial's own (setup, serving).
+//! - [`maybe_async`]: hooks, error handlers and loaders may be plain or async.
 //! - [`Decorator`]s wrap handlers, as Python decorators wrap views.
 //! - [`server`] serves over TCP; [`testing`] drives an app without a socket.
 #![forbid(unsafe_code)]
@@ -70,6 +72,7 @@ pub mod extract;
 pub mod handler;
 pub mod hooks;
 mod http_error;
+pub mod maybe_async;
 pub mod python_json;
 pub mod request;
 pub mod response;
@@ -77,6 +80,7 @@ pub mod routing;
 mod scaffold;
 pub mod server;
 pub mod testing;
+mod view_error;
 
 pub use app::{App, AppHandle, StartupHook};
 pub use blueprint::Blueprint;
@@ -84,14 +88,14 @@ pub use config::{Config, ConfigValue};
 pub use context::{current_app, request};
 pub use decorator::Decorator;
 pub use error::Error;
-pub use error_handlers::handle_error_with;
 pub use http_error::{HttpError, abort, abort_with};
 pub use request::Request;
-pub use response::{IntoResponse, Json, Response};
+pub use response::{IntoResponse, IntoViewResult, Json, Response};
 pub use routing::Route;
 
 pub use phial_macros::{decorate, delete, get, patch, post, put, route};
 pub use scaffold::Scaffold;
+pub use view_error::ViewError;
 
 /// The `cookie` crate, for building cookies to set on responses.
 pub use cookie;
@@ -149,11 +153,12 @@ macro_rules! routes {
 /// Everything an app usually needs: `use phial::prelude::*;`.
 pub mod prelude {
     pub use crate::extract::{Cookies, Extension, Form, FromRequest, Path, Query, Stashed};
+    pub use crate::hooks::Unhandled;
     pub use crate::response::{Jsonify, ResponseCookies};
     pub use crate::testing::TestClient;
     pub use crate::{
-        App, AppHandle, Blueprint, Config, Decorator, HttpError, IntoResponse, Json, Request, Response, Route, abort,
-        abort_with, current_app, jsonify, request, routes, url_for,
+        App, AppHandle, Blueprint, Config, Decorator, HttpError, IntoResponse, IntoViewResult, Json, Request, Response,
+        Route, ViewError, abort, abort_with, current_app, jsonify, request, routes, url_for,
     };
     pub use http::StatusCode;
     pub use phial_macros::{decorate, delete, get, patch, post, put, route};

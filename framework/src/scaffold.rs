@@ -3,11 +3,13 @@
 
 use std::panic::Location;
 
-use crate::error_handlers::ErrorHandlers;
+use std::sync::Arc;
+
+use crate::error_handlers::{ErrorHandler, ErrorHandlers};
 use crate::handler::Handler;
-use crate::hooks::{Hooks, Unhandled};
+use crate::hooks::{AfterRequestHook, BeforeRequestHook, Hooks, TeardownRequestHook};
 use crate::routing::IntoMethods;
-use crate::{HttpError, IntoResponse, Request, Response, Route};
+use crate::{HttpError, Route};
 
 /// Routes, hooks and error handlers being set up; [`App`](crate::App) and
 /// [`Blueprint`](crate::Blueprint) dereference to it, so these methods are
@@ -45,8 +47,9 @@ impl Scaffold {
         self
     }
 
-    /// Adds a `before_request` hook: it runs before every request's view, and a
-    /// `Some(response)` answers in the view's place.
+    /// Adds a `before_request` hook: it runs before every request's view; a
+    /// `Some(response)` answers in the view's place, an `Err(e)` goes to the error
+    /// handlers. Plain or async (see [`hooks`](crate::hooks)):
     ///
     /// ```
     /// use phial::prelude::*;
@@ -55,37 +58,36 @@ impl Scaffold {
     /// app.before_request(|request: &Request| {
     ///     (request.header("X-Maintenance").is_some()).then(|| (jsonify!({"msg": "down"}), 503))
     /// });
+    /// app.before_request(|request: Request| async move {
+    ///     // e.g. load the user from a database, then keep it for the view
+    ///     request.g().insert(String::from("ann"));
+    /// });
     /// ```
-    pub fn before_request<F, R>(&mut self, hook: F) -> &mut Self
-    where
-        F: Fn(&Request) -> Option<R> + Send + Sync + 'static,
-        R: IntoResponse,
-    {
-        self.hooks.before.push(std::sync::Arc::new(move |request| hook(request).map(IntoResponse::into_response)));
+    pub fn before_request<M>(&mut self, hook: impl BeforeRequestHook<M>) -> &mut Self {
+        self.hooks.before.push(Arc::new(move |request| hook.call(request)));
         self
     }
 
-    /// Adds an `after_request` hook: it receives every response and returns the one to send.
-    pub fn after_request<F>(&mut self, hook: F) -> &mut Self
-    where
-        F: Fn(&Request, Response) -> Response + Send + Sync + 'static,
-    {
-        self.hooks.after.push(std::sync::Arc::new(hook));
+    /// Adds an `after_request` hook: it receives every response and returns the one
+    /// to send. Plain (`|request: &Request, response: Response| response`) or async
+    /// (`|request: Request, response: Response| async move { response }`).
+    pub fn after_request<M>(&mut self, hook: impl AfterRequestHook<M>) -> &mut Self {
+        self.hooks.after.push(Arc::new(move |request, response| hook.call(request, response)));
         self
     }
 
-    /// Adds a `teardown_request` hook: it runs last, always, with the panic the
-    /// request ended with, if any.
-    pub fn teardown_request<F>(&mut self, hook: F) -> &mut Self
-    where
-        F: Fn(&Request, Option<&Unhandled>) + Send + Sync + 'static,
-    {
-        self.hooks.teardown.push(std::sync::Arc::new(hook));
+    /// Adds a `teardown_request` hook: it runs last, always, with the error the
+    /// request ended with (a panic, or an error no handler answered), if any. Plain
+    /// or async.
+    pub fn teardown_request<M>(&mut self, hook: impl TeardownRequestHook<M>) -> &mut Self {
+        self.hooks.teardown.push(Arc::new(move |request, error| hook.call(request, error)));
         self
     }
 
     /// Handles HTTP errors of one status code (`@app.errorhandler(404)`): routing
-    /// errors, `abort(..)`, parse errors, and 500s from panics.
+    /// errors, `abort(..)`, rejected parameters, and 500s (from panics and from
+    /// errors no other handler takes). Plain (`|error: &HttpError| ..`) or async
+    /// (`|error: HttpError| async move { .. }`).
     ///
     /// ```
     /// use phial::prelude::*;
@@ -93,40 +95,33 @@ impl Scaffold {
     /// let mut app = App::new("demo");
     /// app.errorhandler(404, |error: &HttpError| (jsonify!({"error": "not here", "detail": error.message()}), 404));
     /// ```
-    pub fn errorhandler<F, R>(&mut self, status: u16, handler: F) -> &mut Self
-    where
-        F: Fn(&HttpError) -> R + Send + Sync + 'static,
-        R: IntoResponse,
-    {
+    pub fn errorhandler<M>(&mut self, status: u16, handler: impl ErrorHandler<HttpError, M>) -> &mut Self {
         self.error_handlers.on_status(status, handler);
         self
     }
 
-    /// Handles errors of type `E` returned by handlers as `Err(e)`
-    /// (`@app.errorhandler(MyError)`).
+    /// Handles errors of type `E` raised by views, decorators and hooks
+    /// (`@app.errorhandler(MyError)`): any `std::error::Error + Send + Sync`, such as
+    /// a database error. Plain (`|error: &E| ..`) or async (`|error: E| async move { .. }`).
     ///
     /// ```
     /// use phial::prelude::*;
     ///
     /// #[derive(Debug)]
     /// struct OutOfStock(String);
-    ///
-    /// impl IntoResponse for OutOfStock {
-    ///     fn into_response(self) -> Response {
-    ///         (jsonify!({"msg": "out of stock"}), 409).into_response()
-    ///     }
+    /// impl std::fmt::Display for OutOfStock {
+    ///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { write!(f, "{} is out of stock", self.0) }
     /// }
+    /// impl std::error::Error for OutOfStock {}
     ///
     /// let mut app = App::new("shop");
-    /// app.errorhandler_for(|e: &OutOfStock| (jsonify!({"msg": format!("{} is out of stock", e.0)}), 409));
+    /// app.errorhandler_for(|e: &OutOfStock| jsonify!({"msg": e.to_string()}).status(409));
     /// ```
-    pub fn errorhandler_for<E, F, R>(&mut self, handler: F) -> &mut Self
+    pub fn errorhandler_for<E, M>(&mut self, handler: impl ErrorHandler<E, M>) -> &mut Self
     where
-        E: 'static,
-        F: Fn(&E) -> R + Send + Sync + 'static,
-        R: IntoResponse,
+        E: std::error::Error + Send + Sync + 'static,
     {
-        self.error_handlers.on_type::<E, F, R>(handler);
+        self.error_handlers.on_type::<E, M>(handler);
         self
     }
 }

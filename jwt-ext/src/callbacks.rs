@@ -1,34 +1,35 @@
 //! The manager's callbacks (flask-jwt-extended's loader decorators), stored with
 //! their types erased.
 //!
-//! Response callbacks are plain functions returning anything `IntoResponse`. The two
+//! Every callback that answers or looks something up may be plain or async: the
+//! response callbacks return anything `IntoResponse` or a future of it, and the two
 //! that usually touch storage, `token_in_blocklist_loader` and `user_lookup_loader`,
-//! may also be async: they receive the header and claims as `Arc`s so that an
-//! `async move` block can keep them.
+//! return their value or a future of it (they receive the header and claims as
+//! `Arc`s so that an `async move` block can keep them). A plain callback is called
+//! without boxing anything.
 
 use phial::Response;
-use phial::handler::BoxFuture;
+use phial::maybe_async::MaybeReady;
 use serde_json::Value;
 use std::any::{Any, TypeId};
-use std::future::Future;
 use std::sync::Arc;
 
 use crate::blocklist::Blocklist;
 use crate::{JsonObject, JwtError};
 
-pub(crate) type ResponseLoader = Arc<dyn Fn(&JsonObject, &JsonObject) -> Response + Send + Sync>;
-pub(crate) type MessageLoader = Arc<dyn Fn(&str) -> Response + Send + Sync>;
+pub(crate) type ResponseLoader = Arc<dyn Fn(&JsonObject, &JsonObject) -> MaybeReady<Response> + Send + Sync>;
+pub(crate) type MessageLoader = Arc<dyn Fn(&str) -> MaybeReady<Response> + Send + Sync>;
 pub(crate) type ObjectLoader = Arc<dyn Fn(&Value) -> Result<JsonObject, JwtError> + Send + Sync>;
 pub(crate) type IdentityLoader = Arc<dyn Fn(&dyn Any) -> Option<Value> + Send + Sync>;
 pub(crate) type EncodeKeyLoader = Arc<dyn Fn(&Value) -> Vec<u8> + Send + Sync>;
 pub(crate) type DecodeKeyLoader = Arc<dyn Fn(&JsonObject, &JsonObject) -> Vec<u8> + Send + Sync>;
 pub(crate) type VerificationLoader = Arc<dyn Fn(&JsonObject, &JsonObject) -> bool + Send + Sync>;
 pub(crate) type BlocklistLoader =
-    Arc<dyn Fn(Arc<JsonObject>, Arc<JsonObject>) -> BoxFuture<Result<bool, JwtError>> + Send + Sync>;
+    Arc<dyn Fn(Arc<JsonObject>, Arc<JsonObject>) -> MaybeReady<Result<bool, JwtError>> + Send + Sync>;
 /// A loaded user, type-erased; `current_user::<U>()` downcasts it.
 pub(crate) type LoadedUser = Arc<dyn Any + Send + Sync>;
 pub(crate) type UserLookupLoader =
-    Arc<dyn Fn(Arc<JsonObject>, Arc<JsonObject>) -> BoxFuture<Option<LoadedUser>> + Send + Sync>;
+    Arc<dyn Fn(Arc<JsonObject>, Arc<JsonObject>) -> MaybeReady<Option<LoadedUser>> + Send + Sync>;
 
 /// Every callback a manager can hold; `None` means upstream's default.
 #[derive(Clone, Default)]
@@ -51,34 +52,4 @@ pub(crate) struct Callbacks {
     pub(crate) blocklist: Option<Arc<dyn Blocklist>>,
     pub(crate) token_verification: Option<VerificationLoader>,
     pub(crate) user_lookup: Option<UserLookupLoader>,
-}
-
-/// Marks a loader that returns its value directly.
-#[derive(Debug)]
-pub struct Immediate;
-
-/// Marks a loader that returns a future.
-#[derive(Debug)]
-pub struct Eventual;
-
-/// What a loader that may be async returns: the value itself, or a future of it.
-/// `M` tells the two apart and is always inferred.
-pub trait LoaderOutput<T, M>: Send + 'static {
-    /// The value, as a boxed future.
-    fn into_future(self) -> BoxFuture<T>;
-}
-
-impl<T: Send + 'static> LoaderOutput<T, Immediate> for T {
-    fn into_future(self) -> BoxFuture<T> {
-        Box::pin(std::future::ready(self))
-    }
-}
-
-impl<T, F> LoaderOutput<T, Eventual> for F
-where
-    F: Future<Output = T> + Send + 'static,
-{
-    fn into_future(self) -> BoxFuture<T> {
-        Box::pin(self)
-    }
 }

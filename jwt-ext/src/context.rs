@@ -9,7 +9,7 @@
 //! token, the claims and header are empty and the identity and user are absent.
 
 use phial::extract::FromRequest;
-use phial::{IntoResponse, Request, Response};
+use phial::{Request, ViewError};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::Arc;
@@ -100,8 +100,8 @@ pub fn current_user<U: Send + Sync + 'static>() -> Result<Arc<U>, JwtError> {
 pub struct Claims(pub Arc<JsonObject>);
 
 impl FromRequest for Claims {
-    fn from_request(request: &Request) -> Result<Self, Response> {
-        let verified = verified_in(request).map_err(IntoResponse::into_response)?;
+    fn from_request(request: &Request) -> Result<Self, ViewError> {
+        let verified = verified_in(request)?;
         Ok(Claims(verified.token.as_ref().map_or_else(Default::default, |t| t.claims().clone())))
     }
 }
@@ -112,18 +112,17 @@ impl FromRequest for Claims {
 pub struct CurrentUser<U>(pub Arc<U>);
 
 impl<U: Send + Sync + 'static> FromRequest for CurrentUser<U> {
-    fn from_request(request: &Request) -> Result<Self, Response> {
-        let verified = verified_in(request).map_err(IntoResponse::into_response)?;
+    fn from_request(request: &Request) -> Result<Self, ViewError> {
+        let verified = verified_in(request)?;
         let user = verified.user.as_ref().ok_or_else(|| {
             JwtError::Setup("there is no current user: no user_lookup_loader, or no token was sent".into())
-                .into_response()
         })?;
-        user.0.clone().downcast::<U>().map(CurrentUser).map_err(|_| {
+        let user = user.0.clone().downcast::<U>().map_err(|_| {
             JwtError::Setup(format!(
                 "CurrentUser<{}> does not match the type user_lookup_loader returns",
                 std::any::type_name::<U>()
             ))
-            .into_response()
-        })
+        })?;
+        Ok(CurrentUser(user))
     }
 }

@@ -5,7 +5,7 @@
 //! argument of [`verify_jwt_in_request`](crate::verify_jwt_in_request) in custom
 //! decorators.
 
-use phial::{Decorator, IntoResponse, Request, Response};
+use phial::{Decorator, Request, ViewError};
 
 use crate::JwtError;
 use crate::locations::Location;
@@ -128,13 +128,15 @@ impl JwtRequired {
     }
 }
 
+/// Refuses a request with its `JwtError`, which the app's error handlers answer
+/// (the manager registered the one that calls its loaders).
 impl Decorator for JwtRequired {
-    async fn before(&self, request: &Request) -> Result<(), Response> {
+    async fn before(&self, request: &Request) -> Result<(), ViewError> {
         match crate::verify::verify_request(request, self).await {
             Ok(_) => Ok(()),
             Err(error) => {
                 tracing::debug!(target: "phial_jwt", path = %request.path(), status = error.status(), %error, "request refused");
-                Err(error.into_response())
+                Err(error.into())
             }
         }
     }

@@ -70,6 +70,7 @@ pub mod decode;
 pub mod decorator;
 mod error;
 pub mod jws;
+mod loaders;
 pub mod locations;
 mod manager;
 mod python_json;
@@ -77,7 +78,6 @@ mod responses;
 pub mod tokens;
 pub mod verify;
 
-pub use callbacks::{Eventual, Immediate, LoaderOutput};
 pub use clock::Clock;
 pub use context::{
     Claims, CurrentUser, current_user, get_current_user, get_jwt, get_jwt_header, get_jwt_identity,
@@ -92,6 +92,8 @@ pub use decorator::{JwtRequired, jwt_required};
 pub use error::{JsonObject, JwtError};
 pub use locations::Location;
 pub use manager::JWTManager;
+/// Markers of plain and async loaders (phial's, re-exported).
+pub use phial::maybe_async::{Eventual, Immediate, MaybeAsync as LoaderOutput};
 pub use tokens::{
     Fresh, TokenBuilder, TokenKind, access_token, create_access_token, create_refresh_token, refresh_token,
 };

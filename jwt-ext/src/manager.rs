@@ -3,13 +3,14 @@
 //! It lives in `app.extensions`, holds the callbacks, and reads its config when the
 //! app is finalised; after that it is immutable (no locks on the request path).
 
-use phial::{App, IntoResponse, Request, Response};
+use phial::error_handlers::ErrorHandler;
+use phial::maybe_async::MaybeReady;
+use phial::{App, Request, Response, ViewError};
 use serde::Serialize;
-use std::any::{Any, TypeId};
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
-use crate::callbacks::{Callbacks, LoadedUser, LoaderOutput};
+use crate::callbacks::Callbacks;
 use crate::claims::Validation;
 use crate::config::{self, Settings};
 use crate::jws::SigningKey;
@@ -86,8 +87,7 @@ impl JWTManager {
         app.extensions.insert(self.clone());
         let manager = self.clone();
         app.on_startup(move |config, _extensions| manager.start(config));
-        let manager = self.clone();
-        app.errorhandler_for(move |error: &JwtError| manager.respond(error));
+        app.errorhandler_for(JwtErrorHandler(self.clone()));
     }
 
     /// Reads the config and freezes the callbacks.
@@ -169,202 +169,23 @@ impl JWTManager {
         self.register("set_clock", |setup| setup.clock = clock)
     }
 
-    /// The response when a token has expired (default: 401 `Token has expired`).
-    pub fn expired_token_loader<F, R>(&self, callback: F) -> &JWTManager
-    where
-        F: Fn(&JsonObject, &JsonObject) -> R + Send + Sync + 'static,
-        R: IntoResponse,
-    {
-        self.register("expired_token_loader", |s| {
-            s.callbacks.expired = Some(Arc::new(move |h, c| callback(h, c).into_response()))
-        })
-    }
-
-    /// The response for an invalid token, given upstream's message (default: 422).
-    pub fn invalid_token_loader<F, R>(&self, callback: F) -> &JWTManager
-    where
-        F: Fn(&str) -> R + Send + Sync + 'static,
-        R: IntoResponse,
-    {
-        self.register("invalid_token_loader", |s| {
-            s.callbacks.invalid = Some(Arc::new(move |message| callback(message).into_response()))
-        })
-    }
-
-    /// The response when no token was sent or the CSRF check failed (default: 401).
-    pub fn unauthorized_loader<F, R>(&self, callback: F) -> &JWTManager
-    where
-        F: Fn(&str) -> R + Send + Sync + 'static,
-        R: IntoResponse,
-    {
-        self.register("unauthorized_loader", |s| {
-            s.callbacks.unauthorized = Some(Arc::new(move |message| callback(message).into_response()))
-        })
-    }
-
-    /// The response when a fresh token is required (default: 401 `Fresh token required`).
-    pub fn needs_fresh_token_loader<F, R>(&self, callback: F) -> &JWTManager
-    where
-        F: Fn(&JsonObject, &JsonObject) -> R + Send + Sync + 'static,
-        R: IntoResponse,
-    {
-        self.register("needs_fresh_token_loader", |s| {
-            s.callbacks.needs_fresh = Some(Arc::new(move |h, c| callback(h, c).into_response()))
-        })
-    }
-
-    /// The response for a revoked token (default: 401 `Token has been revoked`).
-    pub fn revoked_token_loader<F, R>(&self, callback: F) -> &JWTManager
-    where
-        F: Fn(&JsonObject, &JsonObject) -> R + Send + Sync + 'static,
-        R: IntoResponse,
-    {
-        self.register("revoked_token_loader", |s| {
-            s.callbacks.revoked = Some(Arc::new(move |h, c| callback(h, c).into_response()))
-        })
-    }
-
-    /// The response when the user lookup finds nobody (default: 401
-    /// `Error loading the user <identity>`).
-    pub fn user_lookup_error_loader<F, R>(&self, callback: F) -> &JWTManager
-    where
-        F: Fn(&JsonObject, &JsonObject) -> R + Send + Sync + 'static,
-        R: IntoResponse,
-    {
-        self.register("user_lookup_error_loader", |s| {
-            s.callbacks.user_lookup_error = Some(Arc::new(move |h, c| callback(h, c).into_response()))
-        })
-    }
-
-    /// The response when `token_verification_loader` refuses a token (default: 400
-    /// `User claims verification failed`).
-    pub fn token_verification_failed_loader<F, R>(&self, callback: F) -> &JWTManager
-    where
-        F: Fn(&JsonObject, &JsonObject) -> R + Send + Sync + 'static,
-        R: IntoResponse,
-    {
-        self.register("token_verification_failed_loader", |s| {
-            s.callbacks.verification_failed = Some(Arc::new(move |h, c| callback(h, c).into_response()))
-        })
-    }
-
-    /// Claims added to every new token, given the identity as JSON (before
-    /// `user_identity_loader`); `create_*_token(..).additional_claims(..)` wins over
-    /// them.
-    pub fn additional_claims_loader<F, C>(&self, callback: F) -> &JWTManager
-    where
-        F: Fn(&serde_json::Value) -> C + Send + Sync + 'static,
-        C: Serialize,
-    {
-        self.register("additional_claims_loader", |s| {
-            s.callbacks.additional_claims =
-                Some(Arc::new(move |identity| to_object(&callback(identity), "additional_claims_loader's result")))
-        })
-    }
-
-    /// Headers added to every new token, given the identity as JSON.
-    pub fn additional_headers_loader<F, C>(&self, callback: F) -> &JWTManager
-    where
-        F: Fn(&serde_json::Value) -> C + Send + Sync + 'static,
-        C: Serialize,
-    {
-        self.register("additional_headers_loader", |s| {
-            s.callbacks.additional_headers =
-                Some(Arc::new(move |identity| to_object(&callback(identity), "additional_headers_loader's result")))
-        })
-    }
-
-    /// Turns the identity given to `create_*_token` into the identity claim, for
-    /// identities of type `T` (others are serialised as they are):
-    /// `jwt.user_identity_loader(|user: &User| user.id.to_string())`.
-    pub fn user_identity_loader<T, F, R>(&self, callback: F) -> &JWTManager
-    where
-        T: 'static,
-        F: Fn(&T) -> R + Send + Sync + 'static,
-        R: Serialize,
-    {
-        self.register("user_identity_loader", |s| {
-            let loader = move |identity: &dyn Any| {
-                identity.downcast_ref::<T>().and_then(|identity| serde_json::to_value(callback(identity)).ok())
-            };
-            s.callbacks.identity = Some((TypeId::of::<T>(), Arc::new(loader)))
-        })
-    }
-
-    /// The key new tokens are signed with, given the identity as JSON (default: the
-    /// secret).
-    pub fn encode_key_loader<F, K>(&self, callback: F) -> &JWTManager
-    where
-        F: Fn(&serde_json::Value) -> K + Send + Sync + 'static,
-        K: AsRef<[u8]>,
-    {
-        self.register("encode_key_loader", |s| {
-            s.callbacks.encode_key = Some(Arc::new(move |identity| callback(identity).as_ref().to_vec()))
-        })
-    }
-
-    /// The key a token is verified with, given its unverified header and claims
-    /// (default: the secret).
-    pub fn decode_key_loader<F, K>(&self, callback: F) -> &JWTManager
-    where
-        F: Fn(&JsonObject, &JsonObject) -> K + Send + Sync + 'static,
-        K: AsRef<[u8]>,
-    {
-        self.register("decode_key_loader", |s| {
-            s.callbacks.decode_key = Some(Arc::new(move |h, c| callback(h, c).as_ref().to_vec()))
-        })
-    }
-
-    /// Whether a token is revoked, plain or async: `true` answers 401 `Token has
-    /// been revoked`. Called on every protected request unless
-    /// `skip_revocation_check`. Replaces a store set with
-    /// [`use_blocklist`](JWTManager::use_blocklist), which is the ready-made way.
-    pub fn token_in_blocklist_loader<F, R, M>(&self, callback: F) -> &JWTManager
-    where
-        F: Fn(Arc<JsonObject>, Arc<JsonObject>) -> R + Send + Sync + 'static,
-        R: LoaderOutput<bool, M>,
-    {
-        self.register("token_in_blocklist_loader", |s| {
-            s.callbacks.blocklist = None;
-            s.callbacks.token_in_blocklist = Some(Arc::new(move |h, c| {
-                let answer = callback(h, c).into_future();
-                Box::pin(async move { Ok(answer.await) })
-            }))
-        })
-    }
-
-    /// Extra checks of the claims: `false` answers 400 `User claims verification failed`.
-    pub fn token_verification_loader<F>(&self, callback: F) -> &JWTManager
-    where
-        F: Fn(&JsonObject, &JsonObject) -> bool + Send + Sync + 'static,
-    {
-        self.register("token_verification_loader", |s| s.callbacks.token_verification = Some(Arc::new(callback)))
-    }
-
-    /// Loads the user of a verified token, plain or async; `None` answers 401
-    /// `Error loading the user <identity>`. Read it with
-    /// [`current_user`](crate::current_user) or the [`CurrentUser`](crate::CurrentUser)
-    /// extractor.
-    pub fn user_lookup_loader<F, R, M, U>(&self, callback: F) -> &JWTManager
-    where
-        F: Fn(Arc<JsonObject>, Arc<JsonObject>) -> R + Send + Sync + 'static,
-        R: LoaderOutput<Option<U>, M>,
-        U: Send + Sync + 'static,
-    {
-        self.register("user_lookup_loader", |s| {
-            s.callbacks.user_lookup = Some(Arc::new(move |h, c| {
-                let user = callback(h, c).into_future();
-                Box::pin(async move { user.await.map(|user| Arc::new(user) as LoadedUser) })
-            }))
-        })
-    }
-
-    /// The response for `error`, through the callbacks (or upstream's defaults).
-    pub fn respond(&self, error: &JwtError) -> Response {
+    /// The response for `error`, through the callbacks (or upstream's defaults);
+    /// await it (it is ready at once unless the callback that answers is async).
+    pub fn respond(&self, error: &JwtError) -> MaybeReady<Response> {
         match self.runtime() {
             Ok(runtime) => crate::responses::respond(runtime, error),
-            Err(_) => error.default_response("msg"),
+            Err(_) => MaybeReady::ready(error.default_response("msg")),
         }
+    }
+}
+
+/// The app's error handler for `JwtError`, registered by `init_app` as upstream's
+/// `init_app` registers Flask error handlers: the manager's callbacks answer.
+struct JwtErrorHandler(JWTManager);
+
+impl ErrorHandler<JwtError, JwtErrorHandler> for JwtErrorHandler {
+    fn call(&self, error: JwtError) -> MaybeReady<Result<Response, ViewError>> {
+        self.0.respond(&error).map(Ok)
     }
 }
 

@@ -4,6 +4,7 @@
 
 use phial::http::StatusCode;
 use phial::http::header::{CONTENT_TYPE, HeaderValue};
+use phial::maybe_async::MaybeReady;
 use phial::python_json;
 use phial::response::Body;
 use phial::{HttpError, IntoResponse, Response};
@@ -12,8 +13,9 @@ use crate::JwtError;
 use crate::error::identity_text;
 use crate::manager::Runtime;
 
-/// The response for `error` with `runtime`'s callbacks.
-pub(crate) fn respond(runtime: &Runtime, error: &JwtError) -> Response {
+/// The response for `error` with `runtime`'s callbacks (ready at once unless the
+/// callback that answers is async).
+pub(crate) fn respond(runtime: &Runtime, error: &JwtError) -> MaybeReady<Response> {
     let callbacks = &runtime.callbacks;
     let key = &runtime.settings.error_message_key;
     let custom = match error {
@@ -34,7 +36,8 @@ pub(crate) fn respond(runtime: &Runtime, error: &JwtError) -> Response {
                 Some(callback(header, claims))
             } else {
                 let identity = identity_text(claims, &runtime.settings.identity_claim);
-                Some(message_response(key, &format!("Error loading the user {identity}"), StatusCode::UNAUTHORIZED))
+                let message = format!("Error loading the user {identity}");
+                Some(MaybeReady::ready(message_response(key, &message, StatusCode::UNAUTHORIZED)))
             }
         }
         JwtError::UserClaimsVerification { header, claims } => {
@@ -42,7 +45,7 @@ pub(crate) fn respond(runtime: &Runtime, error: &JwtError) -> Response {
         }
         JwtError::BlocklistUnavailable(_) | JwtError::Setup(_) => None,
     };
-    custom.unwrap_or_else(|| error.default_response(key))
+    custom.unwrap_or_else(|| MaybeReady::ready(error.default_response(key)))
 }
 
 /// `{<key>: message}` as `jsonify` writes it, built without a JSON map: errors
@@ -87,10 +90,11 @@ impl JwtError {
     }
 }
 
-/// In a request, JWT errors go through the app's error handlers, where the
-/// manager's callbacks answer them; elsewhere they get upstream's defaults.
+/// Upstream's default response (a pure conversion). Returned from a view as
+/// `Err(..)` instead, a `JwtError` reaches the app's error handlers, where the
+/// manager's callbacks answer it.
 impl IntoResponse for JwtError {
     fn into_response(self) -> Response {
-        phial::handle_error_with(self, |error| error.default_response("msg"))
+        self.default_response("msg")
     }
 }

@@ -35,6 +35,27 @@ async fn response_callbacks_replace_the_default_bodies() {
 }
 
 #[tokio::test]
+async fn response_callbacks_may_be_async() {
+    let (mut app, jwt) = app(&[]);
+    // A future that owns what it needs (here, a copy of the claim it answers with).
+    jwt.expired_token_loader(|_header, claims| {
+        let sub = claims["sub"].clone();
+        async move {
+            tokio::task::yield_now().await;
+            (jsonify!({"expired_for": sub}), 401)
+        }
+    });
+    jwt.invalid_token_loader(|message| {
+        let message = message.to_string();
+        async move { jsonify!({"invalid": message}).status(422) }
+    });
+    let client = app.test_client();
+    let expired = encode_token(claims_with(json!({"exp": NOW - 1})), json!({}));
+    assert_eq!(get_with(&client, "/protected", &expired).await, (401, json!({"expired_for": "username"})));
+    assert_eq!(get_with(&client, "/protected", "garbage").await, (422, json!({"invalid": "Not enough segments"})));
+}
+
+#[tokio::test]
 async fn default_callback_bodies() {
     let (mut app, jwt) = app(&[]);
     jwt.token_verification_loader(|_, claims| claims["sub"] != "mallory");

@@ -119,13 +119,13 @@ async fn options_requests_pass_head_requests_do_not() {
 struct RoleRequired(&'static str);
 
 impl Decorator for RoleRequired {
-    async fn before(&self, _request: &Request) -> Result<(), Response> {
-        let verified = verify_jwt_in_request(&JwtRequired::new()).await.map_err(IntoResponse::into_response)?;
-        let claims = get_jwt().map_err(IntoResponse::into_response)?;
+    async fn before(&self, _request: &Request) -> Result<(), ViewError> {
+        let verified = verify_jwt_in_request(&JwtRequired::new()).await?;
+        let claims = get_jwt()?;
         assert_eq!(verified.map(|t| t.claims().clone()), Some(claims.clone()), "verify returns what get_jwt reads");
         match claims.get("role").and_then(Value::as_str) == Some(self.0) {
             true => Ok(()),
-            false => Err((jsonify!({"msg": format!("{}s only!", self.0)}), 403).into_response()),
+            false => Err(jsonify!({"msg": format!("{}s only!", self.0)}).status(403).into()),
         }
     }
 }

@@ -11,10 +11,10 @@
 //! impl ::phial::routing::IntoRoutes for user {
 //!     fn into_routes(self) -> Vec<::phial::Route> {
 //!         vec![{
-//!             async fn __phial_handler_0(__request: ::phial::Request) -> ::phial::Response {
+//!             async fn __phial_handler_0(__request: ::phial::Request) -> ::phial::handler::ViewResult {
 //!                 let __arg0 = match path_param::<i64, converters::Int>(&__request, "id") { .. };
 //!                 let __arg1 = match <Request as FromRequest>::from_request(&__request) { .. };
-//!                 IntoResponse::into_response(user(__arg0, __arg1).await)
+//!                 IntoViewResult::into_view_result(user(__arg0, __arg1).await)
 //!             }
 //!             Route::new("/user/<int:id>", ["GET"], __phial_handler_0).endpoint("user") /* .decorate(..) */
 //!         }]
@@ -99,7 +99,7 @@ fn route(function: &RouteFn, plan: &Plan, index: usize) -> TokenStream {
         bindings.push(quote! {
             let #argument = match #value {
                 ::core::result::Result::Ok(value) => value,
-                ::core::result::Result::Err(rejection) => return rejection,
+                ::core::result::Result::Err(rejection) => return ::core::result::Result::Err(rejection),
             };
         });
         arguments.push(argument);
@@ -108,7 +108,7 @@ fn route(function: &RouteFn, plan: &Plan, index: usize) -> TokenStream {
         Some(_) => quote! { #name(#(#arguments),*).await },
         None => quote! { #name(#(#arguments),*) },
     };
-    // The result is bound first so that "not IntoResponse" points at the return type.
+    // The result is bound first so that "not IntoViewResult" points at the return type.
     let output_span = match &item.sig.output {
         syn::ReturnType::Type(_, ty) => ty.span(),
         syn::ReturnType::Default => item.sig.ident.span(),
@@ -116,7 +116,7 @@ fn route(function: &RouteFn, plan: &Plan, index: usize) -> TokenStream {
     let result = quote_spanned! { output_span => __phial_result };
     let into_response = quote! {
         let #result = #call;
-        ::phial::IntoResponse::into_response(#result)
+        ::phial::IntoViewResult::into_view_result(#result)
     };
 
     let rule = &plan.args.rule;
@@ -132,7 +132,7 @@ fn route(function: &RouteFn, plan: &Plan, index: usize) -> TokenStream {
     let decorators = &function.decorators;
     quote! {{
         #[allow(non_snake_case, unused_variables)]
-        async fn #handler(__phial_request: ::phial::Request) -> ::phial::Response {
+        async fn #handler(__phial_request: ::phial::Request) -> ::phial::handler::ViewResult {
             #(#bindings)*
             #into_response
         }

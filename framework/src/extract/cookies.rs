@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::FromRequest;
-use crate::{Request, Response};
+use crate::{Request, ViewError};
 
 /// The request's cookies by name (`request.cookies`); the first wins when a name
 /// repeats.
@@ -28,7 +28,7 @@ impl Cookies {
 }
 
 impl FromRequest for Cookies {
-    fn from_request(request: &Request) -> Result<Self, Response> {
+    fn from_request(request: &Request) -> Result<Self, ViewError> {
         let mut cookies = HashMap::new();
         for (name, value) in request.cookies() {
             cookies.entry(name.to_string()).or_insert_with(|| value.to_string());

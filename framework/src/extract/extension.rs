@@ -1,7 +1,7 @@
 //! `Extension<T>` and `Stashed<T>`: objects of the app and values of the request.
 
 use super::FromRequest;
-use crate::{HttpError, IntoResponse, Request, Response};
+use crate::{HttpError, Request, ViewError};
 
 /// A clone of the object of type `T` stored in `app.extensions` (a database pool, a
 /// client, the JWT manager). A missing extension is the app's mistake: a 500, logged.
@@ -9,7 +9,7 @@ use crate::{HttpError, IntoResponse, Request, Response};
 pub struct Extension<T>(pub T);
 
 impl<T: Clone + Send + Sync + 'static> FromRequest for Extension<T> {
-    fn from_request(request: &Request) -> Result<Self, Response> {
+    fn from_request(request: &Request) -> Result<Self, ViewError> {
         match request.extension::<T>() {
             Some(value) => Ok(Extension(value.clone())),
             None => {
@@ -18,7 +18,7 @@ impl<T: Clone + Send + Sync + 'static> FromRequest for Extension<T> {
                     extension = std::any::type_name::<T>(),
                     "handler wants an extension that is not in app.extensions"
                 );
-                Err(HttpError::new(http::StatusCode::INTERNAL_SERVER_ERROR).into_response())
+                Err(HttpError::new(http::StatusCode::INTERNAL_SERVER_ERROR).into())
             }
         }
     }
@@ -30,7 +30,7 @@ impl<T: Clone + Send + Sync + 'static> FromRequest for Extension<T> {
 pub struct Stashed<T>(pub T);
 
 impl<T: Clone + Send + Sync + 'static> FromRequest for Stashed<T> {
-    fn from_request(request: &Request) -> Result<Self, Response> {
+    fn from_request(request: &Request) -> Result<Self, ViewError> {
         match request.g().get::<T>() {
             Some(value) => Ok(Stashed(value)),
             None => {
@@ -39,7 +39,7 @@ impl<T: Clone + Send + Sync + 'static> FromRequest for Stashed<T> {
                     value = std::any::type_name::<T>(),
                     "handler wants a value in g that no decorator or hook stored"
                 );
-                Err(HttpError::new(http::StatusCode::INTERNAL_SERVER_ERROR).into_response())
+                Err(HttpError::new(http::StatusCode::INTERNAL_SERVER_ERROR).into())
             }
         }
     }

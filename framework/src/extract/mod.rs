@@ -2,8 +2,9 @@
 //!
 //! Each parameter of a handler is built from the request by [`FromRequest`]. phial
 //! reads the body before the handler runs, so extraction is synchronous. When a
-//! parameter cannot be built, its rejection response is sent and the handler does
-//! not run.
+//! parameter cannot be built, its rejection (a [`ViewError`], usually an
+//! [`HttpError`](crate::HttpError)) goes to the app's error handlers, as the error
+//! of the view would, and the handler does not run.
 //!
 //! | Parameter | What it gives | Rejection |
 //! |---|---|---|
@@ -17,7 +18,7 @@
 //! | [`Stashed<T>`] | a clone of a value a decorator stored in `g` | 500 |
 //! | `http::HeaderMap`, `http::Method`, `http::Uri` | those parts | never |
 //! | `Option<T>` | `None` instead of a rejection | never |
-//! | `Result<T, Response>` | the rejection, to handle yourself | never |
+//! | `Result<T, ViewError>` | the rejection, to handle yourself | never |
 
 mod cookies;
 mod extension;
@@ -35,7 +36,7 @@ pub use query::Query;
 
 use http::{HeaderMap, Method, Uri};
 
-use crate::{IntoResponse, Json, Request, Response};
+use crate::{Json, Request, ViewError};
 
 /// Builds a handler parameter from the request.
 ///
@@ -47,7 +48,7 @@ use crate::{IntoResponse, Json, Request, Response};
 /// struct ClientIp(Option<std::net::SocketAddr>);
 ///
 /// impl FromRequest for ClientIp {
-///     fn from_request(request: &Request) -> Result<Self, Response> {
+///     fn from_request(request: &Request) -> Result<Self, ViewError> {
 ///         Ok(ClientIp(request.remote_addr()))
 ///     }
 /// }
@@ -66,49 +67,50 @@ use crate::{IntoResponse, Json, Request, Response};
             a parameter may also be named after a variable of the rule"
 )]
 pub trait FromRequest: Sized {
-    /// Builds the value, or the response to send instead.
-    fn from_request(request: &Request) -> Result<Self, Response>;
+    /// Builds the value, or the error that answers the request instead (through
+    /// the app's error handlers).
+    fn from_request(request: &Request) -> Result<Self, ViewError>;
 }
 
 impl FromRequest for Request {
-    fn from_request(request: &Request) -> Result<Self, Response> {
+    fn from_request(request: &Request) -> Result<Self, ViewError> {
         Ok(request.clone())
     }
 }
 
 impl FromRequest for Method {
-    fn from_request(request: &Request) -> Result<Self, Response> {
+    fn from_request(request: &Request) -> Result<Self, ViewError> {
         Ok(request.method().clone())
     }
 }
 
 impl FromRequest for Uri {
-    fn from_request(request: &Request) -> Result<Self, Response> {
+    fn from_request(request: &Request) -> Result<Self, ViewError> {
         Ok(request.uri().clone())
     }
 }
 
 impl FromRequest for HeaderMap {
-    fn from_request(request: &Request) -> Result<Self, Response> {
+    fn from_request(request: &Request) -> Result<Self, ViewError> {
         Ok(request.headers().clone())
     }
 }
 
 impl<T: FromRequest> FromRequest for Option<T> {
-    fn from_request(request: &Request) -> Result<Self, Response> {
+    fn from_request(request: &Request) -> Result<Self, ViewError> {
         Ok(T::from_request(request).ok())
     }
 }
 
-impl<T: FromRequest> FromRequest for Result<T, Response> {
-    fn from_request(request: &Request) -> Result<Self, Response> {
+impl<T: FromRequest> FromRequest for Result<T, ViewError> {
+    fn from_request(request: &Request) -> Result<Self, ViewError> {
         Ok(T::from_request(request))
     }
 }
 
 /// The body, parsed with Flask's `get_json` rules (see [`Request::get_json`]).
 impl<T: serde::de::DeserializeOwned> FromRequest for Json<T> {
-    fn from_request(request: &Request) -> Result<Self, Response> {
-        request.get_json().map(Json).map_err(IntoResponse::into_response)
+    fn from_request(request: &Request) -> Result<Self, ViewError> {
+        request.get_json().map(Json).map_err(ViewError::from)
     }
 }

@@ -5,7 +5,7 @@ use serde::de::value::{MapDeserializer, SeqDeserializer};
 use serde::de::{self, DeserializeOwned, Deserializer, IntoDeserializer, Visitor};
 
 use super::FromRequest;
-use crate::{HttpError, IntoResponse, Request, Response};
+use crate::{HttpError, Request, ViewError};
 
 /// The rule's variables parsed into `T`: one variable into a plain type
 /// (`Path<i64>`), several into a tuple (in rule order) or a struct (by name).
@@ -33,11 +33,11 @@ use crate::{HttpError, IntoResponse, Request, Response};
 pub struct Path<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequest for Path<T> {
-    fn from_request(request: &Request) -> Result<Self, Response> {
+    fn from_request(request: &Request) -> Result<Self, ViewError> {
         let args: Vec<(&str, &str)> = request.view_args().collect();
         T::deserialize(ViewArgs(&args)).map(Path).map_err(|err| {
             tracing::debug!(target: "phial::request", error = %err, "URL variables do not convert");
-            HttpError::new(http::StatusCode::NOT_FOUND).into_response()
+            HttpError::new(http::StatusCode::NOT_FOUND).into()
         })
     }
 }
@@ -115,10 +115,10 @@ impl FromPathParam<converters::Uuid> for String {
 /// Takes the URL variable `name` as `T` (used by the code the route attributes
 /// generate). A value `T` cannot hold (an integer too large) is a 404.
 #[doc(hidden)]
-pub fn path_param<T: FromPathParam<C>, C>(request: &Request, name: &str) -> Result<T, Response> {
+pub fn path_param<T: FromPathParam<C>, C>(request: &Request, name: &str) -> Result<T, ViewError> {
     request.view_arg(name).and_then(T::from_path_param).ok_or_else(|| {
         tracing::debug!(target: "phial::request", variable = name, "URL variable does not convert");
-        HttpError::new(http::StatusCode::NOT_FOUND).into_response()
+        HttpError::new(http::StatusCode::NOT_FOUND).into()
     })
 }
 

@@ -4,7 +4,7 @@ use http::StatusCode;
 use serde::de::DeserializeOwned;
 
 use super::FromRequest;
-use crate::{HttpError, IntoResponse, Request, Response};
+use crate::{HttpError, Request, ViewError};
 
 /// The query string parsed into `T` with `serde_urlencoded` (`?page=2&q=rust`).
 ///
@@ -29,10 +29,10 @@ use crate::{HttpError, IntoResponse, Request, Response};
 pub struct Query<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequest for Query<T> {
-    fn from_request(request: &Request) -> Result<Self, Response> {
+    fn from_request(request: &Request) -> Result<Self, ViewError> {
         serde_urlencoded::from_str(request.query_string()).map(Query).map_err(|err| {
             tracing::debug!(target: "phial::request", error = %err, "bad query string");
-            HttpError::with_message(StatusCode::BAD_REQUEST, format!("Invalid query string: {err}")).into_response()
+            HttpError::with_message(StatusCode::BAD_REQUEST, format!("Invalid query string: {err}")).into()
         })
     }
 }

@@ -83,21 +83,6 @@ impl IntoResponse for () {
     }
 }
 
-/// `Ok` is the response; `Err` goes through the app's error handlers for its type
-/// (and, for [`HttpError`], for its status code) before its own rendering.
-impl<T, E> IntoResponse for Result<T, E>
-where
-    T: IntoResponse,
-    E: IntoResponse + 'static,
-{
-    fn into_response(self) -> Response {
-        match self {
-            Ok(value) => value.into_response(),
-            Err(error) => crate::error_handlers::handle_error_with(error, E::into_response),
-        }
-    }
-}
-
 fn status_from(code: u16) -> Result<StatusCode, Response> {
     StatusCode::from_u16(code).map_err(|_| {
         tracing::error!(target: "phial::error", code, "handler returned an invalid status code");

@@ -11,25 +11,30 @@
 //! | `return body, 201, {"X": "y"}` | `(body, 201, [("X", "y")])` |
 //! | `return make_response(...)` | a [`Response`] |
 //! | `abort(404)` | `Err(abort(404))` in a `Result` |
+//! | `raise SomeError()` | `Err(some_error)?`, answered by the app's error handlers |
 
 mod body;
 mod cookies;
 mod into_response;
 mod json;
+mod view_result;
 
 pub use body::Body;
 pub use cookies::ResponseCookies;
 pub use into_response::IntoHeaders;
 pub(crate) use json::json_response;
 pub use json::{Json, Jsonify};
+pub use view_result::IntoViewResult;
 
 /// An HTTP response with a phial [`Body`].
 pub type Response = http::Response<Body>;
 
-/// Conversion of a handler's return value into a [`Response`].
+/// Conversion of a value into a [`Response`]: a pure conversion, the same inside
+/// and outside a request.
 ///
-/// Implement it for your own types to return them from handlers; errors returned as
-/// `Err(e)` of a `Result` also pass through the app's error handlers for their type.
+/// Implement it for your own types to return them from handlers. Errors are not
+/// responses: a view returns them as `Err(e)` (see [`IntoViewResult`]), and the
+/// app's error handlers answer them.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned from a phial handler",
     label = "this type does not implement `IntoResponse`",

@@ -1,6 +1,7 @@
 //! `jwt.use_blocklist(store)`: a store as the manager's `token_in_blocklist_loader`,
 //! failing closed or open.
 
+use phial::maybe_async::MaybeReady;
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -59,7 +60,7 @@ impl JWTManager {
 fn check_with(store: Arc<dyn Blocklist>, mode: FailMode) -> BlocklistLoader {
     Arc::new(move |_header, claims| {
         let store = store.clone();
-        Box::pin(async move {
+        MaybeReady::pending(async move {
             let Some(jti) = jti_of(&claims) else {
                 return Ok(false);
             };

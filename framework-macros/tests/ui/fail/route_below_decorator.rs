@@ -3,7 +3,7 @@ use phial::prelude::*;
 struct Noop;
 
 impl Decorator for Noop {
-    async fn before(&self, _request: &Request) -> Result<(), Response> {
+    async fn before(&self, _request: &Request) -> Result<(), ViewError> {
         Ok(())
     }
 }

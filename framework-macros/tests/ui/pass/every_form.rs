@@ -45,7 +45,7 @@ async fn int_into_text(n: String, cookies: Cookies, query: Option<Query<std::col
 struct Noop;
 
 impl Decorator for Noop {
-    async fn before(&self, _request: &Request) -> Result<(), Response> {
+    async fn before(&self, _request: &Request) -> Result<(), ViewError> {
         Ok(())
     }
 }
