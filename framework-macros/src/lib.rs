@@ -29,10 +29,14 @@
 //! async fn admin() -> &'static str { "hi" }
 //! ```
 //!
-//! A decorator attribute written above the route attribute is a compile error that
-//! says to move it (Flask silently ignores it, which leaves the view unprotected).
-//! The check goes by the attributes' names, so renaming them on import
-//! (`use phial::get as fetch;`) defeats it: keep the names.
+//! The route attribute knows no decorator but `#[decorate]`: any attribute macro
+//! from any crate written below it expands in written order, and a decorator
+//! attribute becomes a `phial::Decorator` by expanding to
+//! `#[::phial::decorate(expr, attribute = "its_name")]` (see `route::scan` for the
+//! protocol). `#[jwt_required]` is built that way. A decorator attribute written
+//! above the route attribute is a compile error that says to move it (Flask
+//! silently ignores it, which leaves the view unprotected), for third-party
+//! decorators too.
 //!
 //! The macros are built as Rocket's are: `route::parse` reads the attribute and
 //! the function, `route::validate` checks them against the rule (with the same
@@ -41,6 +45,7 @@
 //! [`Route`]: https://docs.rs/phial/latest/phial/struct.Route.html
 
 mod decorator;
+mod jwt_required;
 mod route;
 mod rule;
 
@@ -62,7 +67,7 @@ pub fn route(args: TokenStream, item: TokenStream) -> TokenStream {
     if is_consumed_marker(&args) {
         return TokenStream::new();
     }
-    route::attribute(None, args.into(), item.into()).into()
+    route::attribute("route", args.into(), item.into()).into()
 }
 
 /// `#[get("/rule")]`: a `GET` route (with automatic `HEAD` and `OPTIONS`).
@@ -71,7 +76,7 @@ pub fn get(args: TokenStream, item: TokenStream) -> TokenStream {
     if is_consumed_marker(&args) {
         return TokenStream::new();
     }
-    route::attribute(Some("GET"), args.into(), item.into()).into()
+    route::attribute("get", args.into(), item.into()).into()
 }
 
 /// `#[post("/rule")]`: a `POST` route.
@@ -80,7 +85,7 @@ pub fn post(args: TokenStream, item: TokenStream) -> TokenStream {
     if is_consumed_marker(&args) {
         return TokenStream::new();
     }
-    route::attribute(Some("POST"), args.into(), item.into()).into()
+    route::attribute("post", args.into(), item.into()).into()
 }
 
 /// `#[put("/rule")]`: a `PUT` route.
@@ -89,7 +94,7 @@ pub fn put(args: TokenStream, item: TokenStream) -> TokenStream {
     if is_consumed_marker(&args) {
         return TokenStream::new();
     }
-    route::attribute(Some("PUT"), args.into(), item.into()).into()
+    route::attribute("put", args.into(), item.into()).into()
 }
 
 /// `#[patch("/rule")]`: a `PATCH` route.
@@ -98,7 +103,7 @@ pub fn patch(args: TokenStream, item: TokenStream) -> TokenStream {
     if is_consumed_marker(&args) {
         return TokenStream::new();
     }
-    route::attribute(Some("PATCH"), args.into(), item.into()).into()
+    route::attribute("patch", args.into(), item.into()).into()
 }
 
 /// `#[delete("/rule")]`: a `DELETE` route.
@@ -107,17 +112,29 @@ pub fn delete(args: TokenStream, item: TokenStream) -> TokenStream {
     if is_consumed_marker(&args) {
         return TokenStream::new();
     }
-    route::attribute(Some("DELETE"), args.into(), item.into()).into()
+    route::attribute("delete", args.into(), item.into()).into()
 }
 
 /// `#[decorate(expr)]`, below a route attribute: wraps the handler in the
 /// `phial::Decorator` that `expr` evaluates to (once, when the route is built).
+///
+/// Decorator attribute macros of other crates expand to
+/// `#[::phial::decorate(expr, attribute = "their_name")]`: the route below takes it
+/// in written order, and misplacement errors name `#[their_name]`.
 #[proc_macro_attribute]
 pub fn decorate(args: TokenStream, item: TokenStream) -> TokenStream {
     if is_consumed_marker(&args) {
         return TokenStream::new();
     }
-    decorator::misplaced("decorate", args.into(), item.into()).into()
+    decorator::attach(args.into(), item.into()).into()
+}
+
+/// A route attribute resuming after another attribute macro below it expanded
+/// (the decorator protocol; never written by hand).
+#[doc(hidden)]
+#[proc_macro_attribute]
+pub fn __route(args: TokenStream, item: TokenStream) -> TokenStream {
+    route::resume(args.into(), item.into()).into()
 }
 
 /// `#[jwt_required]` / `#[jwt_required(optional = true, fresh = true, refresh = true,
@@ -126,8 +143,5 @@ pub fn decorate(args: TokenStream, item: TokenStream) -> TokenStream {
 /// `phial_jwt::prelude::*`.
 #[proc_macro_attribute]
 pub fn jwt_required(args: TokenStream, item: TokenStream) -> TokenStream {
-    if is_consumed_marker(&args) {
-        return TokenStream::new();
-    }
-    decorator::misplaced("jwt_required", args.into(), item.into()).into()
+    jwt_required::attribute(args.into(), item.into()).into()
 }

@@ -93,6 +93,8 @@ pub use request::Request;
 pub use response::{IntoResponse, IntoViewResult, Json, Response};
 pub use routing::Route;
 
+#[doc(hidden)]
+pub use phial_macros::__route;
 pub use phial_macros::{decorate, delete, get, patch, post, put, route};
 pub use scaffold::Scaffold;
 pub use view_error::ViewError;

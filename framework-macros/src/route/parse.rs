@@ -4,11 +4,10 @@
 use proc_macro2::{Span, TokenStream};
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
-use syn::spanned::Spanned;
 use syn::{Attribute, Ident, ItemFn, LitBool, LitStr, Token};
 
 use super::ROUTE_ATTRIBUTES;
-use crate::decorator::{DECORATOR_ATTRIBUTES, attribute_name, decorator_expr};
+use crate::decorator::attribute_name;
 
 /// What one route attribute says.
 #[derive(Clone)]
@@ -21,12 +20,10 @@ pub(crate) struct RouteArgs {
     pub(crate) span: Span,
 }
 
-/// The function, with what was stacked under its first route attribute.
+/// The function, with the decorators and routes its attributes gave.
 pub(crate) struct RouteFn {
     /// The function with phial's attributes removed.
     pub(crate) item: ItemFn,
-    /// Further route attributes written under the first (Flask's stacked `@app.route`).
-    pub(crate) stacked: Vec<RouteArgs>,
     /// The decorators' expressions, in written order.
     pub(crate) decorators: Vec<TokenStream>,
     /// The paths of the attributes consumed here, as written (see `expand::consumed_markers`).
@@ -117,49 +114,16 @@ pub(crate) fn parse_args(method: Option<&str>, tokens: TokenStream, span: Span) 
     parser.parse2(tokens)
 }
 
-/// Whether `attr` is a route or decorator attribute of phial's.
+/// Whether `attr` is a route attribute or `#[decorate]`: attributes phial takes
+/// without expanding them.
 pub(crate) fn is_phial_attribute(attr: &Attribute) -> bool {
-    attribute_name(attr)
-        .is_some_and(|name| ROUTE_ATTRIBUTES.contains(&name.as_str()) || DECORATOR_ATTRIBUTES.contains(&name.as_str()))
+    attribute_name(attr).is_some_and(|name| ROUTE_ATTRIBUTES.contains(&name.as_str()) || name == "decorate")
 }
 
-/// Parses the function, taking the route and decorator attributes written under
-/// the route attribute being expanded.
-pub(crate) fn parse_fn(item: TokenStream) -> syn::Result<RouteFn> {
-    let mut item: ItemFn = syn::parse2(item.clone()).map_err(|_| {
-        let span = item.clone().into_iter().next().map_or(Span::call_site(), |t| t.span());
+/// Parses the item a route attribute is on.
+pub(crate) fn parse_fn(item: TokenStream) -> syn::Result<ItemFn> {
+    syn::parse2(item.clone()).map_err(|_| {
+        let span = item.into_iter().next().map_or(Span::call_site(), |t| t.span());
         syn::Error::new(span, "route attributes go on functions (`async fn` or `fn`)")
-    })?;
-    let mut stacked = Vec::new();
-    let mut decorators = Vec::new();
-    let mut consumed = Vec::new();
-    let mut kept = Vec::new();
-    for attr in std::mem::take(&mut item.attrs) {
-        let Some(name) = attribute_name(&attr) else {
-            kept.push(attr);
-            continue;
-        };
-        if ROUTE_ATTRIBUTES.contains(&name.as_str()) {
-            if !decorators.is_empty() {
-                return Err(syn::Error::new(
-                    attr.path().span(),
-                    format!("`#[{name}]` is below a decorator: write all route attributes first, then the decorators"),
-                ));
-            }
-            let method = (name != "route").then(|| name.to_ascii_uppercase());
-            let tokens = match &attr.meta {
-                syn::Meta::List(list) => list.tokens.clone(),
-                _ => TokenStream::new(),
-            };
-            stacked.push(parse_args(method.as_deref(), tokens, attr.path().span())?);
-            consumed.push(attr.path().clone());
-        } else if DECORATOR_ATTRIBUTES.contains(&name.as_str()) {
-            decorators.push(decorator_expr(&name, &attr)?);
-            consumed.push(attr.path().clone());
-        } else {
-            kept.push(attr);
-        }
-    }
-    item.attrs = kept;
-    Ok(RouteFn { item, stacked, decorators, consumed })
+    })
 }

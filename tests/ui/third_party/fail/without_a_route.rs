@@ -1,0 +1,8 @@
+use phial_roles::roles_required;
+
+#[roles_required("admin")]
+async fn admin() -> &'static str {
+    "admin"
+}
+
+fn main() {}
