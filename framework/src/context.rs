@@ -1,5 +1,6 @@
 //! The app and request contexts: Flask's `current_app` and `request`, as
-//! tokio task-locals.
+//! tokio task-locals. `AppHandle::scope` and `AppHandle::app_context`, which open
+//! an app context, are here with the task-local they set.
 //!
 //! While phial handles a request, the app and the request are reachable from any code
 //! running in that request's task through [`current_app()`] and [`request()`], the way

@@ -20,8 +20,9 @@ use std::time::Instant;
 use crate::app::AppHandle;
 use crate::context::{self, Context};
 use crate::error_handlers;
+use crate::error_handlers::ErrorHandlers;
 use crate::handler::ViewResult;
-use crate::hooks::{Hooks, Unhandled};
+use crate::hooks::{Hooks, Unhandled, panic_message};
 use crate::maybe_async::MaybeReady;
 use crate::request::{MatchedRoute, RequestParts};
 use crate::response::json_response;
@@ -29,13 +30,38 @@ use crate::routing::router::{Lookup, merge_slashes};
 use crate::routing::url_for::encode_path;
 use crate::{HttpError, Request, Response, ViewError};
 
+/// The app's entry points into the pipeline, kept here with it (see `app/handle.rs`).
+impl AppHandle {
+    /// Handles one request in-process: routing, hooks, the handler, error handlers.
+    /// This is the entry point the server and the test client share.
+    pub fn handle(&self, request: http::Request<Bytes>) -> impl Future<Output = Response> + Send + '_ {
+        dispatch(self, request, None)
+    }
+
+    /// Like [`handle`](AppHandle::handle), for a request from `remote_addr`.
+    pub fn handle_from(
+        &self,
+        request: http::Request<Bytes>,
+        remote_addr: SocketAddr,
+    ) -> impl Future<Output = Response> + Send + '_ {
+        dispatch(self, request, Some(remote_addr))
+    }
+
+    /// Builds the [`Request`](crate::Request) phial would hand to a view for
+    /// `request` (routed, with its URL variables), without running anything: for
+    /// unit tests of extractors, decorators and extensions.
+    pub fn test_request(&self, request: http::Request<Bytes>) -> crate::Request {
+        build_request(self, request, None)
+    }
+}
+
 /// Handles one request with `app`.
 ///
 /// A plain function that returns the future, not an `async fn`: the head, body
 /// and routing work happen here, before the first await, so the future keeps only
 /// what the log line needs (an `async fn` would also keep its arguments and every
 /// local it had moved away: 992 bytes, copied at every move of the future).
-pub(crate) fn dispatch(
+fn dispatch(
     app: &AppHandle,
     request: http::Request<Bytes>,
     remote_addr: Option<SocketAddr>,
@@ -95,11 +121,7 @@ pub(crate) fn dispatch(
 }
 
 /// The request a view would see, routed but not dispatched (for tests).
-pub(crate) fn build_request(
-    app: &AppHandle,
-    request: http::Request<Bytes>,
-    remote_addr: Option<SocketAddr>,
-) -> Request {
+fn build_request(app: &AppHandle, request: http::Request<Bytes>, remote_addr: Option<SocketAddr>) -> Request {
     let (head, body) = request.into_parts();
     // A path that is not UTF-8 once decoded is routed as it came (dispatch answers 400).
     let decoded_path = crate::request::path::decode(head.uri.path()).unwrap_or(None);
@@ -170,7 +192,7 @@ async fn run(app: &AppHandle, request: Request, lookup: Lookup) -> Response {
     match view(app, &request, lookup, &mut unhandled).await {
         Ok(response) => response,
         Err(error) => {
-            let answer = error_handlers::respond(app, blueprint, error);
+            let answer = error_handlers::respond(error_scopes(app, blueprint), error);
             resolve!(answer).into_response(&mut unhandled)
         }
     }
@@ -200,7 +222,9 @@ async fn run_with_hooks(app: &AppHandle, request: Request, lookup: Lookup, scope
     };
     let mut response = match result {
         Ok(response) => response,
-        Err(error) => resolve!(error_handlers::respond(app, blueprint, error)).into_response(&mut unhandled),
+        Err(error) => {
+            resolve!(error_handlers::respond(error_scopes(app, blueprint), error)).into_response(&mut unhandled)
+        }
     };
 
     // after_request: the blueprint's, then the app's, each in reverse order.
@@ -211,7 +235,9 @@ async fn run_with_hooks(app: &AppHandle, request: Request, lookup: Lookup, scope
         };
         response = match result {
             Ok(response) => response,
-            Err(error) => resolve!(error_handlers::respond(app, blueprint, error)).into_response(&mut unhandled),
+            Err(error) => {
+                resolve!(error_handlers::respond(error_scopes(app, blueprint), error)).into_response(&mut unhandled)
+            }
         };
     }
     for hook in scopes.iter().rev().flatten().flat_map(|h| h.teardown.iter().rev()) {
@@ -220,6 +246,11 @@ async fn run_with_hooks(app: &AppHandle, request: Request, lookup: Lookup, scope
         }
     }
     response
+}
+
+/// The error handlers that may answer for the matched blueprint: its own, then the app's.
+fn error_scopes(app: &AppHandle, blueprint: Option<usize>) -> [Option<&ErrorHandlers>; 2] {
+    [blueprint.and_then(|b| app.blueprint_error_handlers(b)), Some(app.error_handlers())]
 }
 
 /// Calls a callback, catching a panic in it or in what it answers; a value ready
@@ -299,17 +330,6 @@ fn panicked(panic: Box<dyn Any + Send>, place: &str, unhandled: &mut Option<Unha
     tracing::error!(target: "phial::error", panic = %message, "{place} panicked; answering 500");
     *unhandled = Some(Unhandled::new(message));
     HttpError::new(StatusCode::INTERNAL_SERVER_ERROR).into()
-}
-
-/// The text of a panic payload.
-pub(crate) fn panic_message(panic: &(dyn Any + Send)) -> String {
-    if let Some(text) = panic.downcast_ref::<&str>() {
-        text.to_string()
-    } else if let Some(text) = panic.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "a panic with a non-text payload".to_string()
-    }
 }
 
 /// A `HEAD` response keeps its headers (and the length the body would have had),

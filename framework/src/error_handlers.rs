@@ -30,8 +30,7 @@ use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
-use crate::app::AppHandle;
-use crate::hooks::Unhandled;
+use crate::hooks::{Unhandled, panic_message};
 use crate::maybe_async::{Eventual, Immediate, MaybeReady};
 use crate::response::IntoViewResult;
 use crate::{HttpError, Response, ViewError};
@@ -139,11 +138,10 @@ impl Answered {
     }
 }
 
-/// The response to `error`, by the handlers of the matched blueprint and of the
-/// app; see the [module docs](self). Ready at once unless the handler that answers
-/// is async.
-pub(crate) fn respond(app: &AppHandle, blueprint: Option<usize>, error: ViewError) -> MaybeReady<Answered> {
-    let scopes = [blueprint.and_then(|b| app.blueprint_error_handlers(b)), Some(app.error_handlers())];
+/// The response to `error`, by the handlers in `scopes` (the matched blueprint's,
+/// then the app's); see the [module docs](self). Ready at once unless the handler
+/// that answers is async.
+pub(crate) fn respond(scopes: [Option<&ErrorHandlers>; 2], error: ViewError) -> MaybeReady<Answered> {
     if let Some(handler) = find(&scopes, &error) {
         return call(handler, error).map(|answer| match answer {
             Ok(response) => Answered::by(response),
@@ -201,9 +199,9 @@ fn call(handler: &ErasedHandler, error: ViewError) -> MaybeReady<Result<Response
         Ok(MaybeReady::Pending(pending)) => MaybeReady::pending(async move {
             match AssertUnwindSafe(pending).catch_unwind().await {
                 Ok(answer) => answer.map_err(|error| error.chain()),
-                Err(panic) => Err(crate::dispatch::panic_message(&*panic)),
+                Err(panic) => Err(panic_message(&*panic)),
             }
         }),
-        Err(panic) => MaybeReady::ready(Err(crate::dispatch::panic_message(&*panic))),
+        Err(panic) => MaybeReady::ready(Err(panic_message(&*panic))),
     }
 }

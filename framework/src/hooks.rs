@@ -27,6 +27,7 @@
 //! parameters' types, which tells the plain form from the async one. An app without
 //! hooks pays nothing; plain hooks are called without boxing.
 
+use std::any::Any;
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
@@ -71,6 +72,17 @@ impl Unhandled {
     /// The panic's message, or the error's chain.
     pub fn message(&self) -> &str {
         &self.message
+    }
+}
+
+/// The text of a panic payload.
+pub(crate) fn panic_message(panic: &(dyn Any + Send)) -> String {
+    if let Some(text) = panic.downcast_ref::<&str>() {
+        text.to_string()
+    } else if let Some(text) = panic.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "a panic with a non-text payload".to_string()
     }
 }
 

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use std::time::Duration;
 
 use crate::algorithm::Algorithm;
-use crate::locations::Location;
+use crate::locations::location::Location;
 
 /// `SameSite` attribute of the JWT cookies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

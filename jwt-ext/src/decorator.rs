@@ -1,11 +1,11 @@
-//! `JwtRequired`: flask-jwt-extended's `@jwt_required()` as a phial decorator.
+//! `JwtRequired`: the options of flask-jwt-extended's `@jwt_required()`, and the
+//! phial decorator that applies them.
 //!
 //! The `#[jwt_required(...)]` attribute builds one below a route attribute; the
 //! builder is also usable directly with `Route::decorate`, and its options are the
 //! argument of [`verify_jwt_in_request`](crate::verify_jwt_in_request) in custom
-//! decorators.
-
-use phial::{Decorator, Request, ViewError};
+//! decorators. Its `Decorator` implementation is in `verify.rs`, with the
+//! verification it runs (which reads these options).
 
 use crate::JwtError;
 use crate::locations::Location;
@@ -125,19 +125,5 @@ impl JwtRequired {
 
     pub(crate) fn skips_revocation_check(&self) -> bool {
         self.skip_revocation_check
-    }
-}
-
-/// Refuses a request with its `JwtError`, which the app's error handlers answer
-/// (the manager registered the one that calls its loaders).
-impl Decorator for JwtRequired {
-    async fn before(&self, request: &Request) -> Result<(), ViewError> {
-        match crate::verify::verify_request(request, self).await {
-            Ok(_) => Ok(()),
-            Err(error) => {
-                tracing::debug!(target: "phial_jwt", path = %request.path(), status = error.status(), %error, "request refused");
-                Err(error.into())
-            }
-        }
     }
 }

@@ -2,6 +2,11 @@
 //!
 //! It lives in `app.extensions`, holds the callbacks, and reads its config when the
 //! app is finalised; after that it is immutable (no locks on the request path).
+//!
+//! This file holds its lifecycle. Its other methods live with the feature they
+//! serve, as flask-jwt-extended's functions do: the loader decorators in
+//! `loaders.rs`, token creation in `tokens.rs`, decoding in `decode.rs`, the
+//! blocklist in `blocklist/`.
 
 use phial::error_handlers::ErrorHandler;
 use phial::maybe_async::MaybeReady;
@@ -173,7 +178,7 @@ impl JWTManager {
     /// await it (it is ready at once unless the callback that answers is async).
     pub fn respond(&self, error: &JwtError) -> MaybeReady<Response> {
         match self.runtime() {
-            Ok(runtime) => crate::responses::respond(runtime, error),
+            Ok(runtime) => crate::responses::respond(&runtime.callbacks, &runtime.settings, error),
             Err(_) => MaybeReady::ready(error.default_response("msg")),
         }
     }

@@ -10,14 +10,14 @@ use phial::response::Body;
 use phial::{HttpError, IntoResponse, Response};
 
 use crate::JwtError;
+use crate::callbacks::Callbacks;
+use crate::config::Settings;
 use crate::error::identity_text;
-use crate::manager::Runtime;
 
-/// The response for `error` with `runtime`'s callbacks (ready at once unless the
+/// The response for `error` with these callbacks (ready at once unless the
 /// callback that answers is async).
-pub(crate) fn respond(runtime: &Runtime, error: &JwtError) -> MaybeReady<Response> {
-    let callbacks = &runtime.callbacks;
-    let key = &runtime.settings.error_message_key;
+pub(crate) fn respond(callbacks: &Callbacks, settings: &Settings, error: &JwtError) -> MaybeReady<Response> {
+    let key = &settings.error_message_key;
     let custom = match error {
         JwtError::NoAuthorization(message) | JwtError::Csrf(message) => {
             callbacks.unauthorized.as_ref().map(|callback| callback(message))
@@ -35,7 +35,7 @@ pub(crate) fn respond(runtime: &Runtime, error: &JwtError) -> MaybeReady<Respons
             if let Some(callback) = &callbacks.user_lookup_error {
                 Some(callback(header, claims))
             } else {
-                let identity = identity_text(claims, &runtime.settings.identity_claim);
+                let identity = identity_text(claims, &settings.identity_claim);
                 let message = format!("Error loading the user {identity}");
                 Some(MaybeReady::ready(message_response(key, &message, StatusCode::UNAUTHORIZED)))
             }

@@ -9,8 +9,8 @@
 //! 4. the token's type, freshness, revocation, custom verification, and user lookup;
 //! 5. only then is the verified token stored in `g` for `get_jwt()` and friends.
 
-use phial::Request;
 use phial::http::Method;
+use phial::{Decorator, Request, ViewError};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -147,6 +147,20 @@ fn missing_message(mut missing: Vec<(Location, String)>) -> String {
             let names: Vec<&str> = rest.iter().map(|(location, _)| location.as_str()).collect();
             let messages: Vec<&str> = missing.iter().map(|(_, message)| message.as_str()).collect();
             format!("Missing JWT in {} or {} ({})", names.join(", "), last.as_str(), messages.join("; "))
+        }
+    }
+}
+
+/// Refuses a request with its `JwtError`, which the app's error handlers answer
+/// (the manager registered the one that calls its loaders).
+impl Decorator for JwtRequired {
+    async fn before(&self, request: &Request) -> Result<(), ViewError> {
+        match verify_request(request, self).await {
+            Ok(_) => Ok(()),
+            Err(error) => {
+                tracing::debug!(target: "phial_jwt", path = %request.path(), status = error.status(), %error, "request refused");
+                Err(error.into())
+            }
         }
     }
 }

@@ -1,10 +1,10 @@
 //! `AppHandle`: a finalised app, shared by every request (Flask's `current_app`).
+//! Its request-handling methods (`handle`, `handle_from`, `test_request`) live in
+//! `dispatch.rs`, with the pipeline they run, so that this module does not import
+//! the dispatcher that imports it.
 
-use bytes::Bytes;
 use std::collections::HashMap;
 use std::fmt;
-use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use crate::error_handlers::ErrorHandlers;
@@ -13,7 +13,7 @@ use crate::hooks::Hooks;
 use crate::routing::router::Router;
 use crate::routing::rule::Rule;
 use crate::server::limits::Limits;
-use crate::{Config, Error, Response};
+use crate::{Config, Error};
 
 /// A finalised app: cheap to clone, immutable, shared by all requests.
 ///
@@ -110,28 +110,6 @@ impl AppHandle {
             values.into_iter().map(|(k, v)| (k.as_ref().to_string(), v.to_string())).collect();
         crate::routing::url_for::build(rule, &values)
             .map_err(|message| Error::UrlBuild { endpoint: endpoint.to_string(), message })
-    }
-
-    /// Handles one request in-process: routing, hooks, the handler, error handlers.
-    /// This is the entry point the server and the test client share.
-    pub fn handle(&self, request: http::Request<Bytes>) -> impl Future<Output = Response> + Send + '_ {
-        crate::dispatch::dispatch(self, request, None)
-    }
-
-    /// Like [`handle`](AppHandle::handle), for a request from `remote_addr`.
-    pub fn handle_from(
-        &self,
-        request: http::Request<Bytes>,
-        remote_addr: SocketAddr,
-    ) -> impl Future<Output = Response> + Send + '_ {
-        crate::dispatch::dispatch(self, request, Some(remote_addr))
-    }
-
-    /// Builds the [`Request`](crate::Request) phial would hand to a view for
-    /// `request` (routed, with its URL variables), without running anything: for
-    /// unit tests of extractors, decorators and extensions.
-    pub fn test_request(&self, request: http::Request<Bytes>) -> crate::Request {
-        crate::dispatch::build_request(self, request, None)
     }
 
     pub(crate) fn blueprint_name(&self, index: usize) -> Option<&str> {

@@ -1,4 +1,7 @@
 //! `App`: the application object, like `app = Flask(__name__)`.
+//!
+//! Setting it up is here (and in [`Scaffold`](crate::Scaffold), shared with
+//! blueprints); serving it (`run`, `serve`) is in `server/`, next to the accept loop.
 
 mod finalize;
 mod handle;

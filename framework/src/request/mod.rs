@@ -1,4 +1,8 @@
 //! The request: what Flask's `request` object offers, as a cheap, cloneable handle.
+//!
+//! A request knows its app ([`Request::app`]), and the app keeps the handlers that
+//! take requests: the two types refer to each other, as Flask's request and app do.
+//! Every other module imports only modules below it.
 
 mod cookie_header;
 mod g;
