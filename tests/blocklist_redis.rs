@@ -53,7 +53,7 @@ async fn revoke_and_check_through_redis() {
         return;
     };
     let store = RedisBlocklist::connect(&server.url()).await.unwrap();
-    let mut app = blocklist_redis::create_app(SECRET, store.clone());
+    let app = blocklist_redis::create_app(SECRET, store.clone());
     let client = app.test_client();
     let (token, other) = (login(&client).await, login(&client).await);
 
@@ -64,7 +64,7 @@ async fn revoke_and_check_through_redis() {
     assert_eq!(get(&client, &other).await.0, 200);
 
     // One key per jti, under the prefix, expiring with the token (1 h + 1 s).
-    let jti = app.app_context(|| phial_jwt::get_jti(&token)).unwrap().unwrap();
+    let jti = client.app().app_context(|| phial_jwt::get_jti(&token)).unwrap().unwrap();
     assert!(store.is_revoked(&jti).await.unwrap());
     let mut redis = inspect(&server.url()).await;
     let ttl: i64 = redis::cmd("TTL").arg(format!("phial-jwt:revoked:{jti}")).query_async(&mut redis).await.unwrap();
@@ -79,17 +79,18 @@ async fn tokens_with_a_far_future_exp_are_revoked() {
         return;
     };
     let store = RedisBlocklist::connect(&server.url()).await.unwrap();
-    let mut app = blocklist_redis::create_app(SECRET, store.clone());
+    let app = blocklist_redis::create_app(SECRET, store.clone());
     let client = app.test_client();
     let mut redis = inspect(&server.url()).await;
     // A float, 2^63 and 2^64 - 1: more seconds than Redis' EX accepts.
     for exp in [json!(1e20), json!(9_223_372_036_854_775_808_u64), json!(u64::MAX)] {
-        let token = app.app_context(|| access_token("far").additional_claims(json!({"exp": exp})).create()).unwrap();
+        let token =
+            client.app().app_context(|| access_token("far").additional_claims(json!({"exp": exp})).create()).unwrap();
         assert_eq!(get(&client, &token).await.0, 200, "exp {exp}");
         assert_eq!(logout(&client, &token).await, (200, json!({"msg": "Access token revoked"})), "exp {exp}");
         assert_eq!(get(&client, &token).await, revoked(), "exp {exp}");
         // Kept without expiry: the token outlives any TTL Redis can hold.
-        let jti = app.app_context(|| phial_jwt::get_jti(&token)).unwrap().unwrap();
+        let jti = client.app().app_context(|| phial_jwt::get_jti(&token)).unwrap().unwrap();
         let ttl: i64 = redis::cmd("TTL").arg(store.key(&jti)).query_async(&mut redis).await.unwrap();
         assert_eq!(ttl, -1, "exp {exp}");
     }
@@ -128,8 +129,8 @@ async fn redis_restarting_mid_run() {
         return;
     };
     let store = RedisBlocklist::connect(&server.url()).await.unwrap();
-    let mut closed = blocklist_redis::create_app(SECRET, store.clone());
-    let mut open = blocklist_redis::create_app(SECRET, store.clone());
+    let closed = blocklist_redis::create_app(SECRET, store.clone());
+    let open = blocklist_redis::create_app(SECRET, store.clone());
     // The same app, failing open instead.
     open.extensions.get::<JWTManager>().unwrap().use_blocklist_with(store.clone(), FailMode::Open);
     let (closed, open) = (closed.test_client(), open.test_client());
@@ -165,8 +166,8 @@ async fn two_servers_share_revocations() {
     };
     // Two app instances as on two machines: each its own connection, one Redis,
     // one secret.
-    let mut first = blocklist_redis::create_app(SECRET, RedisBlocklist::connect(&server.url()).await.unwrap());
-    let mut second = blocklist_redis::create_app(SECRET, RedisBlocklist::connect(&server.url()).await.unwrap());
+    let first = blocklist_redis::create_app(SECRET, RedisBlocklist::connect(&server.url()).await.unwrap());
+    let second = blocklist_redis::create_app(SECRET, RedisBlocklist::connect(&server.url()).await.unwrap());
     let (first, second) = (first.test_client(), second.test_client());
 
     let token = login(&first).await;

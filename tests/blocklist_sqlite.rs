@@ -41,7 +41,7 @@ async fn a_revoked_token_stays_revoked_after_a_restart() {
     let dir = TempDir::new("sqlite-restart");
     let file = dir.0.join("blocklist.sqlite3");
 
-    let mut app =
+    let app =
         revocation_stores::create_app(SECRET, Some(Arc::new(SqliteBlocklist::open(&file).unwrap())), FailMode::Closed);
     let client = app.test_client();
     let (revoked, kept) = (login(&client).await, login(&client).await);
@@ -52,10 +52,9 @@ async fn a_revoked_token_stays_revoked_after_a_restart() {
     let refused = client.get("/protected").bearer(&revoked).send().await;
     assert_eq!((refused.status().as_u16(), refused.json::<Value>()), (401, json!({"msg": "Token has been revoked"})));
     drop(client);
-    drop(app);
 
     // A new process would do exactly this: open the file, build the app.
-    let mut app =
+    let app =
         revocation_stores::create_app(SECRET, Some(Arc::new(SqliteBlocklist::open(&file).unwrap())), FailMode::Closed);
     let client = app.test_client();
     let refused = client.get("/protected").bearer(&revoked).send().await;
@@ -101,7 +100,7 @@ fn a_file_that_cannot_be_opened_is_an_error_at_start() {
 #[tokio::test]
 async fn logout_revokes_access_and_refresh_tokens_alike() {
     let store = phial_jwt::blocklist::MemoryBlocklist::new();
-    let mut app = revocation_stores::create_app(SECRET, Some(Arc::new(store.clone())), FailMode::Closed);
+    let app = revocation_stores::create_app(SECRET, Some(Arc::new(store.clone())), FailMode::Closed);
     let client = app.test_client();
     let tokens: Value = client.post("/login").send().await.json();
     let (access, refresh) = (tokens["access_token"].as_str().unwrap(), tokens["refresh_token"].as_str().unwrap());
@@ -118,12 +117,13 @@ async fn logout_revokes_access_and_refresh_tokens_alike() {
 async fn tokens_with_a_far_future_exp_are_revoked() {
     let dir = TempDir::new("sqlite-far-future");
     let store = Arc::new(SqliteBlocklist::open(dir.0.join("blocklist.sqlite3")).unwrap());
-    let mut app = revocation_stores::create_app(SECRET, Some(store), FailMode::Closed);
+    let client = revocation_stores::create_app(SECRET, Some(store), FailMode::Closed).test_client();
     // A float, 2^63 and 2^64 - 1.
     for exp in [json!(1e20), json!(9_223_372_036_854_775_808_u64), json!(u64::MAX)] {
-        let token =
-            app.app_context(|| phial_jwt::access_token("far").additional_claims(json!({"exp": exp})).create()).unwrap();
-        let client = app.test_client();
+        let token = client
+            .app()
+            .app_context(|| phial_jwt::access_token("far").additional_claims(json!({"exp": exp})).create())
+            .unwrap();
         assert_eq!(client.get("/protected").bearer(&token).send().await.status(), 200, "exp {exp}");
         assert_eq!(client.delete("/logout").bearer(&token).send().await.status(), 200, "exp {exp}");
         let refused = client.get("/protected").bearer(&token).send().await;

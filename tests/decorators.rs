@@ -56,7 +56,7 @@ fn app() -> App {
     app
 }
 
-fn token(app: &mut App, roles: &[&str], fresh: bool) -> String {
+fn token(app: &AppHandle, roles: &[&str], fresh: bool) -> String {
     app.app_context(|| access_token("ann").fresh(fresh).additional_claims(json!({"roles": roles})).create()).unwrap()
 }
 
@@ -71,11 +71,11 @@ async fn get(client: &phial::testing::TestClient, path: &str, token: Option<&str
 
 #[tokio::test]
 async fn a_third_party_decorator_stacks_with_jwt_required_in_both_orders() {
-    let mut app = app();
-    let admin = token(&mut app, &["admin"], true);
-    let stale_admin = token(&mut app, &["admin"], false);
-    let guest = token(&mut app, &["guest"], true);
+    let app = app();
     let client = app.test_client();
+    let admin = token(client.app(), &["admin"], true);
+    let stale_admin = token(client.app(), &["admin"], false);
+    let guest = token(client.app(), &["guest"], true);
 
     for path in ["/jwt_first", "/roles_first"] {
         assert_eq!(get(&client, path, Some(&admin)).await.0, 200, "{path}");
@@ -89,10 +89,10 @@ async fn a_third_party_decorator_stacks_with_jwt_required_in_both_orders() {
 
 #[tokio::test]
 async fn decorators_from_any_crate_run_in_written_order() {
-    let mut app = app();
-    let admin = token(&mut app, &["admin"], true);
-    let guest = token(&mut app, &["guest"], true);
+    let app = app();
     let client = app.test_client();
+    let admin = token(client.app(), &["admin"], true);
+    let guest = token(client.app(), &["guest"], true);
 
     assert_eq!(get(&client, "/ordered", Some(&admin)).await, (200, json!("ordered")));
     assert_eq!(std::mem::take(&mut *LOG.lock().unwrap()), ["outer", "inner", "view"]);

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 #[tokio::test]
 async fn cookies_are_refreshed_in_the_last_half_hour() {
     let now = Arc::new(AtomicU64::new(1_700_000_000));
-    let mut app = example::create_app();
+    let app = example::create_app();
     let clock = now.clone();
     app.extensions.get::<JWTManager>().unwrap().set_clock(Clock::from_fn(move || clock.load(Ordering::SeqCst) as f64));
     let client = app.test_client();

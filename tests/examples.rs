@@ -59,7 +59,7 @@ fn claims(client: &TestClient, token: &str) -> serde_json::Map<String, Value> {
 
 #[tokio::test]
 async fn simple() {
-    let mut app = simple::create_app();
+    let app = simple::create_app();
     let client = app.test_client();
     assert_eq!(client.get("/protected").send().await.json::<Value>(), msg("Missing Authorization Header"));
     assert_eq!(
@@ -76,7 +76,7 @@ async fn simple() {
 
 #[tokio::test]
 async fn refresh_tokens() {
-    let mut app = refresh_tokens::create_app();
+    let app = refresh_tokens::create_app();
     let client = app.test_client();
     let body: Value = client.post("/login").send().await.json();
     let (access, refresh) = (body["access_token"].as_str().unwrap(), body["refresh_token"].as_str().unwrap());
@@ -97,7 +97,7 @@ async fn refresh_tokens() {
 
 #[tokio::test]
 async fn token_freshness() {
-    let mut app = token_freshness::create_app();
+    let app = token_freshness::create_app();
     let client = app.test_client();
     assert_eq!(
         post_json(&client, "/login", json!({"username": "test", "password": "no"})).await,
@@ -116,7 +116,7 @@ async fn token_freshness() {
 
 #[tokio::test]
 async fn additional_data_in_access_token() {
-    let mut app = additional_data_in_access_token::create_app();
+    let app = additional_data_in_access_token::create_app();
     let client = app.test_client();
     let (status, body) = post_json(&client, "/login", json!({"username": "test", "password": "test"})).await;
     assert_eq!(status, 200);
@@ -131,7 +131,7 @@ async fn additional_data_in_access_token() {
 
 #[tokio::test]
 async fn custom_decorators() {
-    let mut app = custom_decorators::create_app();
+    let app = custom_decorators::create_app();
     let client = app.test_client();
     let body: Value = client.post("/login").send().await.json();
     let token = body["access_token"].as_str().unwrap();
@@ -159,7 +159,7 @@ async fn custom_decorators() {
 
 #[tokio::test]
 async fn optional_protected_endpoints() {
-    let mut app = optional_protected_endpoints::create_app();
+    let app = optional_protected_endpoints::create_app();
     let client = app.test_client();
     let anonymous = client.get("/optionally_protected").send().await;
     assert_eq!(anonymous.json::<Value>(), json!({"logged_in_as": "anonymous user"}));
@@ -177,7 +177,7 @@ async fn optional_protected_endpoints() {
 
 #[tokio::test]
 async fn jwt_locations() {
-    let mut app = jwt_locations::create_app();
+    let app = jwt_locations::create_app();
     let client = app.test_client();
     let missing = client.get("/protected").send().await;
     assert_eq!(
@@ -211,7 +211,7 @@ async fn jwt_locations() {
 #[tokio::test]
 async fn loaders() {
     let now = Arc::new(AtomicU64::new(1_700_000_000));
-    let mut app = loaders::create_app();
+    let app = loaders::create_app();
     let clock = now.clone();
     app.extensions.get::<JWTManager>().unwrap().set_clock(Clock::from_fn(move || clock.load(Ordering::SeqCst) as f64));
     let client = app.test_client();

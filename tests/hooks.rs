@@ -67,7 +67,7 @@ fn take(log: &Log) -> Vec<String> {
 #[tokio::test]
 async fn hooks_run_in_flask_order() {
     let log = Log::default();
-    let mut app = app_with_hooks(&log);
+    let app = app_with_hooks(&log);
     let client = app.test_client();
 
     client.get("/").send().await;
@@ -199,12 +199,4 @@ async fn hooks_may_be_async_and_may_fail_with_question_mark() {
     assert_eq!(broken.status(), 503, "the hook's error went to the error handler for its type");
     assert_eq!(broken.header("x-audited"), Some("yes"), "after_request hooks run on error responses");
     assert_eq!(take(&audit), ["/me 200", "teardown ok", "/me 401", "teardown ok", "/me 503", "teardown ok"]);
-}
-
-#[test]
-#[should_panic(expected = "can no longer be called")]
-fn setup_after_the_app_started_is_refused() {
-    let mut app = App::new("hooks");
-    app.finalize().unwrap();
-    app.route("/late", ["GET"], || async { "late" });
 }

@@ -1,7 +1,12 @@
-//! One log line per request, with method, path, status and time; refused input is
-//! logged too.
+//! What phial logs: one line per request, with method, path, status and time;
+//! refused input with its reason; an error nobody handles with its type and chain.
+//!
+//! One `#[test]` runs every check in turn: tracing caches whether a log site is
+//! wanted, and a test running in parallel without a subscriber could make the site
+//! look unwanted to this one.
 
 use phial::prelude::*;
+use serde_json::{Value, json};
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
@@ -18,8 +23,8 @@ impl Write for Buffer {
     }
 }
 
-#[test]
-fn each_request_is_logged_once_with_its_outcome() {
+/// Runs `scenario` with a subscriber that writes to a buffer; the log and the result.
+fn logged<R>(scenario: impl AsyncFnOnce() -> R) -> (String, R) {
     let buffer = Buffer::default();
     let writer = buffer.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -27,22 +32,59 @@ fn each_request_is_logged_once_with_its_outcome() {
         .with_ansi(false)
         .with_writer(move || writer.clone())
         .finish();
-    tracing::subscriber::with_default(subscriber, || {
-        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
-        runtime.block_on(async {
-            let mut app = App::new("logging");
-            app.route("/login", ["POST"], |Json(body): Json<serde_json::Value>| async move { Json(body) });
-            let client = app.test_client();
-            client.post("/login").json(&serde_json::json!({"a": 1})).send().await;
-            client.post("/login").content_type("application/json").body("{oops").send().await;
-            client.get("/nowhere?q=1").send().await;
-        });
+    let result = tracing::subscriber::with_default(subscriber, || {
+        tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(scenario())
     });
     let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    (log, result)
+}
+
+#[test]
+fn requests_refusals_and_unhandled_errors_are_logged() {
+    each_request_is_logged_once_with_its_outcome();
+    an_error_nobody_handles_is_logged_with_its_chain_and_leaks_nothing();
+}
+
+fn each_request_is_logged_once_with_its_outcome() {
+    let (log, ()) = logged(async || {
+        let mut app = App::new("logging");
+        app.route("/login", ["POST"], |Json(body): Json<Value>| async move { Json(body) });
+        let client = app.test_client();
+        client.post("/login").json(&json!({"a": 1})).send().await;
+        client.post("/login").content_type("application/json").body("{oops").send().await;
+        client.get("/nowhere?q=1").send().await;
+    });
     let served: Vec<&str> = log.lines().filter(|line| line.contains("served")).collect();
     assert_eq!(served.len(), 3, "{log}");
     assert!(served[0].contains("method=POST path=/login status=200 elapsed_us="), "{log}");
     assert!(served[1].contains("status=400"), "{log}");
     assert!(served[2].contains("method=GET path=/nowhere status=404"), "{log}");
     assert!(log.contains("malformed JSON body"), "the refused body is logged with its reason: {log}");
+}
+
+fn an_error_nobody_handles_is_logged_with_its_chain_and_leaks_nothing() {
+    let (log, (status, body, teardown)) = logged(async || {
+        let mut app = App::new("logging");
+        app.route("/report", ["GET"], || async {
+            let text = std::fs::read_to_string("/nonexistent/secret-file.txt")?;
+            Ok::<_, ViewError>(text)
+        });
+        let seen = Arc::new(Mutex::new(None));
+        let teardown_saw = seen.clone();
+        app.teardown_request(move |_: &Request, error: Option<&Unhandled>| {
+            *teardown_saw.lock().unwrap() = error.map(|e| e.message().to_string());
+        });
+        let response = app.test_client().get("/report").send().await;
+        let teardown = seen.lock().unwrap().clone();
+        (response.status().as_u16(), response.text(), teardown)
+    });
+    assert_eq!(status, 500);
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap(),
+        json!({"msg": "The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application."})
+    );
+    assert!(!body.contains("secret-file") && !body.contains("No such file"), "nothing leaks: {body}");
+    assert!(log.contains("unhandled error; answering 500"), "{log}");
+    assert!(log.contains("No such file or directory") && log.contains("std::io::error::Error"), "{log}");
+    assert!(teardown.is_some_and(|message| message.contains("No such file")), "teardown hooks see the error");
 }

@@ -11,7 +11,7 @@ const SECRET: &str = "quickstart-test-secret-of-at-least-32-bytes";
 
 #[tokio::test]
 async fn login_then_protected() {
-    let mut app = quickstart::create_app(SECRET);
+    let app = quickstart::create_app(SECRET);
     let client = app.test_client();
 
     let missing = client.get("/protected").send().await;

@@ -25,7 +25,7 @@ fn json_app() -> App {
 
 #[tokio::test]
 async fn json_bodies_follow_flask_get_json() {
-    let mut app = json_app();
+    let app = json_app();
     let client = app.test_client();
 
     let ok = client.post("/login").json(&json!({"username": "ann", "password": "x"})).send().await;

@@ -26,7 +26,7 @@ async fn endpoint_for(client: &TestClient, path: &str) -> Option<String> {
 
 #[tokio::test]
 async fn each_converter_accepts_what_flask_accepts() {
-    let mut app = app_with(&[
+    let app = app_with(&[
         "/str/<s>",
         "/int/<int:n>",
         "/signed/<int(signed=True):n>",
@@ -74,7 +74,7 @@ async fn each_converter_accepts_what_flask_accepts() {
 
 #[tokio::test]
 async fn view_args_are_percent_decoded_text() {
-    let mut app = app_with(&["/str/<s>", "/path/<path:p>"]);
+    let app = app_with(&["/str/<s>", "/path/<path:p>"]);
     let client = app.test_client();
     let body: Value = client.get("/str/with%20space").send().await.json();
     assert_eq!(body["args"]["s"], "with space");
@@ -84,7 +84,7 @@ async fn view_args_are_percent_decoded_text() {
 
 #[tokio::test]
 async fn static_segments_beat_converters_and_narrow_converters_beat_strings() {
-    let mut app = app_with(&["/items/<int:id>", "/items/new", "/u/<name>", "/u/<int:id>", "/f/<path:p>", "/f/<name>"]);
+    let app = app_with(&["/items/<int:id>", "/items/new", "/u/<name>", "/u/<int:id>", "/f/<path:p>", "/f/<name>"]);
     let client = app.test_client();
     assert_eq!(endpoint_for(&client, "/items/new").await.as_deref(), Some("/items/new"));
     assert_eq!(endpoint_for(&client, "/items/3").await.as_deref(), Some("/items/<int:id>"));
@@ -96,7 +96,7 @@ async fn static_segments_beat_converters_and_narrow_converters_beat_strings() {
 
 #[tokio::test]
 async fn a_rule_with_a_trailing_slash_redirects_the_form_without_it() {
-    let mut app = app_with(&["/slash/", "/noslash"]);
+    let app = app_with(&["/slash/", "/noslash"]);
     let client = app.test_client();
 
     let response = client.get("/slash").query([("x", "1")]).send().await;
@@ -113,7 +113,7 @@ async fn a_rule_with_a_trailing_slash_redirects_the_form_without_it() {
 
 #[tokio::test]
 async fn repeated_slashes_redirect_to_the_merged_path() {
-    let mut app = app_with(&["/a/b"]);
+    let app = app_with(&["/a/b"]);
     let client = app.test_client();
     let response = client.get("/a//b").send().await;
     assert_eq!(response.status(), 308);
@@ -126,7 +126,7 @@ async fn encoded_slashes_redirect_to_the_merged_path_never_to_themselves() {
     // count as one, as in Werkzeug: `/%2Fa/b` is `/a/b`. Inside the path they are
     // merged by a redirect to the merged path, never back to the URL asked for,
     // which would loop (`tests/werkzeug_requests.rs` compares these with Flask).
-    let mut app = app_with(&["/a/b", "/<name>/x"]);
+    let app = app_with(&["/a/b", "/<name>/x"]);
     let client = app.test_client();
     for path in ["/%2Fa/b", "/%2F%2Fa/b"] {
         let response = client.get(path).send().await;

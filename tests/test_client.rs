@@ -32,7 +32,7 @@ fn cookie_app() -> App {
 
 #[tokio::test]
 async fn the_jar_keeps_sets_and_deletes_cookies_between_requests() {
-    let mut app = cookie_app();
+    let app = cookie_app();
     let client = app.test_client();
     client.post("/set?a=1&api_b=2").send().await;
     assert_eq!(client.get("/seen").send().await.text(), "a=1");
@@ -52,7 +52,7 @@ async fn the_jar_keeps_sets_and_deletes_cookies_between_requests() {
 
 #[tokio::test]
 async fn clients_share_their_jar_when_cloned() {
-    let mut app = cookie_app();
+    let app = cookie_app();
     let client = app.test_client();
     let clone = client.clone();
     client.post("/set?a=1").send().await;

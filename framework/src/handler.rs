@@ -48,7 +48,10 @@ pub(crate) type BoxedHandler = Arc<dyn Fn(Request) -> BoxFuture<ViewResult> + Se
     label = "not a handler",
     note = "a handler is a fn or closure (async or plain) whose parameters all implement `FromRequest` \
             (Request, Json<T>, Query<T>, Form<T>, Path<T>, HeaderMap, Cookies, Extension<T>, ...) \
-            and whose return value implements `IntoViewResult` (a response, or a `Result` of one)"
+            and whose return value implements `IntoViewResult` (a response, or a `Result` of one); \
+            an async handler's future must also be `Send`: a `std::sync::MutexGuard` or an `Rc` held \
+            across an `.await` makes it not `Send` (drop it before the `.await`, or use \
+            `tokio::sync::Mutex` and `Arc`)"
 )]
 pub trait Handler<M>: Clone + Send + Sync + Sized + 'static {
     /// Runs the handler on a request.
@@ -125,6 +128,36 @@ impl_handler!(T1, T2, T3, T4, T5, T6, T7, T8, T9);
 impl_handler!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10);
 impl_handler!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11);
 impl_handler!(T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12);
+
+/// An async view's future that may run on any worker thread: every future that
+/// is `Send`. The route attributes require it of each async view, so that a
+/// future that is not `Send` is reported with its cause and the fix.
+#[diagnostic::on_unimplemented(
+    message = "the future of this view is not `Send`, so phial cannot run it on its worker threads",
+    label = "its future holds a value that is not `Send` across an `.await`",
+    note = "a `std::sync::MutexGuard`, an `Rc` or a `RefCell` borrow alive at an `.await` makes the future \
+            not `Send`: drop it before the `.await` (end its scope with a block), or use `tokio::sync::Mutex` \
+            and `Arc`"
+)]
+pub trait SendViewFuture: Future {}
+
+#[diagnostic::do_not_recommend]
+impl<F: Future + Send> SendViewFuture for F {}
+
+/// Passes an async view's future through, requiring it to be `Send` twice over:
+/// the route attributes wrap each async view in it, so that a future that is not
+/// `Send` gets rustc's note naming the value held across an `.await` (from the plain
+/// `Send` bound) and phial's note saying how to fix it (from [`SendViewFuture`]).
+#[doc(hidden)]
+pub fn view_future_must_be_send<F: SendViewFuture>(future: &F) {
+    let _ = future;
+}
+
+/// See [`view_future_must_be_send`].
+#[doc(hidden)]
+pub fn view_future_is_send<F: Future + Send>(future: F) -> F {
+    future
+}
 
 /// Erases a handler's type.
 pub(crate) fn boxed<M, H: Handler<M>>(handler: H) -> BoxedHandler {

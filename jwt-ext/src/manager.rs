@@ -35,9 +35,9 @@ use crate::{Clock, JsonObject, JwtError};
 /// app.finalize().unwrap();
 /// ```
 ///
-/// Callbacks must be registered before the app starts (the first `run`, `serve`,
-/// `test_client` or `finalize`); registering one later panics, as Flask refuses
-/// setup after the first request.
+/// Callbacks must be registered before the app starts (`run`, `serve`,
+/// `test_client` or `finalize`): the manager is immutable while serving, so a
+/// callback registered later has no effect, and an error in the log says so.
 #[derive(Clone)]
 pub struct JWTManager {
     inner: Arc<Inner>,
@@ -129,11 +129,17 @@ impl JWTManager {
     }
 
     /// Changes a callback; panics once the app has started.
+    /// Changes a callback before the app starts; after, it has no effect and says so
+    /// in the log (the manager is immutable while serving).
     pub(crate) fn register(&self, loader: &str, change: impl FnOnce(&mut Setup)) -> &JWTManager {
-        assert!(
-            self.inner.runtime.get().is_none(),
-            "JWTManager::{loader} was called after the app started; register callbacks before run/serve/test_client"
-        );
+        if self.inner.runtime.get().is_some() {
+            tracing::error!(
+                target: "phial_jwt",
+                "JWTManager::{loader} was called after the app started and has no effect: register callbacks \
+                 before run, serve, test_client or finalize"
+            );
+            return self;
+        }
         change(&mut self.setup());
         self
     }

@@ -9,6 +9,7 @@
 //! let mut app = App::new("demo");
 //! app.config.set("JWT_SECRET_KEY", "super-secret");
 //! JWTManager::new(&mut app);
+//! let app = app.finalize().unwrap(); // the app that serves
 //! app.app_context(|| {
 //!     let plain = create_access_token("test").unwrap();
 //!     let fresh = access_token("test")

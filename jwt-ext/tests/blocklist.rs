@@ -66,7 +66,7 @@ const UNAVAILABLE: &str = "Token revocation is unavailable right now; try again 
 #[tokio::test]
 async fn logout_revokes_the_token_by_jti() {
     let store = MemoryBlocklist::new();
-    let (mut app, _jwt) = blocklist_app(&[], store.clone(), Clock::fixed(NOW as f64));
+    let (app, _jwt) = blocklist_app(&[], store.clone(), Clock::fixed(NOW as f64));
     let client = app.test_client();
     let (first, second) = (token("jti-1"), token("jti-2"));
 
@@ -97,7 +97,7 @@ async fn logout_revokes_the_token_by_jti() {
 #[tokio::test]
 async fn the_manager_revokes_outside_requests_and_dyn_stores_work() {
     let store: Arc<dyn Blocklist> = Arc::new(MemoryBlocklist::new().with_clock(Clock::fixed(NOW as f64)));
-    let (mut app, jwt) = app(&[]);
+    let (app, jwt) = app(&[]);
     jwt.use_blocklist(store.clone());
     let client = app.test_client();
     let claims = jwt.decode_token(&token("admin-revoked"), None, false).unwrap().claims().clone();
@@ -111,7 +111,7 @@ async fn the_manager_revokes_outside_requests_and_dyn_stores_work() {
 async fn entries_are_kept_until_the_token_would_be_refused_anyway() {
     let (clock, now) = movable(NOW);
     let store = MemoryBlocklist::with_capacity(1);
-    let (mut app, _jwt) = blocklist_app(&[("JWT_DECODE_LEEWAY", json!(10))], store.clone(), clock);
+    let (app, _jwt) = blocklist_app(&[("JWT_DECODE_LEEWAY", json!(10))], store.clone(), clock);
     let client = app.test_client();
     let first = token("jti-1"); // exp = NOW + 900
     let second = encode_token(claims_with(json!({"jti": "jti-2", "exp": NOW + 5000})), json!({}));
@@ -137,7 +137,7 @@ async fn a_full_store_never_unrevokes_and_logout_answers_503_with_a_log_line() {
     let log = Log::default();
     let _guard = tracing::subscriber::set_default(log.subscriber());
     let store = MemoryBlocklist::with_capacity(2);
-    let (mut app, _jwt) = blocklist_app(&[], store.clone(), Clock::fixed(NOW as f64));
+    let (app, _jwt) = blocklist_app(&[], store.clone(), Clock::fixed(NOW as f64));
     let client = app.test_client();
     let forever = encode_token(claims_with(json!({"jti": "forever", "exp": null})), json!({}));
     assert_eq!(delete_with(&client, "/logout", &token("a")).await.0, 200);
@@ -204,7 +204,7 @@ fn far_future_exps() -> [Value; 3] {
 async fn tokens_with_a_far_future_exp_are_revoked() {
     for exp in far_future_exps() {
         let store = MemoryBlocklist::new();
-        let (mut app, _jwt) = blocklist_app(&[], store.clone(), Clock::fixed(NOW as f64));
+        let (app, _jwt) = blocklist_app(&[], store.clone(), Clock::fixed(NOW as f64));
         let client = app.test_client();
         let token = encode_token(claims_with(json!({"jti": "far", "exp": exp})), json!({}));
         assert_eq!(get_with(&client, "/protected", &token).await.0, 200, "exp {exp}");
@@ -216,7 +216,7 @@ async fn tokens_with_a_far_future_exp_are_revoked() {
 #[tokio::test]
 async fn tokens_without_jti_cannot_be_revoked() {
     let store = MemoryBlocklist::new();
-    let (mut app, _jwt) = blocklist_app(&[], store.clone(), Clock::fixed(NOW as f64));
+    let (app, _jwt) = blocklist_app(&[], store.clone(), Clock::fixed(NOW as f64));
     let client = app.test_client();
     // (A jti that is not a string is refused by the decoder already.)
     let token = encode_token(claims_with(json!({"jti": null})), json!({}));
@@ -236,7 +236,7 @@ async fn revoking_needs_a_blocklist_and_a_verified_token() {
     assert_eq!(delete_with(&client, "/logout", &token("x")).await.0, 500);
     assert!(jwt.blocklist().is_none());
 
-    let (mut app, jwt) = blocklist_app(&[], MemoryBlocklist::new(), Clock::fixed(NOW as f64));
+    let (app, jwt) = blocklist_app(&[], MemoryBlocklist::new(), Clock::fixed(NOW as f64));
     let client = app.test_client();
     // An optional route called without a token has nothing to revoke.
     assert_eq!(client.get("/maybe_logout").send().await.status(), 500);

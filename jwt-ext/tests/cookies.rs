@@ -53,7 +53,7 @@ fn parsed(response: &phial::testing::TestResponse) -> Vec<Cookie<'static>> {
 
 #[tokio::test]
 async fn a_browser_like_session() {
-    let mut app = cookie_app(&[]);
+    let app = cookie_app(&[]);
     let client = app.test_client();
 
     let login = client.post("/login").send().await;
@@ -88,7 +88,7 @@ async fn a_browser_like_session() {
 
 #[tokio::test]
 async fn default_cookie_attributes() {
-    let mut app = cookie_app(&[]);
+    let app = cookie_app(&[]);
     let client = app.test_client();
     let cookies = parsed(&client.post("/login").send().await);
     let names: Vec<&str> = cookies.iter().map(Cookie::name).collect();
@@ -117,7 +117,7 @@ fn get_jwt_csrf(token: &str) -> String {
 
 #[tokio::test]
 async fn configured_cookie_attributes() {
-    let mut app = cookie_app(&[
+    let app = cookie_app(&[
         ("JWT_SESSION_COOKIE", json!(false)),
         ("JWT_COOKIE_SECURE", json!(true)),
         ("JWT_COOKIE_DOMAIN", json!(".example.com")),
@@ -141,7 +141,7 @@ async fn configured_cookie_attributes() {
 
 #[tokio::test]
 async fn samesite_none_is_emitted_without_adding_secure() {
-    let mut app = cookie_app(&[("JWT_COOKIE_SAMESITE", json!("None"))]);
+    let app = cookie_app(&[("JWT_COOKIE_SAMESITE", json!("None"))]);
     let client = app.test_client();
     let cookies = parsed(&client.post("/login").send().await);
     assert_eq!(cookies[0].same_site(), Some(SameSite::None));
@@ -173,13 +173,13 @@ async fn max_age_and_domain_arguments_override_the_config() {
 #[tokio::test]
 async fn one_cookie_without_csrf_in_cookies_or_protection() {
     for key in ["JWT_CSRF_IN_COOKIES", "JWT_COOKIE_CSRF_PROTECT"] {
-        let mut app = cookie_app(&[(key, json!(false))]);
+        let app = cookie_app(&[(key, json!(false))]);
         let client = app.test_client();
         assert_eq!(client.post("/login").send().await.set_cookies().len(), 2, "{key}");
         assert_eq!(client.post("/logout").send().await.set_cookies().len(), 2, "{key}");
     }
     // Without CSRF protection, a cookie POST needs no header.
-    let mut app = cookie_app(&[("JWT_COOKIE_CSRF_PROTECT", json!(false))]);
+    let app = cookie_app(&[("JWT_COOKIE_CSRF_PROTECT", json!(false))]);
     let client = app.test_client();
     client.post("/login").send().await;
     assert_eq!(client.post("/post_protected").send().await.status(), 200);
@@ -187,7 +187,7 @@ async fn one_cookie_without_csrf_in_cookies_or_protection() {
 
 #[tokio::test]
 async fn csrf_methods_header_names_and_form_fields() {
-    let mut app = cookie_app(&[
+    let app = cookie_app(&[
         ("JWT_CSRF_METHODS", json!(["GET"])),
         ("JWT_ACCESS_CSRF_HEADER_NAME", json!("X-My-Csrf")),
         ("JWT_CSRF_CHECK_FORM", json!(true)),
@@ -201,7 +201,7 @@ async fn csrf_methods_header_names_and_form_fields() {
     assert_eq!(client.post("/post_protected").send().await.status(), 200);
     assert_eq!(client.get("/protected").header("X-My-Csrf", &csrf).send().await.status(), 200);
     // The form field stands in for the header when JWT_CSRF_CHECK_FORM is on.
-    let mut app = cookie_app(&[("JWT_CSRF_CHECK_FORM", json!(true))]);
+    let app = cookie_app(&[("JWT_CSRF_CHECK_FORM", json!(true))]);
     let client = app.test_client();
     client.post("/login").send().await;
     let csrf = client.get_cookie("csrf_access_token").unwrap();
@@ -213,7 +213,7 @@ async fn csrf_methods_header_names_and_form_fields() {
 
 #[tokio::test]
 async fn the_csrf_cookie_alone_is_not_the_double_submit_value() {
-    let mut app = cookie_app(&[]);
+    let app = cookie_app(&[]);
     let client = app.test_client();
     client.post("/login").send().await;
     let response = client.post("/post_protected").send().await;
@@ -248,7 +248,7 @@ async fn setting_cookies_for_an_invalid_token_is_an_error() {
 
 #[tokio::test]
 async fn cookie_values_are_read_as_werkzeug_reads_them() {
-    let mut app = cookie_app(&[]);
+    let app = cookie_app(&[]);
     let client = app.test_client();
     let token = client.app().app_context(|| create_access_token("username")).unwrap();
     let get_with_cookie = |header: String| client.get("/protected").header("Cookie", &header).send();

@@ -26,7 +26,7 @@ fn flask_jwt_extended_tokens_decode_to_the_same_claims() {
         let name = vector["name"].as_str().unwrap();
         let claims = vector["claims"].as_object().unwrap();
         let now = claims["iat"].as_f64().unwrap() + 1.0;
-        let mut app = app_with_secret(vector["secret"].as_str().unwrap(), &["HS256"], now);
+        let app = app_with_secret(vector["secret"].as_str().unwrap(), &["HS256"], now).finalize().unwrap();
         let decoded = app.app_context(|| decode_token(vector["token"].as_str().unwrap(), None, false)).unwrap();
         for (key, value) in claims {
             assert_eq!(&decoded[key], value, "{name}: claim {key}");
@@ -41,7 +41,7 @@ fn bad_tokens_are_refused_with_upstreams_messages() {
     for vector in vectors()["negative"].as_array().unwrap() {
         let name = vector["name"].as_str().unwrap();
         let allowed: Vec<&str> = vector["allowed"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
-        let mut app = app_with_secret(vector["secret"].as_str().unwrap(), &allowed, 1_700_000_100.0);
+        let app = app_with_secret(vector["secret"].as_str().unwrap(), &allowed, 1_700_000_100.0).finalize().unwrap();
         let token = vector["token"].as_str().unwrap();
         let err = app.app_context(|| decode_token(token, None, false)).unwrap_err();
         assert_eq!(err.to_string(), vector["message"].as_str().unwrap(), "{name}");

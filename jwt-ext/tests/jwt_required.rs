@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 #[tokio::test]
 async fn fresh_routes_take_fresh_flags_and_times() {
-    let (mut app, _) = app(&[]);
+    let (app, _) = app(&[]);
     let client = app.test_client();
     let cases = [
         (json!(true), 200),
@@ -28,7 +28,7 @@ async fn fresh_routes_take_fresh_flags_and_times() {
 
 #[tokio::test]
 async fn refresh_and_verify_type() {
-    let (mut app, _) = app(&[]);
+    let (app, _) = app(&[]);
     let client = app.test_client();
     let access = encode_token(access_claims(), json!({}));
     let refresh = encode_token(claims_with(json!({"type": "refresh"})), json!({}));
@@ -41,7 +41,7 @@ async fn refresh_and_verify_type() {
 
 #[tokio::test]
 async fn optional_routes_accept_no_token_but_not_a_bad_one() {
-    let (mut app, _) = app(&[]);
+    let (app, _) = app(&[]);
     let client = app.test_client();
     let anonymous = client.get("/optional_protected").send().await;
     assert_eq!(anonymous.json::<Value>(), json!({"identity": null, "claims": {}, "header": {}, "location": null}));

@@ -9,7 +9,7 @@ use serde_json::json;
 
 #[tokio::test]
 async fn authorization_header_problems() {
-    let (mut app, _) = app(&[]);
+    let (app, _) = app(&[]);
     let client = app.test_client();
     let missing = client.get("/protected").send().await;
     assert_eq!((missing.status().as_u16(), missing.json()), (401, msg("Missing Authorization Header")));
@@ -33,7 +33,7 @@ async fn authorization_header_problems() {
 
 #[tokio::test]
 async fn malformed_tokens() {
-    let (mut app, _) = app(&[]);
+    let (app, _) = app(&[]);
     let client = app.test_client();
     let valid = encode_token(access_claims(), json!({}));
     let [header, payload, signature]: [&str; 3] = valid.split('.').collect::<Vec<_>>().try_into().unwrap();
@@ -73,7 +73,7 @@ async fn malformed_tokens() {
 
 #[tokio::test]
 async fn algorithm_problems() {
-    let (mut app, _) = app(&[]);
+    let (app, _) = app(&[]);
     let client = app.test_client();
     use base64::Engine;
     let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
@@ -100,7 +100,7 @@ async fn algorithm_problems() {
 
 #[tokio::test]
 async fn claim_problems() {
-    let (mut app, _) = app(&[]);
+    let (app, _) = app(&[]);
     let client = app.test_client();
     let cases = [
         (json!({"iat": "now"}), 422, "Issued At claim (iat) must be an integer."),
@@ -138,7 +138,7 @@ async fn claim_problems() {
 
 #[tokio::test]
 async fn an_expired_token_with_another_problem_reports_the_other_one() {
-    let (mut app, _) = app(&[("JWT_DECODE_ISSUER", json!("me"))]);
+    let (app, _) = app(&[("JWT_DECODE_ISSUER", json!("me"))]);
     let client = app.test_client();
     let token = encode_token(claims_with(json!({"exp": NOW - 10, "iss": "you"})), json!({}));
     assert_eq!(get_with(&client, "/protected", &token).await, (422, msg("Invalid issuer")));
@@ -146,7 +146,7 @@ async fn an_expired_token_with_another_problem_reports_the_other_one() {
 
 #[tokio::test]
 async fn phial_refuses_more_than_upstream() {
-    let (mut app, _) = app(&[]);
+    let (app, _) = app(&[]);
     let client = app.test_client();
     let crit = encode_token(access_claims(), json!({"crit": ["exp"]}));
     assert_eq!(

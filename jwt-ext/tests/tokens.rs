@@ -14,8 +14,8 @@ use std::time::Duration;
 
 /// Runs `f` in the app context of an app with `config`, on the frozen clock.
 fn with_app<R>(config: &[(&str, Value)], f: impl FnOnce() -> R) -> R {
-    let (mut app, _) = app(config);
-    app.app_context(f)
+    let (app, _) = app(config);
+    app.finalize().unwrap().app_context(f)
 }
 
 fn claims_of(token: &str) -> JsonObject {
@@ -130,8 +130,7 @@ fn config_keys_that_shape_tokens() {
 #[tokio::test]
 async fn config_keys_that_shape_checks() {
     // Audience and issuer, when configured, are required and matched.
-    let (mut app, _) =
-        common::app(&[("JWT_DECODE_AUDIENCE", json!(["api", "web"])), ("JWT_DECODE_ISSUER", json!("me"))]);
+    let (app, _) = common::app(&[("JWT_DECODE_AUDIENCE", json!(["api", "web"])), ("JWT_DECODE_ISSUER", json!("me"))]);
     let client = app.test_client();
     let good = encode_token(claims_with(json!({"aud": "web", "iss": "me"})), json!({}));
     assert_eq!(get_with(&client, "/protected", &good).await.0, 200);
@@ -147,7 +146,7 @@ async fn config_keys_that_shape_checks() {
     }
 
     // Leeway allows a little clock skew both ways.
-    let (mut app, _) = common::app(&[("JWT_DECODE_LEEWAY", json!(30))]);
+    let (app, _) = common::app(&[("JWT_DECODE_LEEWAY", json!(30))]);
     let client = app.test_client();
     let skewed = encode_token(claims_with(json!({"exp": NOW - 10, "nbf": NOW + 10, "iat": NOW + 10})), json!({}));
     assert_eq!(get_with(&client, "/protected", &skewed).await.0, 200);
@@ -155,13 +154,13 @@ async fn config_keys_that_shape_checks() {
     assert_eq!(get_with(&client, "/protected", &too_late).await.0, 401);
 
     // JWT_VERIFY_SUB off lets non-string subjects through.
-    let (mut app, _) = common::app(&[("JWT_VERIFY_SUB", json!(false))]);
+    let (app, _) = common::app(&[("JWT_VERIFY_SUB", json!(false))]);
     let client = app.test_client();
     let numeric = encode_token(claims_with(json!({"sub": 5})), json!({}));
     assert_eq!(get_with(&client, "/protected", &numeric).await, (200, json!({"foo": "bar", "identity": 5})));
 
     // Another identity claim.
-    let (mut app, _) = common::app(&[("JWT_IDENTITY_CLAIM", json!("identity"))]);
+    let (app, _) = common::app(&[("JWT_IDENTITY_CLAIM", json!("identity"))]);
     let client = app.test_client();
     let token = encode_token(claims_with(json!({"identity": "x"})), json!({}));
     assert_eq!(get_with(&client, "/protected", &token).await, (200, json!({"foo": "bar", "identity": "x"})));
@@ -169,7 +168,7 @@ async fn config_keys_that_shape_checks() {
     assert_eq!(get_with(&client, "/protected", &without).await, (422, msg("Missing claim: identity")));
 
     // Decode algorithms: HS512 accepted alongside HS256 when listed.
-    let (mut app, _) = common::app(&[("JWT_DECODE_ALGORITHMS", json!(["HS512"]))]);
+    let (app, _) = common::app(&[("JWT_DECODE_ALGORITHMS", json!(["HS512"]))]);
     let client = app.test_client();
     let hs512 = encode_with(access_claims(), json!({}), SECRET, phial_jwt::algorithm::Algorithm::HS512);
     assert_eq!(get_with(&client, "/protected", &hs512).await.0, 200);
@@ -179,7 +178,7 @@ async fn config_keys_that_shape_checks() {
 
 #[tokio::test]
 async fn header_name_and_type() {
-    let (mut app, _) = common::app(&[("JWT_HEADER_NAME", json!("X-Auth")), ("JWT_HEADER_TYPE", json!("JWT"))]);
+    let (app, _) = common::app(&[("JWT_HEADER_NAME", json!("X-Auth")), ("JWT_HEADER_TYPE", json!("JWT"))]);
     let client = app.test_client();
     let token = encode_token(access_claims(), json!({}));
     let ok = client.get("/protected").header("X-Auth", &format!("JWT {token}")).send().await;
@@ -189,7 +188,7 @@ async fn header_name_and_type() {
     let wrong = client.get("/protected").header("X-Auth", &format!("Bearer {token}")).send().await;
     assert_eq!(wrong.json::<Value>(), msg("Missing 'JWT' type in 'X-Auth' header. Expected 'X-Auth: JWT <JWT>'"));
 
-    let (mut app, _) = common::app(&[("JWT_HEADER_TYPE", json!(""))]);
+    let (app, _) = common::app(&[("JWT_HEADER_TYPE", json!(""))]);
     let client = app.test_client();
     assert_eq!(client.get("/protected").header("Authorization", &token).send().await.status(), 200);
     let two = client.get("/protected").header("Authorization", &format!("Bearer {token}")).send().await;
@@ -201,7 +200,7 @@ fn the_secret_falls_back_to_secret_key_and_its_absence_stops_the_app() {
     let mut app = App::new("secrets");
     app.config.set("SECRET_KEY", "flask-secret");
     JWTManager::new(&mut app);
-    let token = app.app_context(|| create_access_token("a").unwrap());
+    let token = app.finalize().unwrap().app_context(|| create_access_token("a").unwrap());
     let parsed = jws::decode_unverified(&token, 8192).unwrap();
     let key = phial_jwt::jws::SigningKey::new(b"flask-secret").unwrap();
     jws::verify(&parsed, &[phial_jwt::algorithm::Algorithm::HS256], &key).unwrap();
@@ -225,15 +224,15 @@ fn config_set_after_the_manager_but_before_start_counts() {
     jwt.set_clock(Clock::fixed(NOW as f64));
     app.config.set("JWT_SECRET_KEY", "late").set("JWT_ACCESS_TOKEN_EXPIRES", 10);
     assert_eq!(app.config.get("JWT_HEADER_TYPE"), Some(&json!("Bearer")), "defaults are visible in the config");
-    let token = app.app_context(|| create_access_token("a").unwrap());
+    let token = app.finalize().unwrap().app_context(|| create_access_token("a").unwrap());
     assert_eq!(claims_of(&token)["exp"], NOW + 10);
 }
 
 #[test]
 fn tokens_can_be_made_without_a_context_through_the_manager() {
-    let (mut app, jwt) = app(&[]);
+    let (app, jwt) = app(&[]);
     assert!(jwt.access_token("a").create().unwrap_err().to_string().contains("has not started"));
-    app.finalize().unwrap();
+    let app = app.finalize().unwrap();
     let token = jwt.access_token("a").create().unwrap();
     let decoded = jwt.decode_token(&token, None, false).unwrap();
     assert_eq!(decoded.claims()["sub"], "a");
@@ -245,7 +244,7 @@ fn tokens_can_be_made_without_a_context_through_the_manager() {
 
 #[test]
 fn a_decoded_token_reads_single_claims_as_its_claims_map_does() {
-    let (mut app, jwt) = app(&[]);
+    let (app, jwt) = app(&[]);
     app.finalize().unwrap();
     // Made elsewhere: no type, fresh or jti, and a claim of the app's own.
     let token = encode_token(json!({"sub": "alice", "exp": NOW + 60, "roles": ["admin"]}), json!({}));

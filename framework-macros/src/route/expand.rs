@@ -104,8 +104,21 @@ fn route(function: &RouteFn, plan: &Plan, index: usize) -> TokenStream {
         });
         arguments.push(argument);
     }
+    // An async view's future must be `Send` (it may move between worker threads):
+    // checked on the future itself, so that rustc names the value held across an
+    // `.await` (a `MutexGuard`, an `Rc`) instead of saying "not a handler".
     let call = match item.sig.asyncness {
-        Some(_) => quote! { #name(#(#arguments),*).await },
+        Some(asyncness) => {
+            let future = quote_spanned! { name.span() => #name(#(#arguments),*) };
+            let fix =
+                quote_spanned! { asyncness.span() => ::phial::handler::view_future_must_be_send(&__phial_future) };
+            let cause = quote_spanned! { name.span() => ::phial::handler::view_future_is_send(__phial_future) };
+            quote! {{
+                let __phial_future = #future;
+                #fix;
+                #cause.await
+            }}
+        }
         None => quote! { #name(#(#arguments),*) },
     };
     // The result is bound first so that "not IntoViewResult" points at the return type.

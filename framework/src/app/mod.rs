@@ -55,7 +55,6 @@ pub struct App {
     scaffold: Scaffold,
     blueprints: Vec<Blueprint>,
     startup: Vec<StartupHook>,
-    handle: Option<AppHandle>,
 }
 
 impl App {
@@ -77,7 +76,6 @@ impl App {
             scaffold: Scaffold::default(),
             blueprints: Vec::new(),
             startup: Vec::new(),
-            handle: None,
         }
     }
 
@@ -88,7 +86,6 @@ impl App {
 
     /// Registers a blueprint (`app.register_blueprint(bp)`).
     pub fn register_blueprint(&mut self, blueprint: Blueprint) -> &mut App {
-        self.assert_setup("register_blueprint");
         self.blueprints.push(blueprint);
         self
     }
@@ -99,57 +96,37 @@ impl App {
         &mut self,
         hook: impl FnOnce(&Config, &mut http::Extensions) -> Result<(), Error> + Send + 'static,
     ) -> &mut App {
-        self.assert_setup("on_startup");
         self.startup.push(Box::new(hook));
         self
     }
 
-    /// Finalises the app (once) and returns its handle. Every problem found (bad
-    /// rules, conflicts, config errors, extensions that refuse to start) is reported.
-    pub fn finalize(&mut self) -> Result<AppHandle, Error> {
-        if let Some(handle) = &self.handle {
-            return Ok(handle.clone());
-        }
-        let handle = finalize::finalize(finalize::Setup {
-            name: self.name.clone(),
-            config: self.config.clone(),
-            extensions: std::mem::take(&mut self.extensions),
-            scaffold: std::mem::take(&mut self.scaffold),
-            blueprints: std::mem::take(&mut self.blueprints),
-            startup: std::mem::take(&mut self.startup),
-        })?;
-        self.handle = Some(handle.clone());
-        Ok(handle)
+    /// Finalises the app and returns its handle, the app that serves: every problem
+    /// found (bad rules, conflicts, config errors, extensions that refuse to start) is
+    /// reported. The `App` is consumed, so setting it up after it started is
+    /// impossible, where Flask raises at run time.
+    pub fn finalize(self) -> Result<AppHandle, Error> {
+        finalize::finalize(finalize::Setup {
+            name: self.name,
+            config: self.config,
+            extensions: self.extensions,
+            scaffold: self.scaffold,
+            blueprints: self.blueprints,
+            startup: self.startup,
+        })
     }
 
     /// A client that drives the app in-process, with no socket (Flask's
-    /// `app.test_client()`).
+    /// `app.test_client()`). It finalises the app; reach the finalised app with
+    /// [`TestClient::app`](crate::testing::TestClient::app) (for
+    /// `client.app().app_context(..)`, Flask's `with app.app_context():`).
     ///
     /// # Panics
     /// When the app cannot start (the panic message lists why): in a test, that is
     /// the failure to see. Use [`finalize`](App::finalize) to handle the error.
-    pub fn test_client(&mut self) -> crate::testing::TestClient {
+    pub fn test_client(self) -> crate::testing::TestClient {
         match self.finalize() {
             Ok(handle) => crate::testing::TestClient::new(handle),
             Err(err) => panic!("the app cannot start: {err}"),
-        }
-    }
-
-    /// Runs `f` in an app context (Flask's `with app.app_context():`), finalising
-    /// the app first.
-    ///
-    /// # Panics
-    /// When the app cannot start, as [`test_client`](App::test_client).
-    pub fn app_context<R>(&mut self, f: impl FnOnce() -> R) -> R {
-        match self.finalize() {
-            Ok(handle) => handle.app_context(f),
-            Err(err) => panic!("the app cannot start: {err}"),
-        }
-    }
-
-    fn assert_setup(&self, method: &'static str) {
-        if self.handle.is_some() {
-            panic!("{}", Error::AlreadyStarted { method });
         }
     }
 }
@@ -161,11 +138,9 @@ impl Deref for App {
     }
 }
 
-/// Setup methods (routes, hooks, error handlers) come from [`Scaffold`]; after the
-/// app is finalised they panic.
+/// Setup methods (routes, hooks, error handlers) come from [`Scaffold`].
 impl DerefMut for App {
     fn deref_mut(&mut self) -> &mut Scaffold {
-        self.assert_setup("route/hook/errorhandler");
         &mut self.scaffold
     }
 }
@@ -177,7 +152,6 @@ impl std::fmt::Debug for App {
             .field("config", &self.config)
             .field("scaffold", &self.scaffold)
             .field("blueprints", &self.blueprints)
-            .field("finalized", &self.handle.is_some())
             .finish_non_exhaustive()
     }
 }

@@ -66,7 +66,7 @@ impl App {
     /// Serves the app on a bound listener until `shutdown` completes, then lets
     /// in-flight requests finish (up to `SHUTDOWN_TIMEOUT`).
     pub async fn serve_with_shutdown(
-        mut self,
+        self,
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send,
     ) -> Result<(), Error> {

@@ -19,7 +19,7 @@ pub struct LiveServer {
 
 impl LiveServer {
     /// Starts serving `app`. Errors when the app cannot start or no port is free.
-    pub async fn start(mut app: App) -> Result<LiveServer, Error> {
+    pub async fn start(app: App) -> Result<LiveServer, Error> {
         let handle = app.finalize()?;
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;

@@ -121,7 +121,7 @@ mod tests {
     }
 
     fn extract_from(values: &[&str], settings: &Settings) -> Result<String, JwtError> {
-        let mut app = phial::App::new("headers");
+        let app = phial::App::new("headers");
         let handle = app.finalize().unwrap();
         let mut builder = phial::http::Request::builder().uri("/");
         for value in values {
@@ -166,7 +166,7 @@ mod tests {
         assert_eq!(extract_from(&["\tBearer  abc\t"], &s), Ok("abc".to_string()));
         // A no-break space joins the words, so no entry starts with "Bearer".
         let nbsp = phial::http::HeaderValue::from_bytes("Bearer\u{a0}abc".as_bytes()).unwrap();
-        let mut app = phial::App::new("headers");
+        let app = phial::App::new("headers");
         let handle = app.finalize().unwrap();
         let request = handle.test_request(
             phial::http::Request::builder().uri("/").header("Authorization", nbsp).body(Default::default()).unwrap(),
@@ -178,7 +178,7 @@ mod tests {
     fn bytes_that_are_not_utf8_are_replaced_not_trusted() {
         let s = settings("Authorization", "Bearer");
         let value = phial::http::HeaderValue::from_bytes(b"Bearer ab\xffc").unwrap();
-        let mut app = phial::App::new("headers");
+        let app = phial::App::new("headers");
         let handle = app.finalize().unwrap();
         let request = handle.test_request(
             phial::http::Request::builder().uri("/").header("Authorization", value).body(Default::default()).unwrap(),
