@@ -16,9 +16,9 @@
 
 use phial::prelude::*;
 use phial_jwt::prelude::*;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::Deserialize;
-use std::sync::{Arc, Mutex};
+use tokio_rusqlite::Connection;
 
 /// A user of the database. It is `Serialize` because `create_access_token` takes
 /// any serialisable identity; `user_identity_loader` below picks what goes in `sub`.
@@ -36,51 +36,60 @@ impl User {
     }
 }
 
-/// The users table, shared by the handlers and the JWT callbacks.
+/// The users table: an async SQLite handle (tokio-rusqlite runs the queries on its
+/// own thread), kept in `app.extensions` and shared by the views and the JWT
+/// callbacks, as a Flask app keeps its database in `app.extensions`. Cloning it
+/// shares the connection.
 #[derive(Clone)]
-pub struct Db(Arc<Mutex<Connection>>);
+pub struct Db(Connection);
+
+/// A query failed (the database's own error).
+pub type DbError = tokio_rusqlite::Error;
 
 impl Db {
     /// Opens the database and creates the table and the demo users.
-    pub fn open(database_url: Option<&str>) -> rusqlite::Result<Db> {
+    pub async fn open(database_url: Option<&str>) -> Result<Db, DbError> {
         let connection = match database_url.map(|url| url.trim_start_matches("sqlite:///")) {
-            Some(path) if !path.is_empty() && path != "sqlite://" => Connection::open(path)?,
-            _ => Connection::open_in_memory()?,
+            Some(path) if !path.is_empty() && path != "sqlite://" => Connection::open(path).await?,
+            _ => Connection::open_in_memory().await?,
         };
-        connection.execute_batch(
-            "CREATE TABLE IF NOT EXISTS user (
-                 id INTEGER PRIMARY KEY,
-                 username TEXT NOT NULL UNIQUE,
-                 full_name TEXT NOT NULL
-             );
-             INSERT OR IGNORE INTO user (full_name, username) VALUES
-                 ('Bruce Wayne', 'batman'),
-                 ('Ann Takamaki', 'panther'),
-                 ('Jester Lavore', 'little_sapphire');",
-        )?;
-        Ok(Db(Arc::new(Mutex::new(connection))))
-    }
-
-    fn find(&self, column: &str, value: &dyn rusqlite::ToSql) -> Option<User> {
-        let connection = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let query = format!("SELECT id, username, full_name FROM user WHERE {column} = ?1");
-        let found = connection
-            .query_row(&query, params![value], |row| {
-                Ok(User { id: row.get(0)?, username: row.get(1)?, full_name: row.get(2)? })
+        connection
+            .call(|connection| {
+                connection.execute_batch(
+                    "CREATE TABLE IF NOT EXISTS user (
+                         id INTEGER PRIMARY KEY,
+                         username TEXT NOT NULL UNIQUE,
+                         full_name TEXT NOT NULL
+                     );
+                     INSERT OR IGNORE INTO user (full_name, username) VALUES
+                         ('Bruce Wayne', 'batman'),
+                         ('Ann Takamaki', 'panther'),
+                         ('Jester Lavore', 'little_sapphire');",
+                )
             })
-            .optional();
-        found.unwrap_or_else(|error| {
-            tracing::error!(%error, "user query failed");
-            None
-        })
+            .await?;
+        Ok(Db(connection))
     }
 
-    fn by_username(&self, username: &str) -> Option<User> {
-        self.find("username", &username)
+    async fn find(&self, column: &'static str, value: rusqlite::types::Value) -> Result<Option<User>, DbError> {
+        self.0
+            .call(move |connection| {
+                let query = format!("SELECT id, username, full_name FROM user WHERE {column} = ?1");
+                connection
+                    .query_row(&query, params![value], |row| {
+                        Ok(User { id: row.get(0)?, username: row.get(1)?, full_name: row.get(2)? })
+                    })
+                    .optional()
+            })
+            .await
     }
 
-    fn by_id(&self, id: i64) -> Option<User> {
-        self.find("id", &id)
+    async fn by_username(&self, username: String) -> Result<Option<User>, DbError> {
+        self.find("username", username.into()).await
+    }
+
+    async fn by_id(&self, id: i64) -> Result<Option<User>, DbError> {
+        self.find("id", id.into()).await
     }
 }
 
@@ -90,12 +99,13 @@ struct Credentials {
     password: Option<String>,
 }
 
+/// A database error or a JWT error goes up with `?`: the first is a 500 (logged),
+/// the second is answered by the manager's callbacks.
 #[post("/login")]
-async fn login(Extension(db): Extension<Db>, Json(credentials): Json<Credentials>) -> Result<Response, JwtError> {
+async fn login(Extension(db): Extension<Db>, Json(credentials): Json<Credentials>) -> Result<Response, ViewError> {
     let username = credentials.username.unwrap_or_default();
     let password = credentials.password.unwrap_or_default();
-    let user = tokio::task::spawn_blocking(move || db.by_username(&username)).await.ok().flatten();
-    match user {
+    match db.by_username(username).await? {
         Some(user) if user.check_password(&password) => {
             let access_token = create_access_token(user)?;
             Ok(jsonify!({"access_token": access_token}).into_response())
@@ -132,7 +142,11 @@ pub fn create_app(db: Db) -> App {
         let db = db.clone();
         async move {
             let id: i64 = jwt_data.get("sub")?.as_str()?.parse().ok()?;
-            tokio::task::spawn_blocking(move || db.by_id(id)).await.ok().flatten()
+            // A lookup that fails is a user that cannot be loaded (401), as upstream.
+            db.by_id(id).await.unwrap_or_else(|error| {
+                tracing::error!(%error, "user query failed");
+                None
+            })
         }
     });
     app.register(routes![login, who_am_i]);
@@ -145,7 +159,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .init();
     let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(5000);
-    let db = Db::open(std::env::var("DATABASE_URL").ok().as_deref())?;
+    let db = Db::open(std::env::var("DATABASE_URL").ok().as_deref()).await?;
     create_app(db).run_on(("127.0.0.1", port)).await?;
     Ok(())
 }

@@ -16,54 +16,66 @@
 
 use phial::prelude::*;
 use phial_jwt::prelude::*;
-use rusqlite::{Connection, params};
-use std::sync::{Arc, Mutex};
+use rusqlite::params;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tokio_rusqlite::Connection;
 
 const ACCESS_EXPIRES: Duration = Duration::from_secs(3600);
 
-/// The `token_blocklist` table, shared by the logout route and the JWT callback.
+/// The `token_blocklist` table, shared by the logout route and the JWT callback: an
+/// async SQLite handle (tokio-rusqlite runs the queries on its own thread) kept in
+/// `app.extensions`. Cloning it shares the connection.
 #[derive(Clone)]
-pub struct Db(Arc<Mutex<Connection>>);
+pub struct Db(Connection);
+
+/// A query failed (the database's own error).
+pub type DbError = tokio_rusqlite::Error;
 
 impl Db {
     /// Opens the database and creates the table.
-    pub fn open(database_url: Option<&str>) -> rusqlite::Result<Db> {
+    pub async fn open(database_url: Option<&str>) -> Result<Db, DbError> {
         let connection = match database_url.map(|url| url.trim_start_matches("sqlite:///")) {
-            Some(path) if !path.is_empty() && path != "sqlite://" => Connection::open(path)?,
-            _ => Connection::open_in_memory()?,
+            Some(path) if !path.is_empty() && path != "sqlite://" => Connection::open(path).await?,
+            _ => Connection::open_in_memory().await?,
         };
         // This could be expanded to fit the needs of your application. For example,
         // it could track who revoked a JWT, when a token expires, notes for why a
         // JWT was revoked, an endpoint to un-revoked a JWT, etc.
-        connection.execute_batch(
-            "CREATE TABLE IF NOT EXISTS token_blocklist (
-                 id INTEGER PRIMARY KEY,
-                 jti VARCHAR(36) NOT NULL,
-                 created_at INTEGER NOT NULL
-             );
-             CREATE INDEX IF NOT EXISTS ix_token_blocklist_jti ON token_blocklist (jti);",
-        )?;
-        Ok(Db(Arc::new(Mutex::new(connection))))
+        connection
+            .call(|connection| {
+                connection.execute_batch(
+                    "CREATE TABLE IF NOT EXISTS token_blocklist (
+                         id INTEGER PRIMARY KEY,
+                         jti VARCHAR(36) NOT NULL,
+                         created_at INTEGER NOT NULL
+                     );
+                     CREATE INDEX IF NOT EXISTS ix_token_blocklist_jti ON token_blocklist (jti);",
+                )
+            })
+            .await?;
+        Ok(Db(connection))
     }
 
-    fn connection(&self) -> std::sync::MutexGuard<'_, Connection> {
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn revoke(&self, jti: &str) -> rusqlite::Result<()> {
+    async fn revoke(&self, jti: String) -> Result<(), DbError> {
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-        self.connection()
-            .execute("INSERT INTO token_blocklist (jti, created_at) VALUES (?1, ?2)", params![jti, now])?;
+        self.0
+            .call(move |connection| {
+                connection.execute("INSERT INTO token_blocklist (jti, created_at) VALUES (?1, ?2)", params![jti, now])
+            })
+            .await?;
         Ok(())
     }
 
-    fn contains(&self, jti: &str) -> rusqlite::Result<bool> {
-        self.connection().query_row(
-            "SELECT EXISTS(SELECT 1 FROM token_blocklist WHERE jti = ?1)",
-            params![jti],
-            |row| row.get(0),
-        )
+    async fn contains(&self, jti: String) -> Result<bool, DbError> {
+        self.0
+            .call(move |connection| {
+                connection.query_row(
+                    "SELECT EXISTS(SELECT 1 FROM token_blocklist WHERE jti = ?1)",
+                    params![jti],
+                    |row| row.get(0),
+                )
+            })
+            .await
     }
 }
 
@@ -83,10 +95,9 @@ async fn modify_token(Extension(db): Extension<Db>) -> Result<impl IntoResponse,
     let Some(jti) = get_jwt()?.get("jti").and_then(|jti| jti.as_str()).map(str::to_string) else {
         return Err(JwtError::Decode("Missing claim: jti".into()));
     };
-    tokio::task::spawn_blocking(move || db.revoke(&jti))
-        .await
-        .map_err(|error| JwtError::Setup(error.to_string()))?
-        .map_err(|error| JwtError::BlocklistUnavailable(error.to_string()))?;
+    // A write that fails answers 503, as the built-in stores do: never "revoked"
+    // while the token still works.
+    db.revoke(jti).await.map_err(|error| JwtError::BlocklistUnavailable(error.to_string()))?;
     Ok(jsonify!({"msg": "JWT revoked"}))
 }
 
@@ -112,14 +123,10 @@ pub fn create_app(db: Db) -> App {
         let db = db.clone();
         async move {
             let Some(jti) = jwt_payload["jti"].as_str().map(str::to_string) else { return false };
-            match tokio::task::spawn_blocking(move || db.contains(&jti)).await {
-                Ok(Ok(revoked)) => revoked,
-                Ok(Err(error)) => {
-                    tracing::error!(%error, "blocklist query failed; treating the token as revoked");
-                    true
-                }
-                Err(_) => true,
-            }
+            db.contains(jti).await.unwrap_or_else(|error| {
+                tracing::error!(%error, "blocklist query failed; treating the token as revoked");
+                true
+            })
         }
     });
     app.register(routes![login, modify_token, protected]);
@@ -132,7 +139,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .init();
     let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(5000);
-    let db = Db::open(std::env::var("DATABASE_URL").ok().as_deref())?;
+    let db = Db::open(std::env::var("DATABASE_URL").ok().as_deref()).await?;
     create_app(db).run_on(("127.0.0.1", port)).await?;
     Ok(())
 }

@@ -16,7 +16,7 @@ fn msg(message: &str) -> Value {
 
 #[tokio::test]
 async fn automatic_user_loading() {
-    let app = automatic_user_loading::create_app(automatic_user_loading::Db::open(None).unwrap());
+    let app = automatic_user_loading::create_app(automatic_user_loading::Db::open(None).await.unwrap());
     let client = app.test_client();
 
     for credentials in
@@ -46,7 +46,7 @@ async fn blocklist_database_revokes_and_survives_a_restart() {
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite:///{}", dir.join("blocklist.db").display());
 
-    let app = blocklist_database::create_app(blocklist_database::Db::open(Some(&url)).unwrap());
+    let app = blocklist_database::create_app(blocklist_database::Db::open(Some(&url)).await.unwrap());
     let client = app.test_client();
     let token = client.post("/login").send().await.json::<Value>()["access_token"].as_str().unwrap().to_string();
     assert_eq!(client.get("/protected").bearer(&token).send().await.json::<Value>(), json!({"hello": "world"}));
@@ -56,7 +56,7 @@ async fn blocklist_database_revokes_and_survives_a_restart() {
     assert_eq!((revoked.status().as_u16(), revoked.json()), (401, msg("Token has been revoked")));
 
     // A new app on the same file: still revoked; a fresh token still works.
-    let restarted = blocklist_database::create_app(blocklist_database::Db::open(Some(&url)).unwrap());
+    let restarted = blocklist_database::create_app(blocklist_database::Db::open(Some(&url)).await.unwrap());
     let client = restarted.test_client();
     assert_eq!(client.get("/protected").bearer(&token).send().await.status(), 401);
     let fresh = client.post("/login").send().await.json::<Value>()["access_token"].as_str().unwrap().to_string();
@@ -66,7 +66,7 @@ async fn blocklist_database_revokes_and_survives_a_restart() {
 
 #[tokio::test]
 async fn blocklist_database_refuses_to_revoke_a_token_without_jti() {
-    let app = blocklist_database::create_app(blocklist_database::Db::open(None).unwrap());
+    let app = blocklist_database::create_app(blocklist_database::Db::open(None).await.unwrap());
     let client = app.test_client();
     // Signed with the example's secret, but made without a `jti`.
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
