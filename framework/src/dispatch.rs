@@ -335,9 +335,10 @@ fn panicked(panic: Box<dyn Any + Send>, place: &str, unhandled: &mut Option<Unha
 /// A `HEAD` response keeps its headers (and the length the body would have had),
 /// not its body.
 fn strip_body(mut response: Response) -> Response {
-    let len = response.body().len();
-    if len > 0 && !response.headers().contains_key(CONTENT_LENGTH) {
-        response.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(len));
+    if let Some(len) = response.body().len().filter(|&len| len > 0) {
+        if !response.headers().contains_key(CONTENT_LENGTH) {
+            response.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(len));
+        }
     }
     *response.body_mut() = Default::default();
     response

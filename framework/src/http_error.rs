@@ -4,6 +4,7 @@ use http::header::{HeaderName, HeaderValue};
 use http::{HeaderMap, StatusCode};
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::{Mutex, PoisonError};
 
 use crate::response::{IntoResponse, Response, json_response};
 
@@ -30,7 +31,9 @@ pub struct HttpError {
     status: StatusCode,
     message: Cow<'static, str>,
     headers: Option<Box<HeaderMap>>,
-    response: Option<Box<Response>>,
+    /// `abort_with`'s response. In a `Mutex` only so that `HttpError` is `Sync`, as
+    /// errors must be, while a streaming body is not: it is never locked twice.
+    response: Option<Box<Mutex<Response>>>,
 }
 
 impl HttpError {
@@ -74,7 +77,7 @@ impl HttpError {
     /// Renders the default response (or the ready-made one).
     pub fn render(self) -> Response {
         if let Some(response) = self.response {
-            return *response;
+            return response.into_inner().unwrap_or_else(PoisonError::into_inner);
         }
         let mut response = json_response(self.status, &serde_json::json!({ "msg": self.message }));
         if let Some(headers) = self.headers {
@@ -102,7 +105,7 @@ pub fn abort(status: u16) -> HttpError {
 /// handlers are skipped and the response is sent as it is.
 pub fn abort_with(response: impl IntoResponse) -> HttpError {
     let response = response.into_response();
-    HttpError { response: Some(Box::new(response)), ..HttpError::new(StatusCode::INTERNAL_SERVER_ERROR) }
+    HttpError { response: Some(Box::new(Mutex::new(response))), ..HttpError::new(StatusCode::INTERNAL_SERVER_ERROR) }
 }
 
 /// The default response, as [`render`](HttpError::render). Returned from a view

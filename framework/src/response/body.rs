@@ -1,20 +1,39 @@
-//! The body of a phial response: bytes held in memory.
+//! The body of a phial response (and of a request going through tower layers):
+//! bytes held in memory, or a stream.
 
 use bytes::Bytes;
+use futures_util::{Stream, TryStreamExt};
 use http_body::{Frame, SizeHint};
-use std::convert::Infallible;
+use http_body_util::combinators::UnsyncBoxBody;
+use http_body_util::{BodyExt, StreamBody};
 use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-/// A response body: a buffer of bytes, sent in one frame.
+/// The error of a body that streams: whatever its source failed with.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A body: bytes in memory (what `jsonify!`, text and `Json` make, sent in one
+/// frame), or a stream of chunks (a file, a generator, another service's body).
 ///
-/// phial responses are small JSON or text documents, so the body is kept whole in
-/// memory; after-request hooks and the test client can read it with [`Body::as_bytes`].
-#[derive(Clone, Default, PartialEq, Eq)]
+/// After-request hooks and the test client read an in-memory body with
+/// [`Body::as_bytes`]; a streaming body is read by awaiting [`Body::to_bytes`].
+#[derive(Default)]
 pub struct Body {
-    bytes: Bytes,
-    sent: bool,
+    kind: Kind,
+}
+
+enum Kind {
+    /// Bytes in memory (maybe none); `sent` once the frame went out.
+    Full { bytes: Bytes, sent: bool },
+    /// A stream, type-erased.
+    Stream(UnsyncBoxBody<Bytes, BoxError>),
+}
+
+impl Default for Kind {
+    fn default() -> Kind {
+        Kind::Full { bytes: Bytes::new(), sent: false }
+    }
 }
 
 impl Body {
@@ -23,39 +42,84 @@ impl Body {
         Body::default()
     }
 
-    /// The bytes of the body.
-    pub fn as_bytes(&self) -> &Bytes {
-        &self.bytes
+    /// A body that sends what `stream` yields, chunk by chunk (Flask's
+    /// `Response(generator())`).
+    ///
+    /// ```
+    /// use phial::response::Body;
+    ///
+    /// let chunks = futures_util::stream::iter(["a", "b"].map(Ok::<_, std::io::Error>));
+    /// let body = Body::from_stream(chunks);
+    /// assert!(body.as_bytes().is_none(), "not in memory");
+    /// ```
+    pub fn from_stream<S, T, E>(stream: S) -> Body
+    where
+        S: Stream<Item = Result<T, E>> + Send + 'static,
+        T: Into<Bytes> + 'static,
+        E: Into<BoxError> + 'static,
+    {
+        let frames = stream.map_ok(|chunk| Frame::data(chunk.into())).map_err(Into::into);
+        Body { kind: Kind::Stream(StreamBody::new(frames).boxed_unsync()) }
     }
 
-    /// Takes the bytes out of the body.
-    pub fn into_bytes(self) -> Bytes {
-        self.bytes
+    /// Wraps any `http_body::Body` of bytes (a tower layer's body, a proxied one).
+    pub fn new<B>(body: B) -> Body
+    where
+        B: http_body::Body<Data = Bytes> + Send + 'static,
+        B::Error: Into<BoxError>,
+    {
+        Body { kind: Kind::Stream(body.map_err(Into::into).boxed_unsync()) }
     }
 
-    /// The body's length in bytes.
-    pub fn len(&self) -> usize {
-        self.bytes.len()
+    /// The bytes, when the body is in memory; `None` for a stream.
+    pub fn as_bytes(&self) -> Option<&Bytes> {
+        match &self.kind {
+            Kind::Full { bytes, .. } => Some(bytes),
+            Kind::Stream(_) => None,
+        }
     }
 
-    /// Whether the body is empty.
+    /// All of the body, reading a stream to its end.
+    pub async fn to_bytes(self) -> Result<Bytes, BoxError> {
+        match self.kind {
+            Kind::Full { bytes, .. } => Ok(bytes),
+            Kind::Stream(stream) => Ok(stream.collect().await?.to_bytes()),
+        }
+    }
+
+    /// The length, when it is known (always for a body in memory).
+    pub fn len(&self) -> Option<u64> {
+        self.size_hint_of_kind().exact()
+    }
+
+    /// Whether the body is known to be empty.
     pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
+        self.len() == Some(0)
+    }
+
+    fn size_hint_of_kind(&self) -> SizeHint {
+        match &self.kind {
+            Kind::Full { bytes, sent } => SizeHint::with_exact(if *sent { 0 } else { bytes.len() as u64 }),
+            Kind::Stream(stream) => http_body::Body::size_hint(stream),
+        }
     }
 }
 
 impl fmt::Debug for Body {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match std::str::from_utf8(&self.bytes) {
-            Ok(text) => write!(f, "Body({text:?})"),
-            Err(_) => write!(f, "Body({} bytes)", self.bytes.len()),
+        match &self.kind {
+            Kind::Full { bytes, .. } => match std::str::from_utf8(bytes) {
+                Ok(text) => write!(f, "Body({text:?})"),
+                Err(_) => write!(f, "Body({} bytes)", bytes.len()),
+            },
+            Kind::Stream(_) => f.write_str("Body(stream)"),
         }
     }
 }
 
 impl From<Bytes> for Body {
     fn from(bytes: Bytes) -> Self {
-        Body { bytes, sent: false }
+        Body { kind: Kind::Full { bytes, sent: false } }
     }
 }
 
@@ -85,25 +149,32 @@ impl From<&'static [u8]> for Body {
 
 impl http_body::Body for Body {
     type Data = Bytes;
-    type Error = Infallible;
+    type Error = BoxError;
 
-    fn poll_frame(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        let this = self.get_mut();
-        if this.sent || this.bytes.is_empty() {
-            return Poll::Ready(None);
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        match &mut self.get_mut().kind {
+            Kind::Full { bytes, sent } => {
+                if *sent || bytes.is_empty() {
+                    return Poll::Ready(None);
+                }
+                *sent = true;
+                // Moved out, not cloned: cloning `Bytes` made from a `Vec` (every JSON
+                // body) allocates a shared header to count the two owners.
+                Poll::Ready(Some(Ok(Frame::data(std::mem::take(bytes)))))
+            }
+            Kind::Stream(stream) => Pin::new(stream).poll_frame(cx),
         }
-        this.sent = true;
-        // Moved out, not cloned: cloning `Bytes` made from a `Vec` (every JSON
-        // body) allocates a shared header to count the two owners.
-        Poll::Ready(Some(Ok(Frame::data(std::mem::take(&mut this.bytes)))))
     }
 
     fn is_end_stream(&self) -> bool {
-        self.sent || self.bytes.is_empty()
+        match &self.kind {
+            Kind::Full { bytes, sent } => *sent || bytes.is_empty(),
+            Kind::Stream(stream) => stream.is_end_stream(),
+        }
     }
 
     fn size_hint(&self) -> SizeHint {
-        SizeHint::with_exact(if self.sent { 0 } else { self.bytes.len() as u64 })
+        self.size_hint_of_kind()
     }
 }
 
@@ -118,6 +189,7 @@ mod tests {
         match Pin::new(body).poll_frame(&mut cx) {
             Poll::Ready(Some(Ok(frame))) => frame.into_data().ok(),
             Poll::Ready(None) => None,
+            Poll::Ready(Some(Err(err))) => panic!("{err}"),
             Poll::Pending => panic!("an in-memory body is never pending"),
         }
     }
@@ -137,6 +209,25 @@ mod tests {
     fn an_empty_body_sends_no_frame() {
         let mut body = Body::empty();
         assert!(body.is_end_stream());
+        assert_eq!(body.as_bytes(), Some(&Bytes::new()));
         assert_eq!(poll(&mut body), None);
+    }
+
+    #[tokio::test]
+    async fn a_stream_is_sent_chunk_by_chunk_and_can_be_collected() {
+        let chunks = || futures_util::stream::iter(["hello, ", "world"].map(Ok::<_, std::io::Error>));
+        let mut body = Body::from_stream(chunks());
+        assert_eq!((body.as_bytes(), body.len()), (None, None));
+        assert_eq!(poll(&mut body), Some(Bytes::from_static(b"hello, ")));
+        assert_eq!(poll(&mut body), Some(Bytes::from_static(b"world")));
+        assert_eq!(poll(&mut body), None);
+        assert_eq!(Body::from_stream(chunks()).to_bytes().await.unwrap(), "hello, world");
+    }
+
+    #[tokio::test]
+    async fn a_failing_stream_reports_its_error() {
+        let chunks = futures_util::stream::iter([Ok("a"), Err(std::io::Error::other("disk"))]);
+        let error = Body::from_stream(chunks).to_bytes().await.unwrap_err();
+        assert_eq!(error.to_string(), "disk");
     }
 }

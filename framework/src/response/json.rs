@@ -179,7 +179,7 @@ mod tests {
         assert_eq!(response.status(), 422);
         assert_eq!(response.headers()["x-reason"], "test");
         assert_eq!(response.headers()[CONTENT_TYPE], "application/json");
-        assert_eq!(&response.body().as_bytes()[..], b"{\"msg\":\"no\"}\n");
+        assert_eq!(&response.body().as_bytes().unwrap()[..], b"{\"msg\":\"no\"}\n");
 
         let invalid = Jsonify::new(json!(1)).status(1000).into_response();
         assert_eq!(invalid.status(), 500);
@@ -194,6 +194,6 @@ mod tests {
         }
         let response = Json(S { b: 1, a: 2 }).into_response();
         assert_eq!(response.headers()[CONTENT_TYPE], "application/json");
-        assert_eq!(&response.body().as_bytes()[..], b"{\"b\":1,\"a\":2}\n");
+        assert_eq!(&response.body().as_bytes().unwrap()[..], b"{\"b\":1,\"a\":2}\n");
     }
 }

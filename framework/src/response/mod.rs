@@ -19,7 +19,7 @@ mod into_response;
 mod json;
 mod view_result;
 
-pub use body::Body;
+pub use body::{Body, BoxError};
 pub use cookies::ResponseCookies;
 pub use into_response::IntoHeaders;
 pub(crate) use json::json_response;

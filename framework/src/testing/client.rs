@@ -3,7 +3,6 @@
 use bytes::Bytes;
 use http::header::{CONTENT_TYPE, COOKIE, HOST, HeaderName, HeaderValue, SET_COOKIE};
 use http::{HeaderMap, Method, StatusCode};
-use http_body_util::BodyExt;
 use serde::Serialize;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -235,10 +234,7 @@ impl TestRequest {
             builder.body(self.body.clone()).unwrap_or_else(|err| panic!("invalid test request {uri:?}: {err}"));
         let response = self.client.app.handle(request).await;
         let (parts, body) = response.into_parts();
-        let body = match body.collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(never) => match never {},
-        };
+        let body = body.to_bytes().await.unwrap_or_else(|err| panic!("the response body to {uri:?} failed: {err}"));
         {
             let mut jar = self.client.jar();
             for value in parts.headers.get_all(SET_COOKIE) {
