@@ -25,17 +25,21 @@ use crate::handler::ViewResult;
 use crate::hooks::{Hooks, Unhandled, panic_message};
 use crate::maybe_async::MaybeReady;
 use crate::request::{MatchedRoute, RequestParts};
+use crate::response::Body;
 use crate::response::json_response;
 use crate::routing::router::{Lookup, merge_slashes};
 use crate::routing::url_for::encode_path;
 use crate::{HttpError, Request, Response, ViewError};
+use futures_util::future::Either;
+use std::sync::Arc;
+use tower::ServiceExt;
 
 /// The app's entry points into the pipeline, kept here with it (see `app/handle.rs`).
 impl AppHandle {
     /// Handles one request in-process: routing, hooks, the handler, error handlers.
     /// This is the entry point the server and the test client share.
     pub fn handle(&self, request: http::Request<Bytes>) -> impl Future<Output = Response> + Send + '_ {
-        dispatch(self, request, None)
+        self.handle_layered(request, None)
     }
 
     /// Like [`handle`](AppHandle::handle), for a request from `remote_addr`.
@@ -44,7 +48,32 @@ impl AppHandle {
         request: http::Request<Bytes>,
         remote_addr: SocketAddr,
     ) -> impl Future<Output = Response> + Send + '_ {
-        dispatch(self, request, Some(remote_addr))
+        self.handle_layered(request, Some(remote_addr))
+    }
+
+    /// Through the app's tower layers when it has any, straight to the router
+    /// otherwise.
+    fn handle_layered(
+        &self,
+        request: http::Request<Bytes>,
+        remote_addr: Option<SocketAddr>,
+    ) -> impl Future<Output = Response> + Send + '_ {
+        match self.core().service.get() {
+            None => Either::Left(dispatch(self, request, remote_addr)),
+            Some(service) => {
+                let mut request = request.map(Body::from);
+                if let Some(remote_addr) = remote_addr {
+                    request.extensions_mut().insert(remote_addr);
+                }
+                let call = service.clone().oneshot(request);
+                Either::Right(async move {
+                    match call.await {
+                        Ok(response) => response,
+                        Err(never) => match never {},
+                    }
+                })
+            }
+        }
     }
 
     /// Builds the [`Request`](crate::Request) phial would hand to a view for
@@ -61,7 +90,7 @@ impl AppHandle {
 /// and routing work happen here, before the first await, so the future keeps only
 /// what the log line needs (an `async fn` would also keep its arguments and every
 /// local it had moved away: 992 bytes, copied at every move of the future).
-fn dispatch(
+pub(crate) fn dispatch(
     app: &AppHandle,
     request: http::Request<Bytes>,
     remote_addr: Option<SocketAddr>,
@@ -77,27 +106,16 @@ fn dispatch(
         Err(response) => Err(response),
         Ok(decoded_path) => {
             let path = decoded_path.as_deref().unwrap_or_else(|| head.uri.path());
-            let lookup = app.core().router.lookup(path, &method);
-            // The URL variables move into the request; the lookup keeps the route id.
-            let (view_args, route, lookup) = match lookup {
-                Lookup::Found { route, view_args } => {
-                    (view_args, Some(matched_route(app, route)), Lookup::Found { route, view_args: Vec::new() })
-                }
-                other => (Vec::new(), None, other),
-            };
-            let request = Request::new(RequestParts {
-                head,
-                body,
-                decoded_path,
-                view_args,
-                route,
-                app: app.clone(),
-                remote_addr,
-            });
-            let context = Context::new(app.clone(), Some(request.clone()));
-            // Boxed: the pipeline's state is large, and a future is moved several
-            // times on its way to the executor; this way only a pointer moves.
-            Ok(context::scope(context, Box::pin(run(app, request, lookup))))
+            let routed = route(app, app.core().router.lookup(path, &method), decoded_path, remote_addr);
+            let layered = routed
+                .route
+                .as_ref()
+                .and_then(|route| route.blueprint)
+                .and_then(|b| app.core().blueprints[b].service.get());
+            match layered {
+                None => Ok(Either::Left(routed_pipeline(app, head, body, routed))),
+                Some(service) => Ok(Either::Right(crate::layer::inner::through_blueprint(service, head, body, routed))),
+            }
         }
     };
     async move {
@@ -120,16 +138,56 @@ fn dispatch(
     }
 }
 
+/// What routing found for a request: carried to the pipeline, through a
+/// blueprint's tower layers when it has any (as a request extension).
+#[derive(Clone)]
+pub(crate) struct Routed {
+    decoded_path: Option<String>,
+    view_args: Vec<(Arc<str>, String)>,
+    route: Option<MatchedRoute>,
+    lookup: Lookup,
+    remote_addr: Option<SocketAddr>,
+}
+
+/// The matched rule (a route, or the rule an automatic `OPTIONS` answers for, as
+/// Werkzeug matches it) and the URL variables, which move into the request; the
+/// lookup keeps the route id.
+fn route(app: &AppHandle, lookup: Lookup, decoded_path: Option<String>, remote_addr: Option<SocketAddr>) -> Routed {
+    let (view_args, route, lookup) = match lookup {
+        Lookup::Found { route, view_args } => (view_args, Some(route), Lookup::Found { route, view_args: Vec::new() }),
+        Lookup::Options { allow, route, view_args } => {
+            (view_args, Some(route), Lookup::Options { allow, route, view_args: Vec::new() })
+        }
+        other => (Vec::new(), None, other),
+    };
+    Routed { decoded_path, view_args, route: route.map(|route| matched_route(app, route)), lookup, remote_addr }
+}
+
+/// The request context, the hooks, the view and the error handlers for a routed
+/// request.
+pub(crate) fn routed_pipeline<'a>(
+    app: &'a AppHandle,
+    head: http::request::Parts,
+    body: Bytes,
+    routed: Routed,
+) -> impl Future<Output = Response> + Send + 'a {
+    let Routed { decoded_path, view_args, route, lookup, remote_addr } = routed;
+    let request =
+        Request::new(RequestParts { head, body, decoded_path, view_args, route, app: app.clone(), remote_addr });
+    let context = Context::new(app.clone(), Some(request.clone()));
+    // Boxed: the pipeline's state is large, and a future is moved several
+    // times on its way to the executor; this way only a pointer moves.
+    context::scope(context, Box::pin(run(app, request, lookup)))
+}
+
 /// The request a view would see, routed but not dispatched (for tests).
 fn build_request(app: &AppHandle, request: http::Request<Bytes>, remote_addr: Option<SocketAddr>) -> Request {
     let (head, body) = request.into_parts();
     // A path that is not UTF-8 once decoded is routed as it came (dispatch answers 400).
     let decoded_path = crate::request::path::decode(head.uri.path()).unwrap_or(None);
     let path = decoded_path.as_deref().unwrap_or_else(|| head.uri.path());
-    let (view_args, route) = match app.core().router.lookup(path, &head.method) {
-        Lookup::Found { route, view_args } => (view_args, Some(matched_route(app, route))),
-        _ => (Vec::new(), None),
-    };
+    let Routed { decoded_path, view_args, route, .. } =
+        route(app, app.core().router.lookup(path, &head.method), decoded_path, remote_addr);
     Request::new(RequestParts { head, body, decoded_path, view_args, route, app: app.clone(), remote_addr })
 }
 
@@ -278,7 +336,7 @@ async fn view(app: &AppHandle, request: &Request, lookup: Lookup, unhandled: &mu
             let allow = HeaderValue::from_str(&allow.header_value()).unwrap_or(HeaderValue::from_static(""));
             Err(HttpError::new(StatusCode::METHOD_NOT_ALLOWED).header(ALLOW, allow).into())
         }
-        Lookup::Options(allow) => {
+        Lookup::Options { allow, .. } => {
             let mut response = Response::default();
             if let Ok(value) = HeaderValue::from_str(&allow.header_value()) {
                 response.headers_mut().insert(ALLOW, value);

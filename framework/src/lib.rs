@@ -72,6 +72,7 @@ pub mod extract;
 pub mod handler;
 pub mod hooks;
 mod http_error;
+pub mod layer;
 pub mod maybe_async;
 pub mod python_json;
 pub mod request;

@@ -5,9 +5,14 @@ use std::panic::Location;
 
 use std::sync::Arc;
 
+use bytes::Bytes;
+use tower::{Layer, Service};
+
 use crate::error_handlers::{ErrorHandler, ErrorHandlers};
 use crate::handler::Handler;
 use crate::hooks::{AfterRequestHook, BeforeRequestHook, Hooks, TeardownRequestHook};
+use crate::layer::{AppService, BoxedLayer};
+use crate::response::{Body, BoxError};
 use crate::routing::IntoMethods;
 use crate::{HttpError, Route};
 
@@ -19,6 +24,7 @@ pub struct Scaffold {
     pub(crate) routes: Vec<Route>,
     pub(crate) hooks: Hooks,
     pub(crate) error_handlers: ErrorHandlers,
+    pub(crate) layers: Vec<BoxedLayer>,
 }
 
 impl Scaffold {
@@ -84,6 +90,32 @@ impl Scaffold {
         self
     }
 
+    /// Wraps the app (before routing) or the blueprint (after routing, around its
+    /// routes, their automatic `OPTIONS`/`HEAD` answers and its hooks) in a tower
+    /// layer: tower-http's `CorsLayer`, `CompressionLayer`, `TimeoutLayer`,
+    /// `TraceLayer`, `SetRequestIdLayer`, and the like. The last layer added is the
+    /// outermost. See [`layer`](crate::layer) for how bodies and errors are handled.
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    ///
+    /// let mut app = App::new("demo");
+    /// app.route("/", ["GET"], || async { "hello" });
+    /// app.layer(tower::timeout::TimeoutLayer::new(std::time::Duration::from_secs(10)));
+    /// ```
+    pub fn layer<L, B>(&mut self, layer: L) -> &mut Self
+    where
+        L: Layer<AppService> + Send + 'static,
+        L::Service: Service<http::Request<Body>, Response = http::Response<B>> + Clone + Send + Sync + 'static,
+        <L::Service as Service<http::Request<Body>>>::Future: Send + 'static,
+        <L::Service as Service<http::Request<Body>>>::Error: Into<BoxError>,
+        B: http_body::Body<Data = Bytes> + Send + 'static,
+        B::Error: Into<BoxError>,
+    {
+        self.layers.push(crate::layer::boxed(layer));
+        self
+    }
+
     /// Handles HTTP errors of one status code (`@app.errorhandler(404)`): routing
     /// errors, `abort(..)`, rejected parameters, and 500s (from panics and from
     /// errors no other handler takes). Plain (`|error: &HttpError| ..`) or async
@@ -133,6 +165,7 @@ impl std::fmt::Debug for Scaffold {
             .field("before_request", &self.hooks.before.len())
             .field("after_request", &self.hooks.after.len())
             .field("teardown_request", &self.hooks.teardown.len())
+            .field("layers", &self.layers.len())
             .finish_non_exhaustive()
     }
 }

@@ -3,7 +3,7 @@
 
 use std::any::TypeId;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::StartupHook;
 use super::handle::{AppCore, AppHandle, BlueprintCore, RouteEntry};
@@ -11,6 +11,7 @@ use crate::blueprint::join_prefix;
 use crate::routing::RouteSpec;
 use crate::routing::router::Router;
 use crate::routing::rule::Rule;
+use crate::server::body::BodyBudget;
 use crate::server::limits::Limits;
 use crate::{Blueprint, Config, Error, Route, Scaffold};
 
@@ -46,6 +47,7 @@ pub(super) fn finalize(mut setup: Setup) -> Result<AppHandle, Error> {
         compiler.add(route, "", None, None);
     }
     let mut blueprints = Vec::with_capacity(setup.blueprints.len());
+    let mut blueprint_layers = Vec::with_capacity(setup.blueprints.len());
     let mut names: Vec<String> = Vec::new();
     for (index, blueprint) in setup.blueprints.into_iter().enumerate() {
         if names.contains(&blueprint.name) {
@@ -62,24 +64,32 @@ pub(super) fn finalize(mut setup: Setup) -> Result<AppHandle, Error> {
             name: blueprint.name,
             hooks: blueprint.scaffold.hooks,
             error_handlers: blueprint.scaffold.error_handlers,
+            service: OnceLock::new(),
         });
+        blueprint_layers.push(blueprint.scaffold.layers);
     }
     errors.append(&mut compiler.errors);
 
     let limits = Limits::from_config(&setup.config).map_err(|err| errors.push(err)).ok();
     match (errors.len(), limits) {
-        (0, Some(limits)) => Ok(AppHandle::new(AppCore {
-            name: setup.name,
-            config: setup.config,
-            extensions: setup.extensions,
-            router: compiler.router,
-            routes: compiler.routes,
-            hooks: setup.scaffold.hooks,
-            error_handlers: setup.scaffold.error_handlers,
-            blueprints,
-            endpoints: compiler.endpoints.into_iter().map(|(name, (rule, _))| (name, rule)).collect(),
-            limits,
-        })),
+        (0, Some(limits)) => {
+            let handle = AppHandle::new(AppCore {
+                name: setup.name,
+                config: setup.config,
+                extensions: setup.extensions,
+                router: compiler.router,
+                routes: compiler.routes,
+                hooks: setup.scaffold.hooks,
+                error_handlers: setup.scaffold.error_handlers,
+                blueprints,
+                endpoints: compiler.endpoints.into_iter().map(|(name, (rule, _))| (name, rule)).collect(),
+                body_budget: BodyBudget::new(limits.max_body_bytes_in_flight),
+                limits,
+                service: OnceLock::new(),
+            });
+            crate::layer::inner::wrap(&handle, setup.scaffold.layers, blueprint_layers);
+            Ok(handle)
+        }
         (1, _) => Err(errors.remove(0)),
         _ => Err(Error::Many(errors)),
     }

@@ -5,13 +5,15 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock, Weak};
 
 use crate::error_handlers::ErrorHandlers;
 use crate::handler::BoxedHandler;
 use crate::hooks::Hooks;
+use crate::layer::AppService;
 use crate::routing::router::Router;
 use crate::routing::rule::Rule;
+use crate::server::body::BodyBudget;
 use crate::server::limits::Limits;
 use crate::{Config, Error};
 
@@ -37,6 +39,11 @@ pub(crate) struct AppCore {
     pub(crate) blueprints: Vec<BlueprintCore>,
     pub(crate) endpoints: HashMap<String, Arc<Rule>>,
     pub(crate) limits: Limits,
+    /// The request-body bytes the app holds at once (`MAX_BODY_BYTES_IN_FLIGHT`).
+    pub(crate) body_budget: BodyBudget,
+    /// The app wrapped in its tower layers, when it has any (set once, right after
+    /// the handle exists, as the innermost service refers back to the app).
+    pub(crate) service: OnceLock<AppService>,
 }
 
 /// A registered route, as the dispatcher needs it.
@@ -52,6 +59,8 @@ pub(crate) struct BlueprintCore {
     pub(crate) name: String,
     pub(crate) hooks: Hooks,
     pub(crate) error_handlers: ErrorHandlers,
+    /// The blueprint's routed requests wrapped in its tower layers, when it has any.
+    pub(crate) service: OnceLock<AppService>,
 }
 
 impl AppHandle {
@@ -61,6 +70,15 @@ impl AppHandle {
 
     pub(crate) fn core(&self) -> &AppCore {
         &self.core
+    }
+
+    /// A reference that does not keep the app alive (for services the app holds).
+    pub(crate) fn downgrade(&self) -> Weak<AppCore> {
+        Arc::downgrade(&self.core)
+    }
+
+    pub(crate) fn upgrade(core: &Weak<AppCore>) -> Option<AppHandle> {
+        core.upgrade().map(|core| AppHandle { core })
     }
 
     /// The app's name.

@@ -6,6 +6,7 @@
 mod finalize;
 mod handle;
 
+pub(crate) use handle::AppCore;
 pub use handle::AppHandle;
 
 use std::ops::{Deref, DerefMut};

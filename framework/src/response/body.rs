@@ -6,6 +6,7 @@ use futures_util::{Stream, TryStreamExt};
 use http_body::{Frame, SizeHint};
 use http_body_util::combinators::UnsyncBoxBody;
 use http_body_util::{BodyExt, StreamBody};
+use std::any::Any;
 use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -62,13 +63,21 @@ impl Body {
         Body { kind: Kind::Stream(StreamBody::new(frames).boxed_unsync()) }
     }
 
-    /// Wraps any `http_body::Body` of bytes (a tower layer's body, a proxied one).
+    /// Wraps any `http_body::Body` of bytes (a tower layer's body, a proxied one);
+    /// a `Body` is returned as it is.
     pub fn new<B>(body: B) -> Body
     where
         B: http_body::Body<Data = Bytes> + Send + 'static,
         B::Error: Into<BoxError>,
     {
-        Body { kind: Kind::Stream(body.map_err(Into::into).boxed_unsync()) }
+        let mut slot = Some(body);
+        if let Some(body) = (&mut slot as &mut dyn Any).downcast_mut::<Option<Body>>().and_then(Option::take) {
+            return body;
+        }
+        match slot {
+            Some(body) => Body { kind: Kind::Stream(body.map_err(Into::into).boxed_unsync()) },
+            None => Body::empty(),
+        }
     }
 
     /// The bytes, when the body is in memory; `None` for a stream.
@@ -222,6 +231,12 @@ mod tests {
         assert_eq!(poll(&mut body), Some(Bytes::from_static(b"world")));
         assert_eq!(poll(&mut body), None);
         assert_eq!(Body::from_stream(chunks()).to_bytes().await.unwrap(), "hello, world");
+    }
+
+    #[test]
+    fn a_body_wrapped_again_is_itself() {
+        let body = Body::new(Body::from("in memory"));
+        assert_eq!(body.as_bytes().map(|b| &b[..]), Some(&b"in memory"[..]));
     }
 
     #[tokio::test]

@@ -22,11 +22,14 @@ use super::rule::{Converter, Part, Rule};
 /// Index of a route in the app's route table.
 pub(crate) type RouteId = usize;
 
+/// The URL variables of a match, by name, still as text.
+pub(crate) type ViewArgs = Vec<(Arc<str>, String)>;
+
 /// The result of looking up a request's path and method.
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Lookup {
     /// A route answers: its id and the variables, by name, still as text.
-    Found { route: RouteId, view_args: Vec<(Arc<str>, String)> },
+    Found { route: RouteId, view_args: ViewArgs },
     /// The path only matches with a trailing `/` added (Flask's 308).
     RedirectAddSlash,
     /// The path matches once repeated slashes are merged (Flask's 308).
@@ -34,7 +37,9 @@ pub(crate) enum Lookup {
     /// The path matches, the method does not: 405 with this `Allow`.
     MethodNotAllowed(Allow),
     /// An `OPTIONS` request on a rule with automatic OPTIONS: 200 with this `Allow`.
-    Options(Allow),
+    /// The first such rule is the request's rule (as in Werkzeug, which matches it):
+    /// its blueprint's hooks and layers apply.
+    Options { allow: Allow, route: RouteId, view_args: ViewArgs },
     /// No rule matches the path.
     NotFound,
 }
@@ -118,17 +123,17 @@ impl Router {
     /// Finds what answers `method` on `path` (a percent-decoded path).
     pub(crate) fn lookup(&self, path: &str, method: &Method) -> Lookup {
         let mut allow = Allow::default();
-        let mut automatic_options = false;
+        let mut automatic_options = None;
         for tree in [&self.exact, &self.catch_all] {
             if let Some(found) = tree.find(path, method, &mut allow, &mut automatic_options) {
                 return found;
             }
         }
         if !allow.is_empty() {
-            if *method == Method::OPTIONS && automatic_options {
-                return Lookup::Options(allow);
-            }
-            return Lookup::MethodNotAllowed(allow);
+            return match automatic_options {
+                Some((route, view_args)) if *method == Method::OPTIONS => Lookup::Options { allow, route, view_args },
+                _ => Lookup::MethodNotAllowed(allow),
+            };
         }
         if !path.ends_with('/') && self.answers_with_redirect(&format!("{path}/"), method) {
             return Lookup::RedirectAddSlash;
@@ -141,7 +146,7 @@ impl Router {
 
     /// Whether some rule answers `method` on `path`.
     fn answers(&self, path: &str, method: &Method) -> bool {
-        matches!(self.lookup(path, method), Lookup::Found { .. } | Lookup::Options(_) | Lookup::RedirectAddSlash)
+        matches!(self.lookup(path, method), Lookup::Found { .. } | Lookup::Options { .. } | Lookup::RedirectAddSlash)
     }
 
     /// Whether a strict-slashes rule answers `method` on `path` (which ends in `/`).
@@ -215,14 +220,27 @@ impl Tree {
         Some((&self.groups[*matched.value], matched.params.iter().map(|(_, value)| value).collect()))
     }
 
-    fn find(&self, path: &str, method: &Method, allow: &mut Allow, automatic_options: &mut bool) -> Option<Lookup> {
+    /// The route answering `method` on `path`; otherwise collects the methods the
+    /// path allows, and the first rule with an automatic `OPTIONS` answer.
+    fn find(
+        &self,
+        path: &str,
+        method: &Method,
+        allow: &mut Allow,
+        automatic_options: &mut Option<(RouteId, ViewArgs)>,
+    ) -> Option<Lookup> {
         let (candidates, values) = self.candidates(path)?;
+        let view_args =
+            |candidate: &Candidate| candidate.names.iter().cloned().zip(values.iter().map(|v| v.to_string())).collect();
         for candidate in candidates.iter().filter(|c| c.accepts(&values)) {
             if let Some(route) = candidate.route_for(method) {
-                let view_args = candidate.names.iter().cloned().zip(values.iter().map(|v| v.to_string())).collect();
-                return Some(Lookup::Found { route, view_args });
+                return Some(Lookup::Found { route, view_args: view_args(candidate) });
             }
-            *automatic_options |= candidate.automatic_options;
+            if candidate.automatic_options && automatic_options.is_none() {
+                if let Some((_, route)) = candidate.methods.first() {
+                    *automatic_options = Some((*route, view_args(candidate)));
+                }
+            }
             candidate.add_allowed(allow);
         }
         None
@@ -329,7 +347,7 @@ mod tests {
         assert_eq!(found(&r, "/page").map(|f| f.0), Some(1));
         assert!(matches!(r.lookup("/page", &Method::HEAD), Lookup::Found { route: 1, .. }));
         assert!(matches!(r.lookup("/login", &Method::HEAD), Lookup::MethodNotAllowed(_)));
-        let Lookup::Options(allow) = r.lookup("/page", &Method::OPTIONS) else { panic!() };
+        let Lookup::Options { allow, .. } = r.lookup("/page", &Method::OPTIONS) else { panic!() };
         assert_eq!(allow.header_value(), "GET, HEAD, OPTIONS");
     }
 

@@ -18,9 +18,7 @@
 use bytes::{Bytes, BytesMut};
 use http::StatusCode;
 use http::header::{CONNECTION, CONTENT_LENGTH, HeaderValue};
-use http_body::Body as _;
 use http_body_util::BodyExt;
-use hyper::body::Incoming;
 use std::sync::Arc;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::{Instant, timeout_at};
@@ -28,16 +26,16 @@ use tokio::time::{Instant, timeout_at};
 use super::limits::Limits;
 use crate::{HttpError, Response};
 
-/// The server-wide budget of request-body bytes in flight.
+/// The app-wide budget of request-body bytes in flight.
 #[derive(Debug)]
-pub(super) struct BodyBudget(Arc<Semaphore>);
+pub(crate) struct BodyBudget(Arc<Semaphore>);
 
 /// Bytes drawn from the [`BodyBudget`], given back when dropped.
 #[derive(Debug, Default)]
-pub(super) struct Drawn(Option<OwnedSemaphorePermit>);
+pub(crate) struct Drawn(Option<OwnedSemaphorePermit>);
 
 impl BodyBudget {
-    pub(super) fn new(bytes: usize) -> BodyBudget {
+    pub(crate) fn new(bytes: usize) -> BodyBudget {
         BodyBudget(Arc::new(Semaphore::new(bytes.min(Semaphore::MAX_PERMITS))))
     }
 
@@ -66,12 +64,16 @@ impl BodyBudget {
 /// The whole body and the budget it holds (keep it until the request is answered),
 /// or the response that refuses it (413, 408, 503, 400). A refusal closes the
 /// connection, since the rest of the body is not read.
-pub(super) async fn read(
+pub(crate) async fn read<B>(
     head: &http::request::Parts,
-    mut body: Incoming,
+    body: B,
     limits: &Limits,
     budget: &BodyBudget,
-) -> Result<(Bytes, Drawn), Response> {
+) -> Result<(Bytes, Drawn), Response>
+where
+    B: http_body::Body<Data = Bytes>,
+{
+    let mut body = std::pin::pin!(body);
     if body.is_end_stream() {
         return Ok((Bytes::new(), Drawn::default()));
     }
@@ -89,7 +91,7 @@ pub(super) async fn read(
 
     let mut received = Received::default();
     loop {
-        let frame = match timeout_at(deadline, body.frame()).await {
+        let frame = match timeout_at(deadline, body.as_mut().frame()).await {
             Err(_) => return Err(refuse(StatusCode::REQUEST_TIMEOUT, head, "body not received in time")),
             Ok(None) => break,
             Ok(Some(Err(_))) => return Err(refuse(StatusCode::BAD_REQUEST, head, "body could not be read")),

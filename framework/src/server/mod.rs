@@ -17,7 +17,7 @@
 //!    their in-flight request and close, and the server waits up to
 //!    `SHUTDOWN_TIMEOUT` for them.
 
-mod body;
+pub(crate) mod body;
 mod connection;
 pub(crate) mod limits;
 mod signal;
@@ -38,12 +38,13 @@ use std::time::Duration;
 use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
+use tower::ServiceExt;
 
-use body::BodyBudget;
 use bytes::Bytes;
 use connection::{Connection, ConnectionState};
 use socket::Socket;
 
+use crate::response::Body;
 use crate::{App, AppHandle, Error, Response};
 
 impl App {
@@ -102,7 +103,6 @@ pub(crate) async fn serve(
         .keep_alive_timeout(Duration::from_secs(20));
 
     let shutting_down = CancellationToken::new();
-    let body_budget = Arc::new(BodyBudget::new(limits.max_body_bytes_in_flight));
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     tokio::pin!(shutdown);
     loop {
@@ -129,8 +129,7 @@ pub(crate) async fn serve(
         let state = Arc::new(ConnectionState::default());
         let app = app.clone();
         let requests = Arc::clone(&state);
-        let budget = Arc::clone(&body_budget);
-        let service = service_fn(move |request| serve_request(app.clone(), request, remote, &requests, &budget));
+        let service = service_fn(move |request| serve_request(app.clone(), request, remote, &requests));
         let io = TokioIo::new(Socket::new(stream, Arc::clone(&state)));
         let conn = builder.serve_connection_with_upgrades(io, service).into_owned();
         tokio::spawn(Connection::new(
@@ -157,7 +156,9 @@ pub(crate) async fn serve(
     Ok(())
 }
 
-/// Reads one request's body within the limits, then lets the app answer it.
+/// Reads one request's body within the limits, then lets the app answer it; an
+/// app with tower layers gets the request with its body unread, as their innermost
+/// service reads it (see `layer/inner.rs`).
 ///
 /// The future is built by hand so that it holds the head, not the whole request
 /// it came in (hyper keeps one such future boxed for every connection).
@@ -166,20 +167,24 @@ fn serve_request(
     request: http::Request<Incoming>,
     remote: SocketAddr,
     connection: &Arc<ConnectionState>,
-    budget: &Arc<BodyBudget>,
 ) -> impl Future<Output = Result<Response, Infallible>> + use<> {
     let in_flight = connection.request_started(request.version());
+    let layered = app.core().service.get().cloned();
     let (head, body) = request.into_parts();
-    // Only a request with a body needs the budget.
-    let budget = (!body.is_end_stream()).then(|| Arc::clone(budget));
     async move {
         let _in_flight = in_flight;
-        let (body, _drawn) = match &budget {
-            None => (Bytes::new(), body::Drawn::default()),
-            Some(budget) => match body::read(&head, body, &app.core().limits, budget).await {
+        if let Some(service) = layered {
+            let mut request = http::Request::from_parts(head, Body::new(body));
+            request.extensions_mut().insert(remote);
+            return service.oneshot(request).await;
+        }
+        let (body, _drawn) = if body.is_end_stream() {
+            (Bytes::new(), body::Drawn::default())
+        } else {
+            match body::read(&head, body, &app.core().limits, &app.core().body_budget).await {
                 Ok(read) => read,
                 Err(response) => return Ok(response),
-            },
+            }
         };
         // `_drawn` gives the body's bytes back to the budget once this is answered.
         Ok(app.handle_from(http::Request::from_parts(head, body), remote).await)

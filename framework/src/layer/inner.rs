@@ -1,0 +1,125 @@
+//! The services tower layers wrap: the whole app (its body limits, routing and
+//! pipeline), and a blueprint's routed requests (its pipeline). Both hold the app
+//! weakly: the app holds them.
+
+use bytes::Bytes;
+use http::StatusCode;
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Weak;
+use std::task::{Context, Poll};
+use tower::util::BoxCloneSyncService;
+use tower::{Service, ServiceExt};
+
+use super::{AppService, BoxedLayer, apply};
+use crate::app::{AppCore, AppHandle};
+use crate::dispatch::{Routed, dispatch, routed_pipeline};
+use crate::response::Body;
+use crate::server::body;
+use crate::{HttpError, Response};
+
+type ResponseFuture = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+/// Wraps the app and its blueprints in their layers, once the app exists.
+pub(crate) fn wrap(app: &AppHandle, layers: Vec<BoxedLayer>, blueprint_layers: Vec<Vec<BoxedLayer>>) {
+    if !layers.is_empty() {
+        let inner = BoxCloneSyncService::new(WholeApp(app.downgrade()));
+        let _ = app.core().service.set(apply(layers, inner));
+    }
+    for (blueprint, layers) in app.core().blueprints.iter().zip(blueprint_layers) {
+        if !layers.is_empty() {
+            let inner = BoxCloneSyncService::new(RoutedRequests(app.downgrade()));
+            let _ = blueprint.service.set(apply(layers, inner));
+        }
+    }
+}
+
+/// A request sent through a blueprint's layers, with what routing found.
+pub(crate) fn through_blueprint(
+    service: &AppService,
+    head: http::request::Parts,
+    body: Bytes,
+    routed: Routed,
+) -> impl Future<Output = Response> + Send + 'static {
+    let mut request = http::Request::from_parts(head, Body::from(body));
+    request.extensions_mut().insert(routed);
+    let call = service.clone().oneshot(request);
+    async move {
+        match call.await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        }
+    }
+}
+
+fn app_is_gone() -> Response {
+    tracing::error!(target: "phial::server", "a request arrived for an app that no longer exists");
+    HttpError::new(StatusCode::SERVICE_UNAVAILABLE).render()
+}
+
+/// The whole app: the body read within its limits, then routing and the pipeline.
+#[derive(Clone)]
+struct WholeApp(Weak<AppCore>);
+
+impl Service<http::Request<Body>> for WholeApp {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = ResponseFuture;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: http::Request<Body>) -> ResponseFuture {
+        let Some(app) = AppHandle::upgrade(&self.0) else {
+            return Box::pin(std::future::ready(Ok(app_is_gone())));
+        };
+        Box::pin(async move {
+            let (head, body) = request.into_parts();
+            // The server puts the client's address there; the test client does not.
+            let remote = head.extensions.get::<SocketAddr>().copied();
+            let (bytes, _drawn) = match body::read(&head, body, &app.core().limits, &app.core().body_budget).await {
+                Ok(read) => read,
+                Err(response) => return Ok(response),
+            };
+            Ok(dispatch(&app, http::Request::from_parts(head, bytes), remote).await)
+        })
+    }
+}
+
+/// A blueprint's routed requests: the pipeline, with what routing found.
+#[derive(Clone)]
+struct RoutedRequests(Weak<AppCore>);
+
+impl Service<http::Request<Body>> for RoutedRequests {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = ResponseFuture;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: http::Request<Body>) -> ResponseFuture {
+        let Some(app) = AppHandle::upgrade(&self.0) else {
+            return Box::pin(std::future::ready(Ok(app_is_gone())));
+        };
+        Box::pin(async move {
+            let (mut head, body) = request.into_parts();
+            let Some(routed) = head.extensions.remove::<Routed>() else {
+                tracing::error!(target: "phial::error", "a blueprint layer dropped the request's routing; answering 500");
+                return Ok(HttpError::new(StatusCode::INTERNAL_SERVER_ERROR).render());
+            };
+            let bytes = match body.to_bytes().await {
+                Ok(bytes) => bytes,
+                Err(error) => {
+                    tracing::warn!(target: "phial::request", %error, "a blueprint layer's body failed");
+                    return Ok(HttpError::new(StatusCode::BAD_REQUEST).render());
+                }
+            };
+            Ok(routed_pipeline(&app, head, bytes, routed).await)
+        })
+    }
+}

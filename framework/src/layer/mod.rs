@@ -1,0 +1,134 @@
+//! tower middleware: `app.layer(..)` and `blueprint.layer(..)` take any
+//! [`tower::Layer`] over phial's service, so that tower-http's `CorsLayer`,
+//! `CompressionLayer`, `TimeoutLayer`, `TraceLayer`, `SetRequestIdLayer` and the
+//! like work as they do in axum.
+//!
+//! - The app as a tower service is an [`AppService`]: it takes an
+//!   `http::Request<phial::Body>` and answers a `phial::Response`, never failing.
+//! - App layers run before routing, around everything (the body's size and time
+//!   limits included); blueprint layers run after routing, around the requests
+//!   routed to that blueprint (its automatic `OPTIONS`/`HEAD` answers included) and
+//!   its hooks. Each `layer` call wraps what is there already: the last one added is
+//!   the outermost, as with axum's `Router::layer`.
+//! - A layer may change the body type (compression) or fail (`tower`'s `Timeout`,
+//!   `LoadShed`): its body becomes a `phial::Body`, and its error a JSON response,
+//!   503 for an overload or an elapsed timeout, 500 (logged) for anything else.
+//! - An app with no layers pays nothing: requests go straight to the router.
+//!
+//! ```
+//! use phial::prelude::*;
+//! use std::time::Duration;
+//! use tower::timeout::TimeoutLayer;
+//!
+//! let mut app = App::new("layers");
+//! app.route("/", ["GET"], || async { "hello" });
+//! app.layer(TimeoutLayer::new(Duration::from_secs(10))); // a slower answer is a JSON 503
+//! ```
+//!
+//! [`FlaskCors`] adapts a CORS layer to Flask's automatic `OPTIONS`.
+
+mod flask_cors;
+pub(crate) mod inner;
+
+pub use flask_cors::FlaskCors;
+
+use bytes::Bytes;
+use http::StatusCode;
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use tower::util::BoxCloneSyncService;
+use tower::{Layer, Service};
+
+use crate::response::{Body, BoxError};
+use crate::{HttpError, Response};
+
+/// The app (or a blueprint's part of it) as a tower service: what layers wrap.
+pub type AppService = BoxCloneSyncService<http::Request<Body>, Response, Infallible>;
+
+/// A layer waiting to be applied when the app is finalised.
+pub(crate) type BoxedLayer = Box<dyn FnOnce(AppService) -> AppService + Send>;
+
+/// Takes any layer whose service answers some `http_body::Body` of bytes and may
+/// fail with anything an error converts from.
+pub(crate) fn boxed<L, B>(layer: L) -> BoxedLayer
+where
+    L: Layer<AppService> + Send + 'static,
+    L::Service: Service<http::Request<Body>, Response = http::Response<B>> + Clone + Send + Sync + 'static,
+    <L::Service as Service<http::Request<Body>>>::Future: Send + 'static,
+    <L::Service as Service<http::Request<Body>>>::Error: Into<BoxError>,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    Box::new(move |inner| BoxCloneSyncService::new(Answering { service: layer.layer(inner), unready: None }))
+}
+
+/// Wraps `inner` in `layers`, the first added innermost.
+pub(crate) fn apply(layers: Vec<BoxedLayer>, inner: AppService) -> AppService {
+    layers.into_iter().fold(inner, |service, layer| layer(service))
+}
+
+/// A layer's service, made to answer a `phial::Response` and never fail.
+struct Answering<S> {
+    service: S,
+    /// Why the service said it cannot take a request: answered by the next `call`.
+    unready: Option<BoxError>,
+}
+
+impl<S: Clone> Clone for Answering<S> {
+    fn clone(&self) -> Self {
+        Answering { service: self.service.clone(), unready: None }
+    }
+}
+
+impl<S, B> Service<http::Request<Body>> for Answering<S>
+where
+    S: Service<http::Request<Body>, Response = http::Response<B>>,
+    S::Future: Send + 'static,
+    S::Error: Into<BoxError>,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        match self.service.poll_ready(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Ok(())) => Poll::Ready(Ok(())),
+            // A service that cannot take a request (overloaded, closed): the next
+            // `call` answers with its error instead of calling it.
+            Poll::Ready(Err(error)) => {
+                self.unready = Some(error.into());
+                Poll::Ready(Ok(()))
+            }
+        }
+    }
+
+    fn call(&mut self, request: http::Request<Body>) -> Self::Future {
+        if let Some(error) = self.unready.take() {
+            return Box::pin(std::future::ready(Ok(refusal(error))));
+        }
+        let future = self.service.call(request);
+        Box::pin(async move {
+            Ok(match future.await {
+                Ok(response) => response.map(Body::new),
+                Err(error) => refusal(error.into()),
+            })
+        })
+    }
+}
+
+/// The JSON response for a layer's error.
+fn refusal(error: BoxError) -> Response {
+    let overloaded = error.is::<tower::timeout::error::Elapsed>() || error.is::<tower::load_shed::error::Overloaded>();
+    if overloaded {
+        tracing::warn!(target: "phial::error", %error, "a layer refused the request; answering 503");
+        HttpError::new(StatusCode::SERVICE_UNAVAILABLE).render()
+    } else {
+        tracing::error!(target: "phial::error", %error, "a layer failed; answering 500");
+        HttpError::new(StatusCode::INTERNAL_SERVER_ERROR).render()
+    }
+}
