@@ -63,7 +63,7 @@ pub fn create_app(secret: &str) -> App {
 
 /// `JWT_SECRET_KEY` from the environment, or a random one (tokens then die with
 /// the process, and every server of a cluster would disagree: say so loudly).
-fn secret_from_env() -> String {
+pub fn secret_from_env() -> String {
     match std::env::var("JWT_SECRET_KEY") {
         Ok(secret) if !secret.is_empty() => secret,
         _ => {
