@@ -4,6 +4,8 @@
 # loopback: GET /protected with a valid token, and without one (401).
 #
 #   bash bench/instructions.sh            # DURATION=6 seconds of load per server and scenario
+#   CORS=1 bash bench/instructions.sh     # what one tower layer costs: each server with and
+#                                         # without the same CorsLayer, a front end's Origin sent
 #
 # Why: requests/s on a shared VM moves by a third between runs of the same binary,
 # most of it in the kernel (loopback TCP, wake-ups), which is the same for both
@@ -31,8 +33,11 @@ secret="bench-secret-that-is-at-least-32-bytes-long"
 source bench/common.sh
 need_tools valgrind wrk curl jq taskset
 
+cors="${CORS:-}"
+
 echo "== building (release)" >&2
 cargo build --release --quiet --example quickstart
+[ -n "$cors" ] && cargo build --release --quiet --example cors
 cargo build --release --quiet --manifest-path bench/axum-peer/Cargo.toml
 
 work=$(mktemp -d)
@@ -51,6 +56,7 @@ load() {
     local port=$1 scenario=$2 seconds=$3 token=$4
     local -a header=()
     [ "$scenario" = valid ] && header=(-H "Authorization: Bearer $token")
+    [ -n "$cors" ] && header+=(-H "Origin: http://localhost:3000")
     taskset -c "$load_cpu" wrk -t 1 -c 64 -d "${seconds}s" "${header[@]}" "http://127.0.0.1:$port/protected" |
         awk '/requests in/ {print $1}'
 }
@@ -58,12 +64,15 @@ load() {
 # Instructions per request of server $1 in scenario $2.
 measure() {
     local name=$1 scenario=$2 binary port token requests total
+    local layer=""
     case "$name" in
     phial) binary=./target/release/examples/quickstart ;;
+    phial+cors) binary=./target/release/examples/cors ;;
     axum) binary=./bench/axum-peer/target/release/axum-peer ;;
+    axum+cors) binary=./bench/axum-peer/target/release/axum-peer layer=1 ;;
     esac
     port=$(free_port)
-    JWT_SECRET_KEY="$secret" PORT="$port" RUST_LOG=warn taskset -c "$server_cpu" \
+    CORS="$layer" JWT_SECRET_KEY="$secret" PORT="$port" RUST_LOG=warn taskset -c "$server_cpu" \
         valgrind --tool=callgrind --callgrind-out-file="$work/$name.$scenario.%p" "$binary" >/dev/null 2>&1 &
     server_pid=$!
     wait_for_port "$port" 30
@@ -84,6 +93,18 @@ measure() {
 
 echo "| server | scenario | requests | instructions | per request |"
 echo "|---|---|---:|---:|---:|"
+if [ -n "$cors" ]; then
+    for name in phial phial+cors axum axum+cors; do
+        measure "$name" valid
+    done
+    echo
+    echo "| server | instructions the CorsLayer adds per request |"
+    echo "|---|---:|"
+    awk '{ per[$1] = $4 / $3 }
+        END { printf "| phial | %.0f |\n| axum | %.0f |\n", per["phial+cors"] - per["phial"], per["axum+cors"] - per["axum"] }' \
+        "$work/results"
+    exit 0
+fi
 for scenario in valid missing; do
     for name in phial axum; do
         measure "$name" "$scenario"

@@ -65,6 +65,7 @@ impl AppHandle {
                 if let Some(remote_addr) = remote_addr {
                     request.extensions_mut().insert(remote_addr);
                 }
+                // (The server sets the address without an extension: see `layer/inner.rs`.)
                 let call = service.clone().oneshot(request);
                 Either::Right(async move {
                     match call.await {
@@ -114,7 +115,11 @@ pub(crate) fn dispatch(
                 .and_then(|b| app.core().blueprints[b].service.get());
             match layered {
                 None => Ok(Either::Left(routed_pipeline(app, head, body, routed))),
-                Some(service) => Ok(Either::Right(crate::layer::inner::through_blueprint(service, head, body, routed))),
+                // Boxed: a request waiting for a blueprint's layers is large, and this
+                // future is moved on every request.
+                Some(service) => {
+                    Ok(Either::Right(Box::pin(crate::layer::inner::through_blueprint(service, head, body, routed))))
+                }
             }
         }
     };
@@ -152,6 +157,7 @@ pub(crate) struct Routed {
 /// The matched rule (a route, or the rule an automatic `OPTIONS` answers for, as
 /// Werkzeug matches it) and the URL variables, which move into the request; the
 /// lookup keeps the route id.
+#[inline]
 fn route(app: &AppHandle, lookup: Lookup, decoded_path: Option<String>, remote_addr: Option<SocketAddr>) -> Routed {
     let (view_args, route, lookup) = match lookup {
         Lookup::Found { route, view_args } => (view_args, Some(route), Lookup::Found { route, view_args: Vec::new() }),
@@ -165,6 +171,7 @@ fn route(app: &AppHandle, lookup: Lookup, decoded_path: Option<String>, remote_a
 
 /// The request context, the hooks, the view and the error handlers for a routed
 /// request.
+#[inline]
 pub(crate) fn routed_pipeline<'a>(
     app: &'a AppHandle,
     head: http::request::Parts,

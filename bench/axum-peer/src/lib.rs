@@ -116,3 +116,24 @@ pub fn app(secret: &str) -> Result<Router, jsonwebtoken::errors::Error> {
     });
     Ok(Router::new().route("/login", post(login)).route("/protected", get(protected)).with_state(keys))
 }
+
+/// The CORS layer of phial's `examples/cors.rs`, configured the same way (without
+/// phial's `FlaskCors`, which only changes plain `OPTIONS` requests).
+pub fn cors_like_flask_cors() -> tower_http::cors::CorsLayer {
+    use axum::http::{HeaderValue, Method};
+    use tower_http::cors::{AllowCredentials, AllowHeaders, AllowOrigin, CorsLayer};
+    let front_end = HeaderValue::from_static("http://localhost:3000");
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list([front_end.clone()]))
+        .allow_credentials(AllowCredentials::predicate(move |origin, _| origin == front_end))
+        .allow_methods([
+            Method::DELETE,
+            Method::GET,
+            Method::HEAD,
+            Method::OPTIONS,
+            Method::PATCH,
+            Method::POST,
+            Method::PUT,
+        ])
+        .allow_headers(AllowHeaders::mirror_request())
+}

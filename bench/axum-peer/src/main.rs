@@ -9,7 +9,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .init();
     let secret = std::env::var("JWT_SECRET_KEY").map_err(|_| "set JWT_SECRET_KEY")?;
     let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(5000);
-    let app = axum_peer::app(&secret)?;
+    let mut app = axum_peer::app(&secret)?;
+    if std::env::var("CORS").is_ok_and(|v| !v.is_empty()) {
+        app = app.layer(axum_peer::cors_like_flask_cors());
+    }
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     axum::serve(listener, app)
         .with_graceful_shutdown(async {

@@ -9,11 +9,9 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Weak;
-use std::task::{Context, Poll};
-use tower::util::BoxCloneSyncService;
-use tower::{Service, ServiceExt};
+use tower::ServiceExt;
 
-use super::{AppService, BoxedLayer, apply};
+use super::{AppService, BoxedLayer, Innermost, apply};
 use crate::app::{AppCore, AppHandle};
 use crate::dispatch::{Routed, dispatch, routed_pipeline};
 use crate::response::Body;
@@ -22,15 +20,26 @@ use crate::{HttpError, Response};
 
 type ResponseFuture = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
 
+tokio::task_local! {
+    /// The client's address, for the innermost service of the layers the server
+    /// calls (cheaper than a request extension, which allocates a map per request).
+    static REMOTE_ADDR: SocketAddr;
+}
+
+/// Runs `future` (the layered app's answer) knowing the client's address.
+pub(crate) async fn with_remote_addr<F: Future>(remote: SocketAddr, future: F) -> F::Output {
+    REMOTE_ADDR.scope(remote, future).await
+}
+
 /// Wraps the app and its blueprints in their layers, once the app exists.
 pub(crate) fn wrap(app: &AppHandle, layers: Vec<BoxedLayer>, blueprint_layers: Vec<Vec<BoxedLayer>>) {
     if !layers.is_empty() {
-        let inner = BoxCloneSyncService::new(WholeApp(app.downgrade()));
+        let inner = AppService::innermost(WholeApp(app.downgrade()));
         let _ = app.core().service.set(apply(layers, inner));
     }
     for (blueprint, layers) in app.core().blueprints.iter().zip(blueprint_layers) {
         if !layers.is_empty() {
-            let inner = BoxCloneSyncService::new(RoutedRequests(app.downgrade()));
+            let inner = AppService::innermost(RoutedRequests(app.downgrade()));
             let _ = blueprint.service.set(apply(layers, inner));
         }
     }
@@ -60,26 +69,24 @@ fn app_is_gone() -> Response {
 }
 
 /// The whole app: the body read within its limits, then routing and the pipeline.
-#[derive(Clone)]
 struct WholeApp(Weak<AppCore>);
 
-impl Service<http::Request<Body>> for WholeApp {
-    type Response = Response;
-    type Error = Infallible;
-    type Future = ResponseFuture;
-
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: http::Request<Body>) -> ResponseFuture {
+impl Innermost for WholeApp {
+    fn call(&self, request: http::Request<Body>) -> ResponseFuture {
         let Some(app) = AppHandle::upgrade(&self.0) else {
             return Box::pin(std::future::ready(Ok(app_is_gone())));
         };
+        let (head, body) = request.into_parts();
+        // The server says who the client is for the request it serves (the test client
+        // does not); a `SocketAddr` extension, if a caller added one, also counts.
+        let remote =
+            REMOTE_ADDR.try_with(|remote| *remote).ok().or_else(|| head.extensions.get::<SocketAddr>().copied());
+        if http_body::Body::is_end_stream(&body) {
+            // No body (most requests): the small future, without the reader's state.
+            let request = http::Request::from_parts(head, Bytes::new());
+            return Box::pin(async move { Ok(dispatch(&app, request, remote).await) });
+        }
         Box::pin(async move {
-            let (head, body) = request.into_parts();
-            // The server puts the client's address there; the test client does not.
-            let remote = head.extensions.get::<SocketAddr>().copied();
             let (bytes, _drawn) = match body::read(&head, body, &app.core().limits, &app.core().body_budget).await {
                 Ok(read) => read,
                 Err(response) => return Ok(response),
@@ -90,19 +97,10 @@ impl Service<http::Request<Body>> for WholeApp {
 }
 
 /// A blueprint's routed requests: the pipeline, with what routing found.
-#[derive(Clone)]
 struct RoutedRequests(Weak<AppCore>);
 
-impl Service<http::Request<Body>> for RoutedRequests {
-    type Response = Response;
-    type Error = Infallible;
-    type Future = ResponseFuture;
-
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: http::Request<Body>) -> ResponseFuture {
+impl Innermost for RoutedRequests {
+    fn call(&self, request: http::Request<Body>) -> ResponseFuture {
         let Some(app) = AppHandle::upgrade(&self.0) else {
             return Box::pin(std::future::ready(Ok(app_is_gone())));
         };

@@ -34,18 +34,74 @@ pub use flask_cors::FlaskCors;
 
 use bytes::Bytes;
 use http::StatusCode;
+use pin_project_lite::pin_project;
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use tower::util::BoxCloneSyncService;
 use tower::{Layer, Service};
 
+use crate::handler::BoxFuture;
 use crate::response::{Body, BoxError};
 use crate::{HttpError, Response};
 
-/// The app (or a blueprint's part of it) as a tower service: what layers wrap.
-pub type AppService = BoxCloneSyncService<http::Request<Body>, Response, Infallible>;
+/// The app (or a blueprint's part of it) as a tower service: what layers wrap. It
+/// takes an `http::Request<phial::Body>`, answers a `phial::Response` and never
+/// fails. Cloning it is cheap (the app itself is shared; a layer is cloned as tower
+/// services are).
+#[derive(Clone)]
+pub struct AppService(Stage);
+
+#[derive(Clone)]
+enum Stage {
+    /// The app itself (or a blueprint's pipeline): shared, stateless.
+    Innermost(Arc<dyn Innermost>),
+    /// A layer around it.
+    Layer(BoxCloneSyncService<http::Request<Body>, Response, Infallible>),
+}
+
+/// The service at the core of the layers: called through `&self`, so that it is
+/// shared instead of cloned for every request.
+pub(crate) trait Innermost: Send + Sync + 'static {
+    fn call(&self, request: http::Request<Body>) -> BoxFuture<Result<Response, Infallible>>;
+}
+
+impl AppService {
+    pub(crate) fn innermost(service: impl Innermost) -> AppService {
+        AppService(Stage::Innermost(Arc::new(service)))
+    }
+}
+
+impl Service<http::Request<Body>> for AppService {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = BoxFuture<Result<Response, Infallible>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        match &mut self.0 {
+            Stage::Innermost(_) => Poll::Ready(Ok(())),
+            Stage::Layer(service) => service.poll_ready(cx),
+        }
+    }
+
+    fn call(&mut self, request: http::Request<Body>) -> Self::Future {
+        match &mut self.0 {
+            Stage::Innermost(service) => service.call(request),
+            Stage::Layer(service) => service.call(request),
+        }
+    }
+}
+
+impl std::fmt::Debug for AppService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.0 {
+            Stage::Innermost(_) => "AppService(app)",
+            Stage::Layer(_) => "AppService(layer)",
+        })
+    }
+}
 
 /// A layer waiting to be applied when the app is finalised.
 pub(crate) type BoxedLayer = Box<dyn FnOnce(AppService) -> AppService + Send>;
@@ -61,7 +117,9 @@ where
     B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
 {
-    Box::new(move |inner| BoxCloneSyncService::new(Answering { service: layer.layer(inner), unready: None }))
+    Box::new(move |inner| {
+        AppService(Stage::Layer(BoxCloneSyncService::new(Answering { service: layer.layer(inner), unready: None })))
+    })
 }
 
 /// Wraps `inner` in `layers`, the first added innermost.
@@ -92,7 +150,7 @@ where
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+    type Future = Answer<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         match self.service.poll_ready(cx) {
@@ -108,16 +166,44 @@ where
     }
 
     fn call(&mut self, request: http::Request<Body>) -> Self::Future {
-        if let Some(error) = self.unready.take() {
-            return Box::pin(std::future::ready(Ok(refusal(error))));
+        match self.unready.take() {
+            Some(error) => Answer::Refused { response: Some(refusal(error)) },
+            None => Answer::Pending { future: self.service.call(request) },
         }
-        let future = self.service.call(request);
-        Box::pin(async move {
-            Ok(match future.await {
-                Ok(response) => response.map(Body::new),
-                Err(error) => refusal(error.into()),
-            })
-        })
+    }
+}
+
+pin_project! {
+    /// The future of [`Answering`]: the layer's answer as a `phial::Response` (a
+    /// named future, so that the boxed service around it allocates only once).
+    #[project = AnswerProjection]
+    pub(crate) enum Answer<F> {
+        Pending { #[pin] future: F },
+        Refused { response: Option<Response> },
+    }
+}
+
+impl<F, B, E> Future for Answer<F>
+where
+    F: Future<Output = Result<http::Response<B>, E>>,
+    E: Into<BoxError>,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            AnswerProjection::Pending { future } => future.poll(cx).map(|answer| {
+                Ok(match answer {
+                    Ok(response) => response.map(Body::new),
+                    Err(error) => refusal(error.into()),
+                })
+            }),
+            AnswerProjection::Refused { response } => Poll::Ready(Ok(response
+                .take()
+                .unwrap_or_else(|| HttpError::new(StatusCode::SERVICE_UNAVAILABLE).render()))),
+        }
     }
 }
 

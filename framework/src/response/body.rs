@@ -6,6 +6,7 @@ use futures_util::{Stream, TryStreamExt};
 use http_body::{Frame, SizeHint};
 use http_body_util::combinators::UnsyncBoxBody;
 use http_body_util::{BodyExt, StreamBody};
+use hyper::body::Incoming;
 use std::any::Any;
 use std::fmt;
 use std::pin::Pin;
@@ -27,6 +28,9 @@ pub struct Body {
 enum Kind {
     /// Bytes in memory (maybe none); `sent` once the frame went out.
     Full { bytes: Bytes, sent: bool },
+    /// A request's body as hyper reads it (kept unboxed: every request through
+    /// tower layers carries one).
+    Incoming(Incoming),
     /// A stream, type-erased.
     Stream(UnsyncBoxBody<Bytes, BoxError>),
 }
@@ -71,8 +75,12 @@ impl Body {
         B::Error: Into<BoxError>,
     {
         let mut slot = Some(body);
-        if let Some(body) = (&mut slot as &mut dyn Any).downcast_mut::<Option<Body>>().and_then(Option::take) {
+        let any = &mut slot as &mut dyn Any;
+        if let Some(body) = any.downcast_mut::<Option<Body>>().and_then(Option::take) {
             return body;
+        }
+        if let Some(incoming) = any.downcast_mut::<Option<Incoming>>().and_then(Option::take) {
+            return Body { kind: Kind::Incoming(incoming) };
         }
         match slot {
             Some(body) => Body { kind: Kind::Stream(body.map_err(Into::into).boxed_unsync()) },
@@ -84,7 +92,7 @@ impl Body {
     pub fn as_bytes(&self) -> Option<&Bytes> {
         match &self.kind {
             Kind::Full { bytes, .. } => Some(bytes),
-            Kind::Stream(_) => None,
+            Kind::Incoming(_) | Kind::Stream(_) => None,
         }
     }
 
@@ -92,6 +100,7 @@ impl Body {
     pub async fn to_bytes(self) -> Result<Bytes, BoxError> {
         match self.kind {
             Kind::Full { bytes, .. } => Ok(bytes),
+            Kind::Incoming(incoming) => Ok(incoming.collect().await?.to_bytes()),
             Kind::Stream(stream) => Ok(stream.collect().await?.to_bytes()),
         }
     }
@@ -109,6 +118,7 @@ impl Body {
     fn size_hint_of_kind(&self) -> SizeHint {
         match &self.kind {
             Kind::Full { bytes, sent } => SizeHint::with_exact(if *sent { 0 } else { bytes.len() as u64 }),
+            Kind::Incoming(incoming) => http_body::Body::size_hint(incoming),
             Kind::Stream(stream) => http_body::Body::size_hint(stream),
         }
     }
@@ -121,7 +131,7 @@ impl fmt::Debug for Body {
                 Ok(text) => write!(f, "Body({text:?})"),
                 Err(_) => write!(f, "Body({} bytes)", bytes.len()),
             },
-            Kind::Stream(_) => f.write_str("Body(stream)"),
+            Kind::Incoming(_) | Kind::Stream(_) => f.write_str("Body(stream)"),
         }
     }
 }
@@ -171,6 +181,7 @@ impl http_body::Body for Body {
                 // body) allocates a shared header to count the two owners.
                 Poll::Ready(Some(Ok(Frame::data(std::mem::take(bytes)))))
             }
+            Kind::Incoming(incoming) => Pin::new(incoming).poll_frame(cx).map_err(Into::into),
             Kind::Stream(stream) => Pin::new(stream).poll_frame(cx),
         }
     }
@@ -178,6 +189,7 @@ impl http_body::Body for Body {
     fn is_end_stream(&self) -> bool {
         match &self.kind {
             Kind::Full { bytes, sent } => *sent || bytes.is_empty(),
+            Kind::Incoming(incoming) => incoming.is_end_stream(),
             Kind::Stream(stream) => stream.is_end_stream(),
         }
     }

@@ -174,9 +174,8 @@ fn serve_request(
     async move {
         let _in_flight = in_flight;
         if let Some(service) = layered {
-            let mut request = http::Request::from_parts(head, Body::new(body));
-            request.extensions_mut().insert(remote);
-            return service.oneshot(request).await;
+            let request = http::Request::from_parts(head, Body::new(body));
+            return crate::layer::inner::with_remote_addr(remote, service.oneshot(request)).await;
         }
         let (body, _drawn) = if body.is_end_stream() {
             (Bytes::new(), body::Drawn::default())
@@ -187,6 +186,6 @@ fn serve_request(
             }
         };
         // `_drawn` gives the body's bytes back to the budget once this is answered.
-        Ok(app.handle_from(http::Request::from_parts(head, body), remote).await)
+        Ok(crate::dispatch::dispatch(&app, http::Request::from_parts(head, body), Some(remote)).await)
     }
 }
