@@ -127,3 +127,47 @@ async fn a_layered_app_over_a_socket_keeps_its_limits_and_streams_bodies() {
     let too_big = exchange(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n01234567890").await;
     assert!(too_big.starts_with("HTTP/1.1 413"), "{too_big}");
 }
+
+/// A layer that calls the app on a task of its own, as tower's `Buffer` does.
+#[derive(Clone)]
+struct OnAnotherTask<S>(S);
+
+impl<S> tower::Service<http::Request<Body>> for OnAnotherTask<S>
+where
+    S: tower::Service<http::Request<Body>, Response = phial::Response> + Clone + Send + 'static,
+    S::Future: Send,
+    S::Error: Send + 'static,
+{
+    type Response = phial::Response;
+    type Error = S::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<phial::Response, S::Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), S::Error>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: http::Request<Body>) -> Self::Future {
+        let mut inner = self.0.clone();
+        Box::pin(async move { tokio::spawn(async move { inner.call(request).await }).await.expect("the task ran") })
+    }
+}
+
+#[tokio::test]
+async fn the_clients_address_reaches_the_view_through_any_layer() {
+    for layered in [false, true] {
+        let mut app = App::new("remote");
+        app.route("/whoami", ["GET"], |request: Request| async move {
+            request.remote_addr().map(|addr| addr.ip().to_string()).unwrap_or_default()
+        });
+        if layered {
+            app.layer(tower::layer::layer_fn(OnAnotherTask));
+        }
+        let server = LiveServer::start(app).await.unwrap();
+        let mut stream = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
+        stream.write_all(b"GET /whoami HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).await.unwrap();
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.ends_with("\r\n\r\n127.0.0.1"), "layered: {layered}: {answer}");
+    }
+}

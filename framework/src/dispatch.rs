@@ -65,7 +65,6 @@ impl AppHandle {
                 if let Some(remote_addr) = remote_addr {
                     request.extensions_mut().insert(remote_addr);
                 }
-                // (The server sets the address without an extension: see `layer/inner.rs`.)
                 let call = service.clone().oneshot(request);
                 Either::Right(async move {
                     match call.await {

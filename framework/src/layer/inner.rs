@@ -20,17 +20,6 @@ use crate::{HttpError, Response};
 
 type ResponseFuture = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
 
-tokio::task_local! {
-    /// The client's address, for the innermost service of the layers the server
-    /// calls (cheaper than a request extension, which allocates a map per request).
-    static REMOTE_ADDR: SocketAddr;
-}
-
-/// Runs `future` (the layered app's answer) knowing the client's address.
-pub(crate) async fn with_remote_addr<F: Future>(remote: SocketAddr, future: F) -> F::Output {
-    REMOTE_ADDR.scope(remote, future).await
-}
-
 /// Wraps the app and its blueprints in their layers, once the app exists.
 pub(crate) fn wrap(app: &AppHandle, layers: Vec<BoxedLayer>, blueprint_layers: Vec<Vec<BoxedLayer>>) {
     if !layers.is_empty() {
@@ -77,10 +66,10 @@ impl Innermost for WholeApp {
             return Box::pin(std::future::ready(Ok(app_is_gone())));
         };
         let (head, body) = request.into_parts();
-        // The server says who the client is for the request it serves (the test client
-        // does not); a `SocketAddr` extension, if a caller added one, also counts.
-        let remote =
-            REMOTE_ADDR.try_with(|remote| *remote).ok().or_else(|| head.extensions.get::<SocketAddr>().copied());
+        // The server puts the client's address there (an extension travels with the
+        // request even through a layer that answers on another task, like tower's
+        // `Buffer`); the test client does not.
+        let remote = head.extensions.get::<SocketAddr>().copied();
         if http_body::Body::is_end_stream(&body) {
             // No body (most requests): the small future, without the reader's state.
             let request = http::Request::from_parts(head, Bytes::new());

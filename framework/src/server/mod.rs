@@ -174,8 +174,9 @@ fn serve_request(
     async move {
         let _in_flight = in_flight;
         if let Some(service) = layered {
-            let request = http::Request::from_parts(head, Body::new(body));
-            return crate::layer::inner::with_remote_addr(remote, service.oneshot(request)).await;
+            let mut request = http::Request::from_parts(head, Body::new(body));
+            request.extensions_mut().insert(remote);
+            return service.oneshot(request).await;
         }
         let (body, _drawn) = if body.is_end_stream() {
             (Bytes::new(), body::Drawn::default())
