@@ -1,7 +1,9 @@
 //! A connection's life over a real socket: a client that never completes its first
 //! request is closed at `HEADER_READ_TIMEOUT` whatever it sent, so silent sockets
 //! cannot lock everyone out; on shutdown, connections with nothing in flight close
-//! at once while responses already being sent are finished.
+//! at once while responses already being sent are finished. On a kept-alive
+//! connection every later head has `HEADER_READ_TIMEOUT` too, counted from the end
+//! of the previous response, however it trickles in.
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -68,6 +70,54 @@ async fn a_client_that_never_completes_its_first_request_is_closed_at_the_header
         assert!(closed_after >= Duration::from_millis(900), "{start:?}: closed too early, after {closed_after:?}");
     }
     assert!(get_root(&server).await.starts_with("HTTP/1.1 200"));
+}
+
+/// Sends one keep-alive `GET /` on `stream` and reads its whole answer.
+async fn kept_alive_get(stream: &mut TcpStream) {
+    stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+    let mut answer = Vec::new();
+    while !answer.ends_with(b"\"world\"}\n") {
+        let mut buf = [0u8; 512];
+        let n = timeout(Duration::from_secs(5), stream.read(&mut buf)).await.unwrap().unwrap();
+        assert!(n > 0, "closed while answering: {}", String::from_utf8_lossy(&answer));
+        answer.extend_from_slice(&buf[..n]);
+    }
+    assert!(answer.starts_with(b"HTTP/1.1 200"));
+}
+
+#[tokio::test]
+async fn a_later_head_is_given_the_header_read_timeout_from_the_last_answer_idle_or_trickling() {
+    let server = LiveServer::start(app(1)).await.unwrap();
+    for trickle in [&b""[..], b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"] {
+        let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+        // Past the first request's deadline (1 s from accept) only after it is answered.
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        kept_alive_get(&mut stream).await;
+        let answered = Instant::now();
+        for byte in trickle {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            if stream.write_all(&[*byte]).await.is_err() {
+                break;
+            }
+        }
+        let _ = time_until_closed(&mut stream, Duration::from_secs(5)).await.expect("still open after 5 s");
+        let closed = answered.elapsed();
+        let case = String::from_utf8_lossy(trickle);
+        assert!(closed >= Duration::from_millis(900), "{case:?}: closed too early, after {closed:?}");
+        assert!(closed < Duration::from_secs(3), "{case:?}: closed after {closed:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_kept_alive_connection_used_within_the_timeout_stays_open() {
+    let server = LiveServer::start(app(1)).await.unwrap();
+    let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+    // Six requests 600 ms apart: 3.6 s in all, never 1 s idle.
+    for _ in 0..6 {
+        kept_alive_get(&mut stream).await;
+        tokio::time::sleep(Duration::from_millis(600)).await;
+    }
+    kept_alive_get(&mut stream).await;
 }
 
 #[tokio::test]

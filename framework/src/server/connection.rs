@@ -8,6 +8,10 @@
 //! from accept to its first complete request head (whichever protocol), and is
 //! dropped when it passes.
 //!
+//! The same tokio timer then wakes the connection for hyper's later header-read
+//! deadlines, which hyper's timer only writes down (see `head_timer.rs`): it is
+//! re-armed when it has gone off and hyper's deadline has moved past it.
+//!
 //! On shutdown hyper finishes what a connection has started; for an HTTP/1
 //! connection that has sent half a request head, that means waiting for the rest
 //! (up to `HEADER_READ_TIMEOUT`). A connection with no request in flight and no
@@ -26,6 +30,8 @@ use std::time::Duration;
 use tokio::sync::OwnedSemaphorePermit;
 use tokio::time::Sleep;
 use tokio_util::sync::WaitForCancellationFutureOwned;
+
+use super::head_timer::HeadClock;
 
 /// What the server knows of one connection, shared by its request service, its
 /// socket and its [`Connection`] future.
@@ -86,8 +92,14 @@ pin_project! {
     pub(super) struct Connection<C> {
         #[pin]
         conn: C,
+        // Armed at accept for the first request head's deadline; later re-armed for
+        // hyper's header-read deadlines.
         #[pin]
-        first_request_deadline: Option<Sleep>,
+        timer: Sleep,
+        // Whether the timer has been polled, so that it will wake the connection.
+        timer_registered: bool,
+        // hyper's header-read deadline, as its timer wrote it down.
+        head_clock: HeadClock,
         #[pin]
         shutdown: WaitForCancellationFutureOwned,
         shutting_down: bool,
@@ -109,7 +121,9 @@ impl<C> Connection<C> {
     ) -> Self {
         Connection {
             conn,
-            first_request_deadline: Some(tokio::time::sleep(header_read_timeout)),
+            timer: tokio::time::sleep(header_read_timeout),
+            timer_registered: false,
+            head_clock: HeadClock::default(),
             shutdown,
             shutting_down: false,
             state,
@@ -128,24 +142,40 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let mut this = self.project();
+        let head_clock = this.head_clock;
         if !*this.shutting_down && this.shutdown.as_mut().poll(cx).is_ready() {
             *this.shutting_down = true;
-            this.conn.as_mut().graceful_shutdown();
+            head_clock.during(|| this.conn.as_mut().graceful_shutdown());
         }
-        if let Poll::Ready(ended) = this.conn.poll(cx) {
+        if let Poll::Ready(ended) = head_clock.during(|| this.conn.as_mut().poll(cx)) {
             if let Err(err) = ended {
                 tracing::debug!(target: "phial::server", error = %err, remote = %this.remote, "connection ended with an error");
             }
             return Poll::Ready(());
         }
-        if let Some(deadline) = this.first_request_deadline.as_mut().as_pin_mut() {
-            if this.state.had_request.load(Ordering::Relaxed) {
-                this.first_request_deadline.set(None);
-            } else if deadline.poll(cx).is_ready() {
+        if !this.state.had_request.load(Ordering::Relaxed) {
+            *this.timer_registered = true;
+            if this.timer.as_mut().poll(cx).is_ready() {
                 tracing::debug!(target: "phial::server", remote = %this.remote, "no complete request head in time; closing");
                 return Poll::Ready(());
             }
+        } else if let Some(deadline) = head_clock.deadline {
+            let now = head_clock.checked_at.unwrap_or_else(|| tokio::time::Instant::now().into_std());
+            let armed = this.timer.deadline().into_std();
+            // Not yet polled (the first request came at once), or gone off (or about
+            // to) for an older deadline: armed for hyper's.
+            if !*this.timer_registered || (armed < deadline && armed <= now) {
+                if armed < deadline {
+                    this.timer.as_mut().reset(deadline.into());
+                }
+                *this.timer_registered = true;
+                if this.timer.as_mut().poll(cx).is_ready() {
+                    // Already past: poll again, so that hyper sees it.
+                    cx.waker().wake_by_ref();
+                }
+            }
         }
+        head_clock.checked_at = None;
         if *this.shutting_down && this.state.is_quiet() {
             tracing::debug!(target: "phial::server", remote = %this.remote, "nothing in flight at shutdown; closing");
             return Poll::Ready(());

@@ -7,8 +7,9 @@
 //! 2. it has `HEADER_READ_TIMEOUT` to deliver its first complete request head, or is
 //!    closed (see `connection.rs`): silent sockets cannot hold permits;
 //! 3. hyper-util's `auto` builder reads the first bytes and speaks HTTP/2 when they are
-//!    the h2c preface, HTTP/1.1 otherwise. Its timer enforces `HEADER_READ_TIMEOUT`
-//!    on every later request head, which also closes idle keep-alive connections;
+//!    the h2c preface, HTTP/1.1 otherwise. hyper enforces `HEADER_READ_TIMEOUT` on
+//!    every later request head, which also closes idle keep-alive connections (with
+//!    a timer that costs nothing per request: see `head_timer.rs`);
 //! 4. each request body is read into memory within `MAX_CONTENT_LENGTH` (413),
 //!    `BODY_READ_TIMEOUT` (408) and the server's `MAX_BODY_BYTES_IN_FLIGHT` (503 after
 //!    waiting; see `body.rs`), then handed to the app;
@@ -19,6 +20,7 @@
 
 pub(crate) mod body;
 mod connection;
+mod head_timer;
 pub(crate) mod limits;
 mod signal;
 mod socket;
@@ -89,7 +91,7 @@ pub(crate) async fn serve(
     let mut builder = auto::Builder::new(TokioExecutor::new());
     let mut http1 = builder.http1();
     http1
-        .timer(TokioTimer::new())
+        .timer(head_timer::HeadTimer)
         .header_read_timeout(limits.header_read_timeout)
         .max_buf_size((limits.max_header_size * 4).max(16 * 1024));
     if let Some(capacity) = limits.hyper_header_capacity() {
@@ -161,7 +163,9 @@ pub(crate) async fn serve(
 /// service reads it (see `layer/inner.rs`).
 ///
 /// The future is built by hand so that it holds the head, not the whole request
-/// it came in (hyper keeps one such future boxed for every connection).
+/// it came in (hyper keeps one such future boxed for every connection). Splitting
+/// it by path (layers, a body to read, neither) into smaller futures measured
+/// slower: hyper inlines this one into its write loop.
 fn serve_request(
     app: AppHandle,
     request: http::Request<Incoming>,
@@ -187,6 +191,6 @@ fn serve_request(
             }
         };
         // `_drawn` gives the body's bytes back to the budget once this is answered.
-        Ok(crate::dispatch::dispatch(&app, http::Request::from_parts(head, body), Some(remote)).await)
+        Ok(crate::dispatch::dispatch(&app, head, body, Some(remote)).await)
     }
 }
