@@ -59,7 +59,10 @@ impl AppHandle {
         remote_addr: Option<SocketAddr>,
     ) -> impl Future<Output = Response> + Send + '_ {
         match self.core().service.get() {
-            None => Either::Left(dispatch(self, request, remote_addr)),
+            None => {
+                let (head, body) = request.into_parts();
+                Either::Left(dispatch(self, head, body, remote_addr))
+            }
             Some(service) => {
                 let mut request = request.map(Body::from);
                 if let Some(remote_addr) = remote_addr {
@@ -92,12 +95,12 @@ impl AppHandle {
 /// local it had moved away: 992 bytes, copied at every move of the future).
 pub(crate) fn dispatch(
     app: &AppHandle,
-    request: http::Request<Bytes>,
+    head: http::request::Parts,
+    body: Bytes,
     remote_addr: Option<SocketAddr>,
 ) -> impl Future<Output = Response> + Send + '_ {
     // The clock is read only when the log line will be written.
     let started = tracing::enabled!(target: "phial::request", tracing::Level::INFO).then(Instant::now);
-    let (head, body) = request.into_parts();
     let method = head.method.clone();
     // Kept for the log line; cloning a Uri shares its buffer.
     let path_for_log = started.is_some().then(|| head.uri.clone());

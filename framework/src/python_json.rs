@@ -34,8 +34,9 @@ impl Formatter for PythonFormatter {
         W: ?Sized + Write,
     {
         let bytes = fragment.as_bytes();
-        // The usual case, checked a machine word at a time: nothing left to escape.
-        if bytes.iter().all(|&byte| byte < 0x7f) {
+        // The usual case, nothing left to escape: the highest byte, found with a fold
+        // the compiler vectorises (an early-exit `all(..)` would go byte by byte).
+        if bytes.iter().fold(0, |high, &byte| high.max(byte)) < 0x7f {
             return writer.write_all(bytes);
         }
         let mut start = 0;
@@ -134,8 +135,7 @@ where
 /// assert_eq!(out, br#""Missing \"jwt\" \u00e9""#);
 /// ```
 pub fn write_str(out: &mut Vec<u8>, text: &str) {
-    let plain = |byte: &u8| (b' '..=b'~').contains(byte) && *byte != b'"' && *byte != b'\\';
-    if text.as_bytes().iter().all(plain) {
+    if is_plain(text.as_bytes()) {
         // Nothing to escape (the usual message): copied between quotes.
         out.reserve(text.len() + 2);
         out.push(b'"');
@@ -145,6 +145,37 @@ pub fn write_str(out: &mut Vec<u8>, text: &str) {
         // Writing a string into a Vec cannot fail.
         let _ = to_writer(out, text);
     }
+}
+
+/// Whether `bytes` go into a JSON string as they are: printable ASCII, neither `"`
+/// nor `\`.
+///
+/// Checked eight bytes at a time (this runs for every error message and key, tens
+/// of bytes: too short for the compiler's vector loops, too long for a byte at a
+/// time). For a word `w`, `(w - n·ONES) & !w & HIGHS` is non-zero exactly when a
+/// byte of `w` is below `n` (n ≤ 0x80): a borrow can only spread from such a byte.
+fn is_plain(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
+    let has = |word: u64, byte: u8| below(word ^ (ONES * u64::from(byte)), 1);
+    let escaped = |word: u64| {
+        // Controls, then 0x7f and above (adding one carries only out of such a
+        // byte), then the two characters JSON escapes.
+        below(word, b' ') | ((word.wrapping_add(ONES) | word) & HIGHS) | has(word, b'"') | has(word, b'\\')
+    };
+    let mut words = bytes.chunks_exact(8);
+    let mut found = 0;
+    for chunk in &mut words {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        found |= escaped(u64::from_ne_bytes(word));
+    }
+    // The last few bytes, padded with spaces.
+    let mut last = [b' '; 8];
+    last[..words.remainder().len()].copy_from_slice(words.remainder());
+    found |= escaped(u64::from_ne_bytes(last));
+    found == 0
 }
 
 /// Serialises `value` as Flask's `jsonify` does (without its trailing newline):
@@ -278,6 +309,20 @@ mod tests {
             dumps(&json!([0, -1, 9007199254740993_u64, i64::MIN, u64::MAX])),
             format!("[0,-1,9007199254740993,{},{}]", i64::MIN, u64::MAX)
         );
+    }
+
+    #[test]
+    fn every_byte_in_every_position_is_judged_as_the_serializer_escapes_it() {
+        for byte in 0..=u8::MAX {
+            let plain = (b' '..=b'~').contains(&byte) && byte != b'"' && byte != b'\\';
+            for position in 0..19 {
+                let mut bytes = vec![b'a'; 19];
+                bytes[position] = byte;
+                assert_eq!(is_plain(&bytes), plain, "byte {byte:#x} at {position}");
+                assert_eq!(is_plain(&bytes[..=position]), plain, "byte {byte:#x} last of {}", position + 1);
+            }
+        }
+        assert!(is_plain(b""));
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::callbacks::Callbacks;
 use crate::claims::Validation;
 use crate::config::{self, Settings};
 use crate::jws::SigningKey;
+use crate::responses::MissingHeaderAnswer;
 use crate::{Clock, JsonObject, JwtError};
 
 /// The JWT extension of an app: config, callbacks, and the key, shared by every
@@ -63,6 +64,8 @@ pub(crate) struct Runtime {
     pub(crate) callbacks: Callbacks,
     pub(crate) key: Option<SigningKey>,
     pub(crate) clock: Clock,
+    /// The default 401 for a request without the header, rendered once.
+    pub(crate) missing_header: MissingHeaderAnswer,
 }
 
 impl Default for JWTManager {
@@ -117,7 +120,8 @@ impl JWTManager {
             verify_sub: settings.verify_sub,
             verify_exp: true,
         };
-        let runtime = Runtime { settings, validation, callbacks, key, clock: setup.clock.clone() };
+        let missing_header = MissingHeaderAnswer::new(&settings);
+        let runtime = Runtime { settings, validation, callbacks, key, clock: setup.clock.clone(), missing_header };
         self.inner.runtime.set(runtime).map_err(|_| phial::Error::Extension {
             name: "JWTManager",
             message: "this manager already serves another app; create one JWTManager per app".to_string(),
@@ -184,7 +188,9 @@ impl JWTManager {
     /// await it (it is ready at once unless the callback that answers is async).
     pub fn respond(&self, error: &JwtError) -> MaybeReady<Response> {
         match self.runtime() {
-            Ok(runtime) => crate::responses::respond(&runtime.callbacks, &runtime.settings, error),
+            Ok(runtime) => {
+                crate::responses::respond(&runtime.callbacks, &runtime.settings, &runtime.missing_header, error)
+            }
             Err(_) => MaybeReady::ready(error.default_response("msg")),
         }
     }

@@ -72,15 +72,14 @@ impl Innermost for WholeApp {
         let remote = head.extensions.get::<SocketAddr>().copied();
         if http_body::Body::is_end_stream(&body) {
             // No body (most requests): the small future, without the reader's state.
-            let request = http::Request::from_parts(head, Bytes::new());
-            return Box::pin(async move { Ok(dispatch(&app, request, remote).await) });
+            return Box::pin(async move { Ok(dispatch(&app, head, Bytes::new(), remote).await) });
         }
         Box::pin(async move {
             let (bytes, _drawn) = match body::read(&head, body, &app.core().limits, &app.core().body_budget).await {
                 Ok(read) => read,
                 Err(response) => return Ok(response),
             };
-            Ok(dispatch(&app, http::Request::from_parts(head, bytes), remote).await)
+            Ok(dispatch(&app, head, bytes, remote).await)
         })
     }
 }

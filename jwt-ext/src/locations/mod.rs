@@ -12,6 +12,8 @@ mod query;
 
 pub use location::Location;
 
+pub(crate) use headers::missing_message as missing_header_message;
+
 use std::borrow::Cow;
 
 use phial::Request;
