@@ -98,7 +98,7 @@ pub(crate) fn dispatch(
     head: http::request::Parts,
     body: Bytes,
     remote_addr: Option<SocketAddr>,
-) -> impl Future<Output = Response> + Send + '_ {
+) -> impl Future<Output = Response> + Send + use<> {
     // The clock is read only when the log line will be written.
     let started = tracing::enabled!(target: "phial::request", tracing::Level::INFO).then(Instant::now);
     let method = head.method.clone();
@@ -174,19 +174,19 @@ fn route(app: &AppHandle, lookup: Lookup, decoded_path: Option<String>, remote_a
 /// The request context, the hooks, the view and the error handlers for a routed
 /// request.
 #[inline]
-pub(crate) fn routed_pipeline<'a>(
-    app: &'a AppHandle,
+pub(crate) fn routed_pipeline(
+    app: &AppHandle,
     head: http::request::Parts,
     body: Bytes,
     routed: Routed,
-) -> impl Future<Output = Response> + Send + 'a {
+) -> impl Future<Output = Response> + Send + use<> {
     let Routed { decoded_path, view_args, route, lookup, remote_addr } = routed;
     let request =
         Request::new(RequestParts { head, body, decoded_path, view_args, route, app: app.clone(), remote_addr });
     let context = Context::new(app.clone(), Some(request.clone()));
     // Boxed: the pipeline's state is large, and a future is moved several
     // times on its way to the executor; this way only a pointer moves.
-    context::scope(context, Box::pin(run(app, request, lookup)))
+    context::scope(context, Box::pin(run(app.clone(), request, lookup)))
 }
 
 /// The request a view would see, routed but not dispatched (for tests).
@@ -248,7 +248,8 @@ macro_rules! resolve {
 /// allocator's fast path: without hooks it keeps only the view's future and an
 /// error's answer; the hooks' pipeline, which awaits in loops, is a future of its own,
 /// boxed only for apps that have hooks.
-async fn run(app: &AppHandle, request: Request, lookup: Lookup) -> Response {
+async fn run(app: AppHandle, request: Request, lookup: Lookup) -> Response {
+    let app = &app;
     let blueprint = request.blueprint_index();
     let blueprint_hooks = blueprint.and_then(|b| app.core().blueprints.get(b)).map(|b| &b.hooks);
     let scopes: [Option<&Hooks>; 2] = [Some(&app.core().hooks), blueprint_hooks];

@@ -3,6 +3,7 @@
 //! weakly: the app holds them.
 
 use bytes::Bytes;
+use futures_util::FutureExt;
 use http::StatusCode;
 use std::convert::Infallible;
 use std::future::Future;
@@ -40,7 +41,7 @@ pub(crate) fn through_blueprint(
     head: http::request::Parts,
     body: Bytes,
     routed: Routed,
-) -> impl Future<Output = Response> + Send + 'static {
+) -> impl Future<Output = Response> + Send + use<> {
     let mut request = http::Request::from_parts(head, Body::from(body));
     request.extensions_mut().insert(routed);
     let call = service.clone().oneshot(request);
@@ -71,8 +72,8 @@ impl Innermost for WholeApp {
         // `Buffer`); the test client does not.
         let remote = head.extensions.get::<SocketAddr>().copied();
         if http_body::Body::is_end_stream(&body) {
-            // No body (most requests): the small future, without the reader's state.
-            return Box::pin(async move { Ok(dispatch(&app, head, Bytes::new(), remote).await) });
+            // No body (most requests): routed now, and only the pipeline's future boxed.
+            return Box::pin(dispatch(&app, head, Bytes::new(), remote).map(Ok));
         }
         Box::pin(async move {
             let (bytes, _drawn) = match body::read(&head, body, &app.core().limits, &app.core().body_budget).await {

@@ -173,6 +173,26 @@ where
     }
 }
 
+/// A layer's response as a `phial::Response`: as it is when its body is already a
+/// `phial::Body` (most layers keep the app's body), its body converted otherwise.
+fn into_phial_response<B>(response: http::Response<B>) -> Response
+where
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    let mut slot = Some(response);
+    if let Some(response) =
+        (&mut slot as &mut dyn std::any::Any).downcast_mut::<Option<Response>>().and_then(Option::take)
+    {
+        return response;
+    }
+    match slot {
+        Some(response) => response.map(Body::new),
+        // Taken only when it was a `phial::Response`, returned above.
+        None => HttpError::new(StatusCode::INTERNAL_SERVER_ERROR).render(),
+    }
+}
+
 pin_project! {
     /// The future of [`Answering`]: the layer's answer as a `phial::Response` (a
     /// named future, so that the boxed service around it allocates only once).
@@ -196,7 +216,7 @@ where
         match self.project() {
             AnswerProjection::Pending { future } => future.poll(cx).map(|answer| {
                 Ok(match answer {
-                    Ok(response) => response.map(Body::new),
+                    Ok(response) => into_phial_response(response),
                     Err(error) => refusal(error.into()),
                 })
             }),
