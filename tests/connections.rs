@@ -6,6 +6,7 @@
 //! of the previous response, however it trickles in.
 
 use bytes::Bytes;
+use futures_util::StreamExt;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
@@ -29,6 +30,14 @@ fn app(header_read_timeout: u64) -> App {
     app.config.set("HEADER_READ_TIMEOUT", header_read_timeout).set("SHUTDOWN_TIMEOUT", 10);
     app.route("/", ["GET"], || async { jsonify!({"hello": "world"}) });
     app.route("/big", ["GET"], || async { vec![b'x'; BIG_BODY] });
+    app.route("/drip", ["GET"], || async {
+        // Five chunks 400 ms apart: two seconds of body, past a one-second timeout.
+        let chunks = futures_util::stream::iter(0..5).then(|n| async move {
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            Ok::<_, std::io::Error>(format!("chunk {n};"))
+        });
+        phial::response::Body::from_stream(chunks)
+    });
     app.route("/slow", ["GET"], || async {
         tokio::time::sleep(Duration::from_millis(500)).await;
         "slow done"
@@ -106,6 +115,24 @@ async fn a_later_head_is_given_the_header_read_timeout_from_the_last_answer_idle
         assert!(closed >= Duration::from_millis(900), "{case:?}: closed too early, after {closed:?}");
         assert!(closed < Duration::from_secs(3), "{case:?}: closed after {closed:?}");
     }
+}
+
+#[tokio::test]
+async fn a_response_longer_than_the_header_read_timeout_is_not_cut_short() {
+    let server = LiveServer::start(app(1)).await.unwrap();
+    // A streamed body that takes two seconds.
+    let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+    stream.write_all(b"GET /drip HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut answer = Vec::new();
+    timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await.unwrap().unwrap();
+    assert!(String::from_utf8_lossy(&answer).contains("chunk 4;"), "{}", String::from_utf8_lossy(&answer));
+    // A big body its client starts reading only after two seconds.
+    let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+    stream.write_all(b"GET /big HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let mut answer = Vec::new();
+    timeout(Duration::from_secs(20), stream.read_to_end(&mut answer)).await.unwrap().unwrap();
+    assert!(answer.len() > BIG_BODY, "{} bytes of {BIG_BODY}", answer.len());
 }
 
 #[tokio::test]

@@ -1,16 +1,6 @@
-//! One connection's life around hyper's: the time it gets to send its first
-//! request, and how it ends when the server shuts down.
-//!
-//! hyper's own timer (`HEADER_READ_TIMEOUT`) starts only once hyper-util's `auto`
-//! builder has decided between HTTP/1 and HTTP/2, and that decision waits for bytes:
-//! a client that sends nothing, `P`, or part of the HTTP/2 preface would hold its
-//! `MAX_CONNECTIONS` permit forever. So every connection gets a deadline of its own,
-//! from accept to its first complete request head (whichever protocol), and is
-//! dropped when it passes.
-//!
-//! The same tokio timer then wakes the connection for hyper's later header-read
-//! deadlines, which hyper's timer only writes down (see `head_timer.rs`): it is
-//! re-armed when it has gone off and hyper's deadline has moved past it.
+//! One connection's life around hyper's: the time it gets for each request head
+//! (see `head_deadline.rs`), the requests it has in flight, and how it ends when the
+//! server shuts down.
 //!
 //! On shutdown hyper finishes what a connection has started; for an HTTP/1
 //! connection that has sent half a request head, that means waiting for the rest
@@ -28,18 +18,20 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::sync::OwnedSemaphorePermit;
-use tokio::time::Sleep;
 use tokio_util::sync::WaitForCancellationFutureOwned;
 
-use super::head_timer::HeadClock;
+use super::head_deadline::HeadDeadline;
+use crate::response::Body;
 
 /// What the server knows of one connection, shared by its request service, its
 /// socket and its [`Connection`] future.
 #[derive(Debug, Default)]
 pub(super) struct ConnectionState {
-    /// Requests handed to the app and not yet answered.
+    /// Requests whose head has arrived and whose response body is not yet all sent.
     in_flight: AtomicUsize,
-    /// Whether a complete request head has arrived (the first-request deadline is met).
+    /// Requests answered (their response body all sent) since the connection opened.
+    finished: AtomicUsize,
+    /// Whether a complete request head has arrived (its protocol is then known).
     had_request: AtomicBool,
     /// Whether the connection speaks HTTP/2, whose streams are answered in tasks of
     /// their own: hyper's graceful shutdown (GOAWAY) ends those.
@@ -51,7 +43,7 @@ pub(super) struct ConnectionState {
 
 impl ConnectionState {
     /// Counts a request from its head's arrival until the returned guard is dropped
-    /// (when its response has been produced).
+    /// (it goes with the response body: see [`InFlightBody`]).
     pub(super) fn request_started(self: &Arc<Self>, version: http::Version) -> InFlight {
         if !self.had_request.load(Ordering::Relaxed) {
             self.had_request.store(true, Ordering::Relaxed);
@@ -65,14 +57,28 @@ impl ConnectionState {
         self.write_blocked.store(blocked, Ordering::Relaxed);
     }
 
+    /// Whether the connection has spoken HTTP/2 (known from its first request on).
+    pub(super) fn speaks_http2(&self) -> bool {
+        self.http2.load(Ordering::Relaxed)
+    }
+
+    /// How many requests the connection has answered.
+    pub(super) fn finished(&self) -> usize {
+        self.finished.load(Ordering::Relaxed)
+    }
+
+    /// Whether the connection is waiting for a request: none in flight, nothing
+    /// waiting to be written.
+    pub(super) fn is_idle(&self) -> bool {
+        self.in_flight.load(Ordering::Relaxed) == 0 && !self.write_blocked.load(Ordering::Relaxed)
+    }
+
     /// Whether closing the connection now loses nothing: no request is being
     /// handled and no response is waiting for the client to read it. Read between
     /// two polls of an HTTP/1 connection, where hyper has either written all it
     /// buffered or been told the socket is full.
     fn is_quiet(&self) -> bool {
-        self.in_flight.load(Ordering::Relaxed) == 0
-            && !self.write_blocked.load(Ordering::Relaxed)
-            && !self.http2.load(Ordering::Relaxed)
+        self.is_idle() && !self.speaks_http2()
     }
 }
 
@@ -82,7 +88,45 @@ pub(super) struct InFlight(Arc<ConnectionState>);
 
 impl Drop for InFlight {
     fn drop(&mut self) {
+        self.0.finished.fetch_add(1, Ordering::Relaxed);
         self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+pin_project! {
+    /// A response body that keeps its request in flight until hyper has taken all of
+    /// it (and drops it): a streamed body may take minutes, and its connection is
+    /// not idle meanwhile.
+    pub(super) struct InFlightBody {
+        #[pin]
+        body: Body,
+        _in_flight: InFlight,
+    }
+}
+
+impl InFlightBody {
+    pub(super) fn new(body: Body, in_flight: InFlight) -> InFlightBody {
+        InFlightBody { body, _in_flight: in_flight }
+    }
+}
+
+impl http_body::Body for InFlightBody {
+    type Data = bytes::Bytes;
+    type Error = crate::response::BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        self.project().body.poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
     }
 }
 
@@ -92,14 +136,8 @@ pin_project! {
     pub(super) struct Connection<C> {
         #[pin]
         conn: C,
-        // Armed at accept for the first request head's deadline; later re-armed for
-        // hyper's header-read deadlines.
         #[pin]
-        timer: Sleep,
-        // Whether the timer has been polled, so that it will wake the connection.
-        timer_registered: bool,
-        // hyper's header-read deadline, as its timer wrote it down.
-        head_clock: HeadClock,
+        head_deadline: HeadDeadline,
         #[pin]
         shutdown: WaitForCancellationFutureOwned,
         shutting_down: bool,
@@ -121,9 +159,7 @@ impl<C> Connection<C> {
     ) -> Self {
         Connection {
             conn,
-            timer: tokio::time::sleep(header_read_timeout),
-            timer_registered: false,
-            head_clock: HeadClock::default(),
+            head_deadline: HeadDeadline::new(header_read_timeout),
             shutdown,
             shutting_down: false,
             state,
@@ -142,40 +178,20 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let mut this = self.project();
-        let head_clock = this.head_clock;
         if !*this.shutting_down && this.shutdown.as_mut().poll(cx).is_ready() {
             *this.shutting_down = true;
-            head_clock.during(|| this.conn.as_mut().graceful_shutdown());
+            this.conn.as_mut().graceful_shutdown();
         }
-        if let Poll::Ready(ended) = head_clock.during(|| this.conn.as_mut().poll(cx)) {
+        if let Poll::Ready(ended) = this.conn.poll(cx) {
             if let Err(err) = ended {
                 tracing::debug!(target: "phial::server", error = %err, remote = %this.remote, "connection ended with an error");
             }
             return Poll::Ready(());
         }
-        if !this.state.had_request.load(Ordering::Relaxed) {
-            *this.timer_registered = true;
-            if this.timer.as_mut().poll(cx).is_ready() {
-                tracing::debug!(target: "phial::server", remote = %this.remote, "no complete request head in time; closing");
-                return Poll::Ready(());
-            }
-        } else if let Some(deadline) = head_clock.deadline {
-            let now = head_clock.checked_at.unwrap_or_else(|| tokio::time::Instant::now().into_std());
-            let armed = this.timer.deadline().into_std();
-            // Not yet polled (the first request came at once), or gone off (or about
-            // to) for an older deadline: armed for hyper's.
-            if !*this.timer_registered || (armed < deadline && armed <= now) {
-                if armed < deadline {
-                    this.timer.as_mut().reset(deadline.into());
-                }
-                *this.timer_registered = true;
-                if this.timer.as_mut().poll(cx).is_ready() {
-                    // Already past: poll again, so that hyper sees it.
-                    cx.waker().wake_by_ref();
-                }
-            }
+        if this.head_deadline.passed(this.state, cx) {
+            tracing::debug!(target: "phial::server", remote = %this.remote, "no complete request head in time; closing");
+            return Poll::Ready(());
         }
-        head_clock.checked_at = None;
         if *this.shutting_down && this.state.is_quiet() {
             tracing::debug!(target: "phial::server", remote = %this.remote, "nothing in flight at shutdown; closing");
             return Poll::Ready(());

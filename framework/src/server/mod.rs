@@ -4,12 +4,11 @@
 //! The accept loop and the connection lifecycle, step by step:
 //! 1. a connection is accepted only when one of `MAX_CONNECTIONS` permits is free,
 //!    so a flood of clients waits in the kernel's backlog instead of exhausting memory;
-//! 2. it has `HEADER_READ_TIMEOUT` to deliver its first complete request head, or is
-//!    closed (see `connection.rs`): silent sockets cannot hold permits;
+//! 2. it has `HEADER_READ_TIMEOUT` to deliver its first complete request head, and
+//!    again each time it falls idle, or is closed (see `head_deadline.rs`): silent
+//!    sockets cannot hold permits, idle keep-alive connections are closed;
 //! 3. hyper-util's `auto` builder reads the first bytes and speaks HTTP/2 when they are
-//!    the h2c preface, HTTP/1.1 otherwise. hyper enforces `HEADER_READ_TIMEOUT` on
-//!    every later request head, which also closes idle keep-alive connections (with
-//!    a timer that costs nothing per request: see `head_timer.rs`);
+//!    the h2c preface, HTTP/1.1 otherwise;
 //! 4. each request body is read into memory within `MAX_CONTENT_LENGTH` (413),
 //!    `BODY_READ_TIMEOUT` (408) and the server's `MAX_BODY_BYTES_IN_FLIGHT` (503 after
 //!    waiting; see `body.rs`), then handed to the app;
@@ -20,7 +19,7 @@
 
 pub(crate) mod body;
 mod connection;
-mod head_timer;
+mod head_deadline;
 pub(crate) mod limits;
 mod signal;
 mod socket;
@@ -43,9 +42,10 @@ use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 
 use bytes::Bytes;
-use connection::{Connection, ConnectionState};
+use connection::{Connection, ConnectionState, InFlightBody};
 use socket::Socket;
 
+use crate::layer::AppService;
 use crate::response::Body;
 use crate::{App, AppHandle, Error, Response};
 
@@ -91,8 +91,8 @@ pub(crate) async fn serve(
     let mut builder = auto::Builder::new(TokioExecutor::new());
     let mut http1 = builder.http1();
     http1
-        .timer(head_timer::HeadTimer)
-        .header_read_timeout(limits.header_read_timeout)
+        // `HEADER_READ_TIMEOUT` is the connection's own (see `head_deadline.rs`).
+        .header_read_timeout(None)
         .max_buf_size((limits.max_header_size * 4).max(16 * 1024));
     if let Some(capacity) = limits.hyper_header_capacity() {
         http1.max_headers(capacity);
@@ -160,7 +160,8 @@ pub(crate) async fn serve(
 
 /// Reads one request's body within the limits, then lets the app answer it; an
 /// app with tower layers gets the request with its body unread, as their innermost
-/// service reads it (see `layer/inner.rs`).
+/// service reads it (see `layer/inner.rs`). The request stays in flight on its
+/// connection until its response body is all sent.
 ///
 /// The future is built by hand so that it holds the head, not the whole request
 /// it came in (hyper keeps one such future boxed for every connection). Splitting
@@ -171,26 +172,40 @@ fn serve_request(
     request: http::Request<Incoming>,
     remote: SocketAddr,
     connection: &Arc<ConnectionState>,
-) -> impl Future<Output = Result<Response, Infallible>> + use<> {
+) -> impl Future<Output = Result<http::Response<InFlightBody>, Infallible>> + use<> {
     let in_flight = connection.request_started(request.version());
     let layered = app.core().service.get().cloned();
     let (head, body) = request.into_parts();
     async move {
-        let _in_flight = in_flight;
-        if let Some(service) = layered {
-            let mut request = http::Request::from_parts(head, Body::new(body));
-            request.extensions_mut().insert(remote);
-            return service.oneshot(request).await;
-        }
-        let (body, _drawn) = if body.is_end_stream() {
-            (Bytes::new(), body::Drawn::default())
-        } else {
-            match body::read(&head, body, &app.core().limits, &app.core().body_budget).await {
-                Ok(read) => read,
-                Err(response) => return Ok(response),
-            }
-        };
-        // `_drawn` gives the body's bytes back to the budget once this is answered.
-        Ok(crate::dispatch::dispatch(&app, head, body, Some(remote)).await)
+        let response = answer(app, layered, head, body, remote).await;
+        Ok(response.map(|body| InFlightBody::new(body, in_flight)))
     }
+}
+
+/// The app's answer to one request, through its layers if it has any.
+async fn answer(
+    app: AppHandle,
+    layered: Option<AppService>,
+    head: http::request::Parts,
+    body: Incoming,
+    remote: SocketAddr,
+) -> Response {
+    if let Some(service) = layered {
+        let mut request = http::Request::from_parts(head, Body::new(body));
+        request.extensions_mut().insert(remote);
+        return match service.oneshot(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        };
+    }
+    let (body, _drawn) = if body.is_end_stream() {
+        (Bytes::new(), body::Drawn::default())
+    } else {
+        match body::read(&head, body, &app.core().limits, &app.core().body_budget).await {
+            Ok(read) => read,
+            Err(response) => return response,
+        }
+    };
+    // `_drawn` gives the body's bytes back to the budget once this is answered.
+    crate::dispatch::dispatch(&app, head, body, Some(remote)).await
 }
