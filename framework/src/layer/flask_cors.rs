@@ -23,8 +23,13 @@ use http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use std::task::{Context, Poll};
 use tower::{Layer, Service};
 
-/// Wraps a CORS layer so that only CORS preflights reach its `OPTIONS` handling;
-/// see the [module docs](self).
+/// Wraps a CORS layer so that only CORS preflights reach its `OPTIONS` handling.
+///
+/// tower-http's `CorsLayer` answers every `OPTIONS` request as a preflight;
+/// flask-cors treats as one only an `OPTIONS` with `Origin` and
+/// `Access-Control-Request-Method`, and any other gets Flask's automatic answer
+/// (200 with `Allow`). `FlaskCors` sends such a plain `OPTIONS` past the CORS layer,
+/// to the app, and everything else through it.
 #[derive(Clone, Debug)]
 pub struct FlaskCors<L> {
     cors: L,
