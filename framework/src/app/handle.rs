@@ -102,7 +102,12 @@ impl AppHandle {
     }
 
     /// Builds the URL of `endpoint` (Flask's `url_for`): the rule's variables are
-    /// filled from `values`, other values become the query string.
+    /// filled from `values`, other values become the query string, quoted as
+    /// Werkzeug quotes them. Flask's keyword arguments are values too: `_anchor`
+    /// (a `#fragment`), `_external` (`"true"`: with scheme and host) and `_scheme`
+    /// (which makes the URL external); `_method` is accepted and not sent. An
+    /// external URL takes the host of the current request, or outside a request
+    /// `SERVER_NAME` (and `PREFERRED_URL_SCHEME`, `http` unless set).
     ///
     /// ```
     /// use phial::prelude::*;
@@ -124,10 +129,40 @@ impl AppHandle {
                 message: "no route has this endpoint name".to_string(),
             });
         };
-        let values: Vec<(String, String)> =
+        let error = |message: String| Error::UrlBuild { endpoint: endpoint.to_string(), message };
+        let mut values: Vec<(String, String)> =
             values.into_iter().map(|(k, v)| (k.as_ref().to_string(), v.to_string())).collect();
-        crate::routing::url_for::build(rule, &values)
-            .map_err(|message| Error::UrlBuild { endpoint: endpoint.to_string(), message })
+        let mut take = |name: &str| values.iter().position(|(key, _)| key == name).map(|at| values.remove(at).1);
+        let anchor = take("_anchor");
+        let scheme = take("_scheme");
+        let external = take("_external").map(|flag| matches!(flag.as_str(), "true" | "True" | "1"));
+        take("_method");
+        let mut url = crate::routing::url_for::build(rule, &values).map_err(error)?;
+        let external = match (external, &scheme) {
+            (Some(false), Some(_)) => return Err(error("_scheme needs _external to be true".to_string())),
+            (external, scheme) => external.unwrap_or(false) || scheme.is_some(),
+        };
+        if external {
+            url = format!("{}{url}", self.origin(scheme).map_err(error)?);
+        }
+        if let Some(anchor) = anchor {
+            url.push_str(&crate::routing::url_for::anchor(&anchor));
+        }
+        Ok(url)
+    }
+
+    /// `scheme://host` for an external URL: the current request's host, or
+    /// `SERVER_NAME` outside a request.
+    fn origin(&self, scheme: Option<String>) -> Result<String, String> {
+        let config = |key: &str| self.config().get(key).and_then(|value| value.as_str()).map(str::to_string);
+        if let Some(host) = crate::request().ok().and_then(|request| request.host().map(str::to_string)) {
+            return Ok(format!("{}://{host}", scheme.unwrap_or_else(|| "http".to_string())));
+        }
+        let Some(server_name) = config("SERVER_NAME") else {
+            return Err("an external URL needs a request's host, or SERVER_NAME outside a request".to_string());
+        };
+        let scheme = scheme.or_else(|| config("PREFERRED_URL_SCHEME")).unwrap_or_else(|| "http".to_string());
+        Ok(format!("{scheme}://{server_name}"))
     }
 
     pub(crate) fn blueprint_name(&self, index: usize) -> Option<&str> {

@@ -10,7 +10,9 @@ pub(crate) use handle::AppCore;
 pub use handle::AppHandle;
 
 use std::ops::{Deref, DerefMut};
+use std::path::PathBuf;
 
+use crate::files::static_folder::StaticFolder;
 use crate::{Blueprint, Config, Error, Scaffold};
 
 /// A startup hook: runs once when the app is finalised, with its config and
@@ -20,12 +22,16 @@ pub type StartupHook = Box<dyn FnOnce(&Config, &mut http::Extensions) -> Result<
 /// The application: its config, extensions, routes, blueprints, hooks and error
 /// handlers, like Flask's `app` object.
 ///
-/// Setup happens on an `App`; the first call to [`run`](App::run),
-/// [`serve`](App::serve), [`test_client`](App::test_client) or
-/// [`finalize`](App::finalize) *finalises* it: routes are checked and compiled,
-/// extensions read their config, and the result is an immutable [`AppHandle`]
-/// shared by every request. Setup calls after that panic, like Flask's
-/// "setup method can no longer be called" assertion.
+/// Setup happens on an `App`; [`run`](App::run), [`serve`](App::serve),
+/// [`test_client`](App::test_client) or [`finalize`](App::finalize) consume it and
+/// *finalise* it: routes are checked and compiled, extensions read their config,
+/// and the result is an immutable [`AppHandle`] shared by every request. Setup
+/// after that does not compile, where Flask raises "setup method can no longer be
+/// called".
+///
+/// Like Flask, an app serves the files of its `static/` folder at
+/// `/static/<path:filename>` (endpoint `static`); see
+/// [`static_folder`](App::static_folder).
 ///
 /// ```
 /// use phial::prelude::*;
@@ -56,6 +62,7 @@ pub struct App {
     scaffold: Scaffold,
     blueprints: Vec<Blueprint>,
     startup: Vec<StartupHook>,
+    static_folder: StaticFolder,
 }
 
 impl App {
@@ -77,12 +84,49 @@ impl App {
             scaffold: Scaffold::default(),
             blueprints: Vec::new(),
             startup: Vec::new(),
+            static_folder: StaticFolder::default(),
         }
     }
 
     /// The app's name.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The folder of the app's static files (Flask's `static_folder`): `static` by
+    /// default, served at `/static/<path:filename>` under the endpoint `static`, so
+    /// that `url_for("static", [("filename", "style.css")])` is
+    /// `/static/style.css`. Files are sent as [`send_from_directory`](crate::files::send_from_directory)
+    /// sends them: a path that would leave the folder is a 404.
+    ///
+    /// A relative folder is taken from the working directory when a request comes
+    /// (Flask takes it from the app's module; Rust has no such place at run time).
+    /// The URL is `/` and the folder's name unless [`static_url_path`](App::static_url_path) says otherwise.
+    ///
+    /// ```
+    /// use phial::prelude::*;
+    ///
+    /// let mut app = App::new("site");
+    /// app.static_folder(concat!(env!("CARGO_MANIFEST_DIR"), "/assets"));
+    /// let client = app.test_client();
+    /// assert_eq!(client.app().url_for("static", [("filename", "app.js")]).unwrap(), "/assets/app.js");
+    /// ```
+    pub fn static_folder(&mut self, folder: impl Into<PathBuf>) -> &mut App {
+        self.static_folder.set_folder(Some(folder.into()));
+        self
+    }
+
+    /// Serves no static folder (Flask's `static_folder=None`).
+    pub fn no_static_folder(&mut self) -> &mut App {
+        self.static_folder.set_folder(None);
+        self
+    }
+
+    /// The URL the static files are served at (Flask's `static_url_path`), such as
+    /// `/assets`; `""` serves them at the root.
+    pub fn static_url_path(&mut self, url_path: impl Into<String>) -> &mut App {
+        self.static_folder.set_url_path(url_path.into());
+        self
     }
 
     /// Registers a blueprint (`app.register_blueprint(bp)`).
@@ -105,7 +149,10 @@ impl App {
     /// found (bad rules, conflicts, config errors, extensions that refuse to start) is
     /// reported. The `App` is consumed, so setting it up after it started is
     /// impossible, where Flask raises at run time.
-    pub fn finalize(self) -> Result<AppHandle, Error> {
+    pub fn finalize(mut self) -> Result<AppHandle, Error> {
+        if let Some(route) = self.static_folder.route() {
+            self.scaffold.register([route]);
+        }
         finalize::finalize(finalize::Setup {
             name: self.name,
             config: self.config,

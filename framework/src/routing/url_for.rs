@@ -1,28 +1,55 @@
 //! `url_for`: building URLs from endpoint names, as Flask does.
 
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::rule::{Converter, Part, Rule};
 
-/// Characters escaped in a path segment (as Werkzeug's `url_quote` with `safe="/:"`
-/// minus `/`, which only the `path` converter keeps).
-const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'/');
-const PATH: &AsciiSet = &SEGMENT.remove(b'/');
+/// What a decoded request path escapes again for a `Location` header (slashes kept).
+const PATH: &AsciiSet =
+    &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}');
+
+/// What a variable's value keeps when built into a URL (Werkzeug's converters quote
+/// with `safe="!$&'()*+,/:;=@"`, on top of the unreserved `-._~`).
+const BUILT_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b'/')
+    .remove(b':')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b'@');
+
+/// What a query value keeps (Python's `urlencode` with `safe="!$'()*,/:;?@"`: a
+/// value's characters less `&`, `+` and `=`, plus `?`; a space becomes `+`).
+const QUERY: &AsciiSet = &BUILT_VALUE.add(b'&').add(b'+').add(b'=').remove(b'?');
+
+/// What an anchor keeps (Werkzeug quotes it with `safe="%!#$&'()*+,/:;=?@"`).
+const ANCHOR: &AsciiSet = &BUILT_VALUE.remove(b'%').remove(b'#').remove(b'?');
 
 /// Percent-encodes a decoded path for a `Location` header, keeping its slashes.
 pub(crate) fn encode_path(path: &str) -> String {
     utf8_percent_encode(path, PATH).to_string()
+}
+
+/// `#anchor`, quoted as Flask quotes it.
+pub(crate) fn anchor(anchor: &str) -> String {
+    format!("#{}", utf8_percent_encode(anchor, ANCHOR))
+}
+
+/// One query value (or key) as Python's `urlencode` writes it.
+fn query_part(text: &str) -> String {
+    utf8_percent_encode(text, QUERY).to_string().replace("%20", "+")
 }
 
 /// Builds the path of `rule` from `values`; values that are not variables of the rule
@@ -37,27 +64,25 @@ pub(crate) fn build(rule: &Rule, values: &[(String, String)]) -> Result<String, 
                 let Some((_, value)) = values.iter().find(|(k, _)| k == name) else {
                     return Err(format!("missing value for variable {name:?} of rule {:?}", rule.source));
                 };
-                if !converter.accepts(value) {
+                // Werkzeug builds a `path` value as it is (`/x` too); other converters check theirs.
+                if *converter != Converter::Path && !converter.accepts(value) {
                     return Err(format!(
                         "value {value:?} for variable {name:?} does not fit the {} converter of rule {:?}",
                         converter.name(),
                         rule.source
                     ));
                 }
-                let set = if *converter == Converter::Path { PATH } else { SEGMENT };
-                url.extend(utf8_percent_encode(value, set));
+                url.extend(utf8_percent_encode(value, BUILT_VALUE));
             }
         }
     }
     let variables: Vec<&str> = rule.variables().map(|(name, _)| name).collect();
     let extra: Vec<&(String, String)> = values.iter().filter(|(k, _)| !variables.contains(&k.as_str())).collect();
-    if !extra.is_empty() {
-        let mut query = form_urlencoded::Serializer::new(String::new());
-        for (key, value) in extra {
-            query.append_pair(key, value);
-        }
-        url.push('?');
-        url.push_str(&query.finish());
+    for (index, (key, value)) in extra.into_iter().enumerate() {
+        url.push(if index == 0 { '?' } else { '&' });
+        url.push_str(&query_part(key));
+        url.push('=');
+        url.push_str(&query_part(value));
     }
     Ok(url)
 }
