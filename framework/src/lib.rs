@@ -81,6 +81,7 @@ pub mod response;
 pub mod routing;
 mod scaffold;
 pub mod server;
+pub mod templates;
 pub mod testing;
 mod view_error;
 
@@ -95,6 +96,7 @@ pub use http_error::{HttpError, abort, abort_with};
 pub use request::Request;
 pub use response::{IntoResponse, IntoViewResult, Json, Response};
 pub use routing::Route;
+pub use templates::{render_template, render_template_string};
 
 #[doc(hidden)]
 pub use phial_macros::__route;

@@ -126,6 +126,51 @@ where
     value.serialize(&mut serializer)
 }
 
+/// `json.dumps(value, sort_keys=True)` with Python's default separators (`", "` and
+/// `": "`): what Flask's `tojson` template filter starts from.
+///
+/// ```
+/// let text = phial::python_json::dumps_sorted(&serde_json::json!({"b": [1, 2], "a": "é"}));
+/// assert_eq!(text, r#"{"a": "\u00e9", "b": [1, 2]}"#);
+/// ```
+pub fn dumps_sorted(value: &Value) -> String {
+    let mut out = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, SpacedFormatter);
+    // Writing a `Value` into a Vec cannot fail.
+    let _ = Sorted(value).serialize(&mut serializer);
+    // The formatter writes ASCII only.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`PythonFormatter`] with `json.dumps`' default separators.
+struct SpacedFormatter;
+
+impl Formatter for SpacedFormatter {
+    fn write_string_fragment<W: ?Sized + Write>(&mut self, writer: &mut W, fragment: &str) -> io::Result<()> {
+        PythonFormatter.write_string_fragment(writer, fragment)
+    }
+
+    fn write_f64<W: ?Sized + Write>(&mut self, writer: &mut W, value: f64) -> io::Result<()> {
+        write_python_float(writer, value)
+    }
+
+    fn write_f32<W: ?Sized + Write>(&mut self, writer: &mut W, value: f32) -> io::Result<()> {
+        write_python_float(writer, f64::from(value))
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        if first { Ok(()) } else { writer.write_all(b", ") }
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+        if first { Ok(()) } else { writer.write_all(b", ") }
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
+    }
+}
+
 /// Appends `text` as a JSON string, as [`to_writer`] would write it: quoted, with
 /// `"`, `\\`, controls and everything outside printable ASCII escaped.
 ///

@@ -13,6 +13,7 @@ use crate::routing::router::Router;
 use crate::routing::rule::Rule;
 use crate::server::body::BodyBudget;
 use crate::server::limits::Limits;
+use crate::templates::{TemplateSetup, Templates};
 use crate::{Blueprint, Config, Error, Route, Scaffold};
 
 /// An app's setup, taken out of the `App` to be finalised.
@@ -23,6 +24,7 @@ pub(super) struct Setup {
     pub(super) scaffold: Scaffold,
     pub(super) blueprints: Vec<Blueprint>,
     pub(super) startup: Vec<StartupHook>,
+    pub(super) templates: TemplateSetup,
 }
 
 /// The routes being compiled, and the problems found so far.
@@ -73,6 +75,7 @@ pub(super) fn finalize(mut setup: Setup) -> Result<AppHandle, Error> {
     let limits = Limits::from_config(&setup.config).map_err(|err| errors.push(err)).ok();
     match (errors.len(), limits) {
         (0, Some(limits)) => {
+            let templates = Templates::new(setup.templates, &setup.config);
             let handle = AppHandle::new(AppCore {
                 name: setup.name,
                 config: setup.config,
@@ -84,6 +87,7 @@ pub(super) fn finalize(mut setup: Setup) -> Result<AppHandle, Error> {
                 blueprints,
                 endpoints: compiler.endpoints.into_iter().map(|(name, (rule, _))| (name, rule)).collect(),
                 body_budget: BodyBudget::new(limits.max_body_bytes_in_flight),
+                templates,
                 limits,
                 service: OnceLock::new(),
             });

@@ -15,6 +15,7 @@ use crate::routing::router::Router;
 use crate::routing::rule::Rule;
 use crate::server::body::BodyBudget;
 use crate::server::limits::Limits;
+use crate::templates::Templates;
 use crate::{Config, Error};
 
 /// A finalised app: cheap to clone, immutable, shared by all requests.
@@ -44,6 +45,8 @@ pub(crate) struct AppCore {
     /// The app wrapped in its tower layers, when it has any (set once, right after
     /// the handle exists, as the innermost service refers back to the app).
     pub(crate) service: OnceLock<AppService>,
+    /// The template environment (see [`templates`](crate::templates)).
+    pub(crate) templates: Templates,
 }
 
 /// A registered route, as the dispatcher needs it.

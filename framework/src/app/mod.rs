@@ -13,6 +13,7 @@ use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 
 use crate::files::static_folder::StaticFolder;
+use crate::templates::{TemplateSetup, minijinja};
 use crate::{Blueprint, Config, Error, Scaffold};
 
 /// A startup hook: runs once when the app is finalised, with its config and
@@ -63,6 +64,7 @@ pub struct App {
     blueprints: Vec<Blueprint>,
     startup: Vec<StartupHook>,
     static_folder: StaticFolder,
+    templates: TemplateSetup,
 }
 
 impl App {
@@ -85,6 +87,7 @@ impl App {
             blueprints: Vec::new(),
             startup: Vec::new(),
             static_folder: StaticFolder::default(),
+            templates: TemplateSetup::default(),
         }
     }
 
@@ -129,6 +132,80 @@ impl App {
         self
     }
 
+    /// The folder templates are read from (Flask's `template_folder`): `templates`
+    /// by default, from the working directory; see [`templates`](crate::templates).
+    pub fn template_folder(&mut self, folder: impl Into<PathBuf>) -> &mut App {
+        self.templates.folder = Some(folder.into());
+        self
+    }
+
+    /// Adds a template filter (Flask's `@app.template_filter("name")`): any function
+    /// minijinja takes as a filter, its first argument the value filtered.
+    ///
+    /// ```
+    /// # let mut app = phial::App::new("site");
+    /// app.template_filter("reverse_words", |text: String| text.split(' ').rev().collect::<Vec<_>>().join(" "));
+    /// ```
+    pub fn template_filter<F, Rv, Args>(&mut self, name: &str, filter: F) -> &mut App
+    where
+        F: minijinja::functions::Function<Rv, Args>,
+        Rv: minijinja::value::FunctionResult,
+        Args: for<'a> minijinja::value::FunctionArgs<'a>,
+    {
+        let (name, filter) = (name.to_string(), minijinja::Value::from_function(filter));
+        let forward = move |state: &minijinja::State<'_, '_>, args: minijinja::value::Rest<minijinja::Value>| {
+            filter.call(state, &args)
+        };
+        self.templates.registrations.push(std::sync::Arc::new(move |environment| {
+            environment.add_filter(name.clone(), forward.clone());
+        }));
+        self
+    }
+
+    /// Adds a template test (Flask's `@app.template_test("name")`), used as
+    /// `{% if value is name %}`.
+    pub fn template_test<F, Rv, Args>(&mut self, name: &str, test: F) -> &mut App
+    where
+        F: minijinja::functions::Function<Rv, Args>,
+        Rv: minijinja::value::FunctionResult,
+        Args: for<'a> minijinja::value::FunctionArgs<'a>,
+    {
+        let (name, test) = (name.to_string(), minijinja::Value::from_function(test));
+        let forward = move |state: &minijinja::State<'_, '_>, args: minijinja::value::Rest<minijinja::Value>| {
+            test.call(state, &args)
+        };
+        self.templates.registrations.push(std::sync::Arc::new(move |environment| {
+            environment.add_test(name.clone(), forward.clone());
+        }));
+        self
+    }
+
+    /// Adds a function every template can call (Flask's `@app.template_global()`).
+    pub fn template_global<F, Rv, Args>(&mut self, name: &str, function: F) -> &mut App
+    where
+        F: minijinja::functions::Function<Rv, Args>,
+        Rv: minijinja::value::FunctionResult,
+        Args: for<'a> minijinja::value::FunctionArgs<'a>,
+    {
+        let (name, function) = (name.to_string(), minijinja::Value::from_function(function));
+        self.templates.registrations.push(std::sync::Arc::new(move |environment| {
+            environment.add_global(name.clone(), function.clone());
+        }));
+        self
+    }
+
+    /// Adds a context processor (Flask's `@app.context_processor`): the map it
+    /// returns is in every template's values (a render's own values win).
+    ///
+    /// ```
+    /// # let mut app = phial::App::new("site");
+    /// app.context_processor(|| phial::templates::context! { site_name => "Phial" });
+    /// ```
+    pub fn context_processor(&mut self, processor: impl Fn() -> minijinja::Value + Send + Sync + 'static) -> &mut App {
+        self.templates.context_processors.push(std::sync::Arc::new(processor));
+        self
+    }
+
     /// Registers a blueprint (`app.register_blueprint(bp)`).
     pub fn register_blueprint(&mut self, blueprint: Blueprint) -> &mut App {
         self.blueprints.push(blueprint);
@@ -160,6 +237,7 @@ impl App {
             scaffold: self.scaffold,
             blueprints: self.blueprints,
             startup: self.startup,
+            templates: self.templates,
         })
     }
 

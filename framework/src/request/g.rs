@@ -81,7 +81,41 @@ impl G {
         values.push(Entry { type_id: TypeId::of::<T>(), value: Box::new(value.clone()) });
         value
     }
+
+    /// Sets `g.<name>` (Flask's `g.user = "ada"`): a value by name, as JSON, for
+    /// templates (`{{ g.user }}`) and for [`value`](G::value).
+    ///
+    /// ```
+    /// # use phial::request::G;
+    /// let g = G::default();
+    /// g.set("user", "ada");
+    /// assert_eq!(g.value("user"), Some(serde_json::json!("ada")));
+    /// ```
+    pub fn set(&self, name: &str, value: impl serde::Serialize) {
+        let value = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
+        let mut named = self.get::<Named>().unwrap_or_default();
+        match named.0.iter_mut().find(|(key, _)| key == name) {
+            Some(entry) => entry.1 = value,
+            None => named.0.push((name.to_string(), value)),
+        }
+        self.insert(named);
+    }
+
+    /// `g.<name>` as [`set`](G::set) stored it.
+    pub fn value(&self, name: &str) -> Option<serde_json::Value> {
+        let values = self.lock();
+        find::<Named>(&values)?.0.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone())
+    }
+
+    /// Every value set by name, in the order they were first set.
+    pub(crate) fn named_values(&self) -> Vec<(String, serde_json::Value)> {
+        self.get::<Named>().map(|named| named.0).unwrap_or_default()
+    }
 }
+
+/// The values of `g` set by name.
+#[derive(Clone, Default)]
+struct Named(Vec<(String, serde_json::Value)>);
 
 /// The stored value of type `T` in `values`.
 fn find<T: 'static>(values: &[Entry]) -> Option<&T> {
