@@ -43,6 +43,20 @@ fn logged<R>(scenario: impl AsyncFnOnce() -> R) -> (String, R) {
 fn requests_refusals_and_unhandled_errors_are_logged() {
     each_request_is_logged_once_with_its_outcome();
     an_error_nobody_handles_is_logged_with_its_chain_and_leaks_nothing();
+    a_template_error_is_logged_with_the_template_and_line();
+}
+
+fn a_template_error_is_logged_with_the_template_and_line() {
+    let (log, status) = logged(async || {
+        let mut app = App::new("logging");
+        app.template_folder(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/flask_vectors/templates"));
+        app.route("/broken", ["GET"], || async {
+            Ok::<_, ViewError>(phial::render_template("broken.html", phial::templates::context! {})?)
+        });
+        app.test_client().get("/broken").send().await.status().as_u16()
+    });
+    assert_eq!(status, 500);
+    assert!(log.contains("unhandled error; answering 500") && log.contains("broken.html:2"), "{log}");
 }
 
 fn each_request_is_logged_once_with_its_outcome() {

@@ -17,43 +17,27 @@ const VECTORS: &str = include_str!("flask_vectors/templates.json");
 /// Cases where phial's render differs from Flask's, and why.
 const KNOWN: &[(&str, &str)] = &[
     ("escape.html", "`{{ trusted ~ value }}`: minijinja's `~` drops the safe mark of a Markup operand"),
-    ("filters.html", "a filter argument minijinja does not take (see the lines below) fails the whole template"),
+    ("filters.html", "line 47 below"),
 ];
 
 /// Lines of `filters.html` (rendered one by one) where minijinja's filters differ.
-const KNOWN_LINES: &[(u64, &str)] = &[
-    (2, "title: minijinja capitalises after an apostrophe and an underscore"),
-    (7, "join(attribute=..) is not taken"),
-    (8, "replace(old, new, count) is not taken"),
-    (9, "truncate is not a minijinja filter"),
-    (10, "round: minijinja rounds half away from zero, and takes no method"),
-    (11, "int: a string that is not an integer is an error, not 0"),
-    (12, "float: the same, and minijinja spells floats its own way"),
-    (17, "a list prints with double quotes where Python's repr uses single ones"),
-    (18, "striptags is not a minijinja filter"),
-    (19, "wordcount is not a minijinja filter"),
-    (21, "center is not a minijinja filter"),
-    (22, "indent(first=.., blank=..) and a string width are not taken"),
-    (23, "urlencode: a space is %20 where Python writes +"),
-    (33, "sum(attribute=.., start=..) is not taken"),
-    (41, "cycler is not a minijinja global"),
-    (47, "literals print as JSON, a dict sorted and a tuple as a list"),
-];
+const KNOWN_LINES: &[(u64, &str)] = &[(47, "minijinja has no tuples: `(\"t\", 1)` is a list, printed `['t', 1]`")];
 
 /// One render to compare: a template by name or a source, with values.
 struct Job {
     template: Option<String>,
     source: Option<String>,
-    context: Value,
+    /// The values, their keys in the order Python's dicts keep.
+    context: TemplateValue,
     safe_keys: Vec<String>,
 }
 
 impl Job {
-    fn of_case(case: &Value) -> Job {
+    fn of_case(case: &Value, context: &TemplateValue) -> Job {
         Job {
             template: case["template"].as_str().map(str::to_string),
             source: case["source"].as_str().map(str::to_string),
-            context: case["context"].clone(),
+            context: context.clone(),
             safe_keys: case["safe_keys"]
                 .as_array()
                 .unwrap()
@@ -64,19 +48,21 @@ impl Job {
     }
 
     fn render(&self) -> String {
-        let context: std::collections::BTreeMap<String, TemplateValue> = self
+        let context: Vec<(String, TemplateValue)> = self
             .context
-            .as_object()
+            .try_iter()
             .unwrap()
-            .iter()
-            .map(|(key, value)| {
+            .map(|key| {
+                let value = self.context.get_item(&key).unwrap();
+                let key = key.as_str().unwrap().to_string();
                 let value = match value.as_str() {
-                    Some(text) if self.safe_keys.contains(key) => markup(text),
-                    _ => TemplateValue::from_serialize(value),
+                    Some(text) if self.safe_keys.contains(&key) => markup(text),
+                    _ => value,
                 };
-                (key.clone(), value)
+                (key, value)
             })
             .collect();
+        let context = TemplateValue::from_iter(context);
         let rendered = match (&self.template, &self.source) {
             (Some(name), _) => render_template(name, context),
             (None, Some(source)) => render_template_string(source, context),
@@ -115,17 +101,33 @@ fn app(jobs: Arc<Vec<Job>>) -> App {
     app
 }
 
+/// Each case's values read as minijinja values, which keep the keys' order (a
+/// `serde_json::Value` would sort them, where Python prints a dict in its order).
+fn ordered_contexts() -> Vec<TemplateValue> {
+    #[derive(serde::Deserialize)]
+    struct Vectors {
+        cases: Vec<Case>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Case {
+        context: TemplateValue,
+    }
+    let vectors: Vectors = serde_json::from_str(VECTORS).unwrap();
+    vectors.cases.into_iter().map(|case| case.context).collect()
+}
+
 #[tokio::test]
 async fn templates_render_the_bytes_flask_renders() {
     let vectors: Value = serde_json::from_str(VECTORS).unwrap();
     let cases = vectors["cases"].as_array().unwrap();
-    let filters = cases.iter().find(|case| case["template"] == "filters.html").unwrap();
+    let contexts = ordered_contexts();
+    let filters = cases.iter().position(|case| case["template"] == "filters.html").unwrap();
     let lines = vectors["filters_by_line"].as_array().unwrap();
-    let mut jobs: Vec<Job> = cases.iter().map(Job::of_case).collect();
+    let mut jobs: Vec<Job> = cases.iter().zip(&contexts).map(|(case, context)| Job::of_case(case, context)).collect();
     jobs.extend(lines.iter().map(|line| Job {
         template: None,
         source: Some(line["source"].as_str().unwrap().to_string()),
-        ..Job::of_case(filters)
+        ..Job::of_case(&cases[filters], &contexts[filters])
     }));
     let client = app(Arc::new(jobs)).test_client();
     let mut failures = Vec::new();
@@ -156,4 +158,65 @@ async fn templates_render_the_bytes_flask_renders() {
         }
     }
     assert!(failures.is_empty(), "{} differences:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// An app whose one view renders `broken.html` (an `{% if %}` never closed).
+fn broken_page_app(debug: bool) -> App {
+    let mut app = App::new("broken");
+    app.config.set("DEBUG", debug);
+    app.template_folder(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/flask_vectors/templates"));
+    app.route("/", ["GET"], || async { Ok::<_, ViewError>(render_template("broken.html", ())?) });
+    app
+}
+
+#[tokio::test]
+async fn a_template_error_is_a_500_that_names_nothing_unless_debug_is_on() {
+    let response = broken_page_app(false).test_client().get("/").send().await;
+    assert_eq!(response.status(), 500);
+    let body = response.text();
+    assert!(!body.contains("broken.html") && body.contains("internal error"), "{body}");
+
+    let response = broken_page_app(true).test_client().get("/").send().await;
+    assert_eq!(response.status(), 500);
+    let body: Value = response.json();
+    let error = body["error"].as_str().unwrap();
+    assert!(error.contains("broken.html:2") && error.contains("unexpected end of input"), "{body}");
+}
+
+#[tokio::test]
+async fn a_missing_template_is_a_500_naming_it_in_debug() {
+    let mut app = App::new("missing");
+    app.config.set("DEBUG", true);
+    app.route("/", ["GET"], || async { Ok::<_, ViewError>(render_template("nowhere.html", ())?) });
+    let response = app.test_client().get("/").send().await;
+    assert_eq!(response.status(), 500);
+    assert!(response.text().contains("nowhere.html"));
+}
+
+#[tokio::test]
+async fn blueprints_bring_their_templates_and_static_files() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/admin");
+    let mut admin = Blueprint::new("admin", "/admin");
+    admin.template_folder(format!("{fixtures}/templates"));
+    admin.static_folder(format!("{fixtures}/static"));
+    admin.route("/", ["GET"], || async {
+        Ok::<_, ViewError>(render_template("admin/panel.html", phial::templates::context! { user => "<ada>" })?)
+    });
+    admin.route("/page", ["GET"], || async { Ok::<_, ViewError>(render_template("page.html", ())?) });
+    admin.route("/css", ["GET"], || async {
+        Ok::<_, ViewError>(phial::url_for("admin.static", [("filename", "admin.css")])?)
+    });
+    let mut app = App::new("site");
+    app.template_folder(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/flask_vectors/templates"));
+    app.register_blueprint(admin);
+    let client = app.test_client();
+
+    assert_eq!(client.get("/admin/").send().await.text(), "<p>admin panel for &lt;ada&gt;</p>");
+    let page = client.get("/admin/page").send().await.text();
+    assert!(!page.contains("must not win"), "the app's folder is searched first, as in Flask: {page}");
+    assert_eq!(client.get("/admin/css").send().await.text(), "/admin/static/admin.css");
+    let css = client.get("/admin/static/admin.css").send().await;
+    assert_eq!(css.status(), 200);
+    assert_eq!(css.text(), "body { color: teal; }\n");
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
 }

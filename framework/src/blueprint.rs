@@ -2,8 +2,10 @@
 //! handlers, as in Flask.
 
 use std::ops::{Deref, DerefMut};
+use std::path::PathBuf;
 
 use crate::Scaffold;
+use crate::files::static_folder::StaticFolder;
 
 /// A group of routes registered on an app under a URL prefix, with hooks and error
 /// handlers that apply to its own routes only.
@@ -25,12 +27,20 @@ pub struct Blueprint {
     pub(crate) name: String,
     pub(crate) url_prefix: String,
     pub(crate) scaffold: Scaffold,
+    pub(crate) template_folder: Option<PathBuf>,
+    pub(crate) static_folder: StaticFolder,
 }
 
 impl Blueprint {
     /// A blueprint named `name` whose routes live under `url_prefix` (`""` for none).
     pub fn new(name: impl Into<String>, url_prefix: impl Into<String>) -> Blueprint {
-        Blueprint { name: name.into(), url_prefix: url_prefix.into(), scaffold: Scaffold::default() }
+        Blueprint {
+            name: name.into(),
+            url_prefix: url_prefix.into(),
+            scaffold: Scaffold::default(),
+            template_folder: None,
+            static_folder: StaticFolder::none(),
+        }
     }
 
     /// The blueprint's name.
@@ -41,6 +51,35 @@ impl Blueprint {
     /// The URL prefix of its routes.
     pub fn url_prefix(&self) -> &str {
         &self.url_prefix
+    }
+
+    /// A folder of templates searched after the app's own `templates/` (Flask's
+    /// `Blueprint(.., template_folder=..)`): the app's template of the same name wins,
+    /// as in Flask. Relative to the working directory.
+    pub fn template_folder(&mut self, folder: impl Into<PathBuf>) -> &mut Blueprint {
+        self.template_folder = Some(folder.into());
+        self
+    }
+
+    /// A folder of static files served under the blueprint's prefix at
+    /// `/<folder name>/<path:filename>`, endpoint `"<blueprint>.static"` (Flask's
+    /// `Blueprint(.., static_folder=..)`; a blueprint has none by default).
+    ///
+    /// ```
+    /// # use phial::prelude::*;
+    /// let mut admin = Blueprint::new("admin", "/admin");
+    /// admin.static_folder("admin/static"); // /admin/static/<path:filename>
+    /// ```
+    pub fn static_folder(&mut self, folder: impl Into<PathBuf>) -> &mut Blueprint {
+        self.static_folder.set_folder(Some(folder.into()));
+        self
+    }
+
+    /// The URL its static files are served at, under the prefix (Flask's
+    /// `static_url_path`).
+    pub fn static_url_path(&mut self, url_path: impl Into<String>) -> &mut Blueprint {
+        self.static_folder.set_url_path(url_path.into());
+        self
     }
 
     /// Changes the URL prefix (Flask's `register_blueprint(bp, url_prefix=...)`).

@@ -73,9 +73,17 @@ pub(crate) struct ErrorHandlers {
     // than a hash map hashes the key.
     by_status: Vec<(u16, ErasedHandler)>,
     by_type: Vec<(TypeId, ErasedHandler)>,
+    /// The app's `DEBUG`, read when it starts: an unhandled error's 500 then says
+    /// what the error was (Flask shows its traceback page).
+    debug: bool,
 }
 
 impl ErrorHandlers {
+    /// Answers unhandled errors with their text in the body (the app's `DEBUG`).
+    pub(crate) fn set_debug(&mut self, debug: bool) {
+        self.debug = debug;
+    }
+
     pub(crate) fn on_status<M>(&mut self, status: u16, handler: impl ErrorHandler<HttpError, M>) {
         replace_or_push(&mut self.by_status, status, erase::<HttpError, M>(handler));
     }
@@ -172,6 +180,10 @@ pub(crate) fn respond(scopes: [Option<&ErrorHandlers>; 2], error: ViewError) -> 
             });
             Answered { response, unhandled }
         }),
+        None if scopes.iter().flatten().any(|handlers| handlers.debug) => {
+            let body = serde_json::json!({"msg": HttpError::new(status).message(), "error": unhandled.as_ref().map_or("", Unhandled::message)});
+            MaybeReady::ready(Answered { response: crate::response::json_response(status, &body), unhandled })
+        }
         None => MaybeReady::ready(Answered { response: HttpError::new(status).render(), unhandled }),
     }
 }

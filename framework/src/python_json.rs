@@ -116,6 +116,20 @@ where
     }
 }
 
+/// `repr(value)` of a Python float: `1.0`, `0.1`, `1e+16`, `1e-07`, `inf`, `nan`.
+pub(crate) fn python_float_repr(value: f64) -> String {
+    if value.is_nan() {
+        return "nan".to_string();
+    }
+    if value.is_infinite() {
+        return if value > 0.0 { "inf" } else { "-inf" }.to_string();
+    }
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail, and the digits are ASCII.
+    let _ = write_python_float(&mut out, value);
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// Serialises `value` compactly, as Python's `json.dumps(value, separators=(",", ":"))`
 /// would, appending to `out`.
 pub fn to_writer<T>(out: &mut Vec<u8>, value: &T) -> serde_json::Result<()>

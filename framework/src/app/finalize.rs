@@ -76,6 +76,8 @@ pub(super) fn finalize(mut setup: Setup) -> Result<AppHandle, Error> {
     match (errors.len(), limits) {
         (0, Some(limits)) => {
             let templates = Templates::new(setup.templates, &setup.config);
+            let debug = setup.config.get_bool("DEBUG").ok().flatten().unwrap_or(false);
+            setup.scaffold.error_handlers.set_debug(debug);
             let handle = AppHandle::new(AppCore {
                 name: setup.name,
                 config: setup.config,

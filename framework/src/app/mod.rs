@@ -207,7 +207,13 @@ impl App {
     }
 
     /// Registers a blueprint (`app.register_blueprint(bp)`).
-    pub fn register_blueprint(&mut self, blueprint: Blueprint) -> &mut App {
+    pub fn register_blueprint(&mut self, mut blueprint: Blueprint) -> &mut App {
+        if let Some(route) = blueprint.static_folder.route() {
+            blueprint.scaffold.register([route]);
+        }
+        if let Some(folder) = blueprint.template_folder.take() {
+            self.templates.blueprint_folders.push(folder);
+        }
         self.blueprints.push(blueprint);
         self
     }

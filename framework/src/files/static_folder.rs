@@ -21,6 +21,11 @@ impl Default for StaticFolder {
 }
 
 impl StaticFolder {
+    /// No folder: a blueprint's default.
+    pub(crate) fn none() -> StaticFolder {
+        StaticFolder { folder: None, url_path: None }
+    }
+
     pub(crate) fn set_folder(&mut self, folder: Option<PathBuf>) {
         self.folder = folder;
     }

@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
-use super::escape;
 use super::globals::{self, RequestObject};
+use super::{cycler, escape, filters};
 use crate::Config;
 use crate::files::safe_join;
 
@@ -126,11 +126,14 @@ fn environment(setup: &TemplateSetup, config: Value) -> Environment<'static> {
     environment.set_auto_escape_callback(autoescape);
     environment.set_formatter(escape::formatter);
     environment.set_keep_trailing_newline(false);
+    filters::register(&mut environment);
     environment.add_filter("escape", escape::escape);
     environment.add_filter("e", escape::escape);
     environment.add_filter("tojson", escape::tojson);
     environment.add_test("divisibleby", divisible_by);
     environment.add_function("url_for", globals::url_for);
+    environment.add_function("cycler", cycler::cycler);
+    environment.add_function("joiner", minijinja_contrib::globals::joiner);
     environment.add_global("config", config);
     environment.set_unknown_method_callback(minijinja_contrib::pycompat::unknown_method_callback);
     for register in &setup.registrations {

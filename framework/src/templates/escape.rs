@@ -31,7 +31,7 @@ pub(crate) fn formatter(out: &mut Output<'_>, state: &State<'_, '_>, value: &Val
     let text = match (value.kind(), value.as_str()) {
         (ValueKind::Undefined, _) => return Ok(()),
         (_, Some(text)) => std::borrow::Cow::Borrowed(text),
-        _ => std::borrow::Cow::Owned(value.to_string()),
+        _ => std::borrow::Cow::Owned(super::python_str::python_str(value)),
     };
     if state.auto_escape() == AutoEscape::None || value.is_safe() {
         out.write_str(&text)?;
@@ -50,7 +50,7 @@ pub(crate) fn escape(value: Value) -> Value {
     let text = match value.as_str() {
         Some(text) => escape_html(text),
         None if value.is_undefined() => String::new(),
-        None => escape_html(&value.to_string()),
+        None => escape_html(&super::python_str::python_str(&value)),
     };
     Value::from_safe_string(text)
 }

@@ -30,9 +30,12 @@
 //! Where minijinja differs from Jinja2 beyond that is listed in the porting guide
 //! and checked by `tests/templates.rs` against Flask's own renders.
 
+mod cycler;
 mod environment;
 mod escape;
+mod filters;
 mod globals;
+mod python_str;
 
 pub(crate) use environment::{TemplateSetup, Templates};
 
