@@ -26,5 +26,6 @@ mod safe_join;
 mod send_file;
 pub(crate) mod static_folder;
 
+pub(crate) use content_type::with_charset;
 pub use safe_join::safe_join;
 pub use send_file::{FileSource, SendFile, send_file, send_from_directory};

@@ -11,12 +11,16 @@
 //! | `return body, 201, {"X": "y"}` | `(body, 201, [("X", "y")])` |
 //! | `return make_response(...)` | a [`Response`] |
 //! | `abort(404)` | `Err(abort(404))` in a `Result` |
+//! | `return Response(generate(), mimetype=m)` | [`stream(chunks).mimetype(m)`](stream()) |
+//! | `stream_with_context(generate())` | [`stream_with_context(chunks)?`](stream_with_context) |
 //! | `raise SomeError()` | `Err(some_error)?`, answered by the app's error handlers |
 
 mod body;
 mod cookies;
 mod into_response;
 mod json;
+pub mod sse;
+mod stream;
 mod view_result;
 
 pub use body::{Body, BoxError};
@@ -24,6 +28,7 @@ pub use cookies::ResponseCookies;
 pub use into_response::IntoHeaders;
 pub(crate) use json::json_response;
 pub use json::{Json, Jsonify};
+pub use stream::{StreamResponse, WithContext, stream, stream_with_context};
 pub use view_result::IntoViewResult;
 
 /// An HTTP response with a phial [`Body`].
