@@ -13,6 +13,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if std::env::var("CORS").is_ok_and(|v| !v.is_empty()) {
         app = app.layer(axum_peer::cors_like_flask_cors());
     }
+    // STATIC_FILE (bench/http.sh static): that file at /static/<its name>, by
+    // tower-http's ServeFile (phial's examples/web.rs serves it from its static folder).
+    if let Ok(file) = std::env::var("STATIC_FILE") {
+        let name = std::path::Path::new(&file).file_name().ok_or("STATIC_FILE has no name")?.to_string_lossy();
+        app = app.route_service(&format!("/static/{name}"), tower_http::services::ServeFile::new(&file));
+    }
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
