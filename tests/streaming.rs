@@ -142,3 +142,69 @@ async fn a_client_that_reads_nothing_holds_the_stream_back_and_one_that_leaves_e
     }
     panic!("the stream was not dropped after the client left");
 }
+
+/// A view that counts the body's bytes as they come, and says how many chunks
+/// they came in; `request.data()` stays empty for it.
+#[post("/count")]
+async fn count(request: Request, mut body: phial::extract::BodyStream) -> Result<Jsonify, ViewError> {
+    let (mut bytes, mut chunks) = (0, 0);
+    while let Some(chunk) = body.next().await {
+        bytes += chunk?.len();
+        chunks += 1;
+    }
+    Ok(jsonify!({"bytes": bytes, "chunks": chunks, "data": request.data().len()}))
+}
+
+fn counting_app(max_content_length: usize) -> App {
+    let mut app = App::new("request-streams");
+    app.config.set("MAX_CONTENT_LENGTH", max_content_length);
+    app.register(routes![count]);
+    app
+}
+
+/// Sends a chunked body of `chunks` chunks of `size` bytes, 20 ms apart, and
+/// returns the answer.
+async fn send_chunked(server: &LiveServer, chunks: usize, size: usize) -> String {
+    let mut socket = TcpStream::connect(server.addr()).await.unwrap();
+    socket
+        .write_all(b"POST /count HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n")
+        .await
+        .unwrap();
+    for _ in 0..chunks {
+        let chunk = format!("{size:x}\r\n{}\r\n", "y".repeat(size));
+        if socket.write_all(chunk.as_bytes()).await.is_err() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let _ = socket.write_all(b"0\r\n\r\n").await;
+    let mut answer = Vec::new();
+    let _ = socket.read_to_end(&mut answer).await;
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn a_body_stream_view_reads_the_body_as_it_arrives() {
+    let server = LiveServer::start(counting_app(1024 * 1024)).await.unwrap();
+    let answer = send_chunked(&server, 5, 1000).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let body: serde_json::Value = serde_json::from_str(answer.split_once("\r\n\r\n").unwrap().1).unwrap();
+    assert_eq!(body["bytes"], 5000);
+    assert_eq!(body["data"], 0, "the server did not read the body first");
+    assert!(body["chunks"].as_u64().unwrap() >= 2, "it came in pieces: {body}");
+}
+
+#[tokio::test]
+async fn a_body_stream_still_stops_at_max_content_length() {
+    let server = LiveServer::start(counting_app(3000)).await.unwrap();
+    let answer = send_chunked(&server, 5, 1000).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains(r#"{"msg":"#), "a JSON body: {answer}");
+}
+
+#[tokio::test]
+async fn behind_the_test_client_the_body_stream_yields_the_body_read_already() {
+    let client = counting_app(1024).test_client();
+    let body: serde_json::Value = client.post("/count").body("hello").send().await.json();
+    assert_eq!(body, serde_json::json!({"bytes": 5, "chunks": 1, "data": 5}));
+}

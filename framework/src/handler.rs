@@ -54,6 +54,10 @@ pub(crate) type BoxedHandler = Arc<dyn Fn(Request) -> BoxFuture<ViewResult> + Se
             `tokio::sync::Mutex` and `Arc`)"
 )]
 pub trait Handler<M>: Clone + Send + Sync + Sized + 'static {
+    /// Whether a parameter takes the body as a stream (see
+    /// [`FromRequest::STREAMS_BODY`]).
+    const STREAMS_BODY: bool = false;
+
     /// Runs the handler on a request.
     fn call(&self, request: Request) -> BoxFuture<ViewResult>;
 }
@@ -76,6 +80,8 @@ macro_rules! impl_handler {
             R: IntoViewResult,
             $($arg: FromRequest + Send + 'static,)*
         {
+            const STREAMS_BODY: bool = false $(|| $arg::STREAMS_BODY)*;
+
             fn call(&self, request: Request) -> BoxFuture<ViewResult> {
                 let handler = self.clone();
                 Box::pin(async move {
@@ -98,6 +104,8 @@ macro_rules! impl_handler {
             R: IntoViewResult,
             $($arg: FromRequest + Send + 'static,)*
         {
+            const STREAMS_BODY: bool = false $(|| $arg::STREAMS_BODY)*;
+
             fn call(&self, request: Request) -> BoxFuture<ViewResult> {
                 let handler = self.clone();
                 Box::pin(async move {

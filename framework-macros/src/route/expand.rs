@@ -82,6 +82,7 @@ fn route(function: &RouteFn, plan: &Plan, index: usize) -> TokenStream {
 
     let mut bindings = Vec::new();
     let mut arguments = Vec::new();
+    let mut extractors = Vec::new();
     for (position, param) in plan.params.iter().enumerate() {
         let argument = format_ident!("__phial_arg{position}");
         let ty = &param.ty;
@@ -92,9 +93,12 @@ fn route(function: &RouteFn, plan: &Plan, index: usize) -> TokenStream {
                     ::phial::extract::path_param::<#ty, ::phial::extract::converters::#marker>(&__phial_request, #name)
                 }
             }
-            Source::Extractor => quote_spanned! { ty.span() =>
-                <#ty as ::phial::extract::FromRequest>::from_request(&__phial_request)
-            },
+            Source::Extractor => {
+                extractors.push(ty);
+                quote_spanned! { ty.span() =>
+                    <#ty as ::phial::extract::FromRequest>::from_request(&__phial_request)
+                }
+            }
         };
         bindings.push(quote! {
             let #argument = match #value {
@@ -143,6 +147,10 @@ fn route(function: &RouteFn, plan: &Plan, index: usize) -> TokenStream {
     };
     let strict_slashes = plan.args.strict_slashes.as_ref().map(|strict| quote! { .strict_slashes(#strict) });
     let decorators = &function.decorators;
+    // A view with a `BodyStream` parameter gets its body unread.
+    let streams_body = (!extractors.is_empty()).then(|| {
+        quote! { .__streams_body(false #(|| <#extractors as ::phial::extract::FromRequest>::STREAMS_BODY)*) }
+    });
     quote! {{
         #[allow(non_snake_case, unused_variables)]
         async fn #handler(__phial_request: ::phial::Request) -> ::phial::handler::ViewResult {
@@ -153,6 +161,7 @@ fn route(function: &RouteFn, plan: &Plan, index: usize) -> TokenStream {
             .endpoint(#endpoint)
             .__view::<#name>()
             #strict_slashes
+            #streams_body
             #(.decorate(#decorators))*
     }}
 }

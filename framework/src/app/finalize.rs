@@ -78,6 +78,7 @@ pub(super) fn finalize(mut setup: Setup) -> Result<AppHandle, Error> {
             let templates = Templates::new(setup.templates, &setup.config);
             let debug = setup.config.get_bool("DEBUG").ok().flatten().unwrap_or(false);
             setup.scaffold.error_handlers.set_debug(debug);
+            let streams_bodies = compiler.routes.iter().any(|route| route.streams_body);
             let handle = AppHandle::new(AppCore {
                 name: setup.name,
                 config: setup.config,
@@ -90,6 +91,7 @@ pub(super) fn finalize(mut setup: Setup) -> Result<AppHandle, Error> {
                 endpoints: compiler.endpoints.into_iter().map(|(name, (rule, _))| (name, rule)).collect(),
                 body_budget: BodyBudget::new(limits.max_body_bytes_in_flight),
                 templates,
+                streams_bodies,
                 limits,
                 service: OnceLock::new(),
             });
@@ -141,6 +143,7 @@ impl Compiler {
             endpoint: Arc::from(endpoint),
             rule: Arc::from(source.as_str()),
             blueprint,
+            streams_body: spec.streams_body,
         });
     }
 

@@ -47,6 +47,9 @@ pub(crate) struct AppCore {
     pub(crate) service: OnceLock<AppService>,
     /// The template environment (see [`templates`](crate::templates)).
     pub(crate) templates: Templates,
+    /// Some route's view takes its body as a stream: a request with a body is
+    /// routed before the body is read.
+    pub(crate) streams_bodies: bool,
 }
 
 /// A registered route, as the dispatcher needs it.
@@ -55,6 +58,8 @@ pub(crate) struct RouteEntry {
     pub(crate) endpoint: Arc<str>,
     pub(crate) rule: Arc<str>,
     pub(crate) blueprint: Option<usize>,
+    /// The view takes its body as a stream: the server leaves it unread.
+    pub(crate) streams_body: bool,
 }
 
 /// What remains of a blueprint once the app is finalised.

@@ -1,7 +1,8 @@
 //! Extractors: the parameters of a handler.
 //!
 //! Each parameter of a handler is built from the request by [`FromRequest`]. phial
-//! reads the body before the handler runs, so extraction is synchronous. When a
+//! reads the body before the handler runs (unless a [`BodyStream`] parameter takes
+//! it as a stream), so extraction is synchronous. When a
 //! parameter cannot be built, its rejection (a [`ViewError`], usually an
 //! [`HttpError`](crate::HttpError)) goes to the app's error handlers, as the error
 //! of the view would, and the handler does not run.
@@ -16,16 +17,20 @@
 //! | [`Cookies`] | the request cookies | never |
 //! | [`Extension<T>`] | a clone of an object in `app.extensions` | 500 |
 //! | [`Stashed<T>`] | a clone of a value a decorator stored in `g` | 500 |
+//! | [`BodyStream`] | the body, chunk by chunk, as the client sends it | 413 / 408 from the stream |
 //! | `http::HeaderMap`, `http::Method`, `http::Uri` | those parts | never |
 //! | `Option<T>` | `None` instead of a rejection | never |
 //! | `Result<T, ViewError>` | the rejection, to handle yourself | never |
 
+mod body_stream;
 mod cookies;
 mod extension;
 mod form;
 mod path;
 mod query;
 
+pub use body_stream::BodyStream;
+pub(crate) use body_stream::UnreadBody;
 pub use cookies::Cookies;
 pub use extension::{Extension, Stashed};
 pub use form::Form;
@@ -67,6 +72,11 @@ use crate::{Json, Request, ViewError};
             a parameter may also be named after a variable of the rule"
 )]
 pub trait FromRequest: Sized {
+    /// Whether this parameter takes the body as a stream ([`BodyStream`]): the
+    /// server then leaves the body unread for the view. `false` for every other
+    /// extractor.
+    const STREAMS_BODY: bool = false;
+
     /// Builds the value, or the error that answers the request instead (through
     /// the app's error handlers).
     fn from_request(request: &Request) -> Result<Self, ViewError>;
@@ -97,12 +107,16 @@ impl FromRequest for HeaderMap {
 }
 
 impl<T: FromRequest> FromRequest for Option<T> {
+    const STREAMS_BODY: bool = T::STREAMS_BODY;
+
     fn from_request(request: &Request) -> Result<Self, ViewError> {
         Ok(T::from_request(request).ok())
     }
 }
 
 impl<T: FromRequest> FromRequest for Result<T, ViewError> {
+    const STREAMS_BODY: bool = T::STREAMS_BODY;
+
     fn from_request(request: &Request) -> Result<Self, ViewError> {
         Ok(T::from_request(request))
     }

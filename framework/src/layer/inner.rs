@@ -76,7 +76,8 @@ impl Innermost for WholeApp {
             return Box::pin(dispatch(&app, head, Bytes::new(), remote).map(Ok));
         }
         Box::pin(async move {
-            let (bytes, _drawn) = match body::read(&head, body, &app.core().limits, &app.core().body_budget).await {
+            let mut head = head;
+            let (bytes, _drawn) = match body::read_or_leave(&app, &mut head, body).await {
                 Ok(read) => read,
                 Err(response) => return Ok(response),
             };

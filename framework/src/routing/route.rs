@@ -36,6 +36,8 @@ pub struct Route {
     pub(crate) handler_type: TypeId,
     pub(crate) endpoint: Option<String>,
     pub(crate) strict_slashes: bool,
+    /// A parameter of the view takes the body as a stream.
+    pub(crate) streams_body: bool,
     pub(crate) wrappers: Vec<Wrapper>,
     pub(crate) location: &'static Location<'static>,
 }
@@ -55,6 +57,7 @@ impl Route {
             endpoint: default_endpoint::<H>(),
             rule,
             strict_slashes: true,
+            streams_body: H::STREAMS_BODY,
             wrappers: Vec::new(),
             location: Location::caller(),
         }
@@ -79,6 +82,14 @@ impl Route {
     pub fn decorate<D: Decorator>(mut self, decorator: D) -> Route {
         let decorator = Arc::new(decorator);
         self.wrappers.push(Box::new(move |inner| decorator::wrap(inner, decorator)));
+        self
+    }
+
+    /// Marks the view as taking its body as a stream (used by the route attributes,
+    /// whose handler takes the whole request).
+    #[doc(hidden)]
+    pub fn __streams_body(mut self, streams: bool) -> Route {
+        self.streams_body |= streams;
         self
     }
 
@@ -110,6 +121,7 @@ impl Route {
             handler_type: self.handler_type,
             endpoint: self.endpoint,
             strict_slashes: self.strict_slashes,
+            streams_body: self.streams_body,
             location: self.location,
         };
         (spec, handler)
@@ -126,6 +138,7 @@ pub(crate) struct RouteSpec {
     /// by every closure on that rule.
     pub(crate) endpoint: Option<String>,
     pub(crate) strict_slashes: bool,
+    pub(crate) streams_body: bool,
     pub(crate) location: &'static Location<'static>,
 }
 

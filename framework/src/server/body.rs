@@ -24,7 +24,10 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::{Instant, timeout_at};
 
 use super::limits::Limits;
-use crate::{HttpError, Response};
+use crate::extract::UnreadBody;
+use crate::response::{Body, BoxError};
+use crate::routing::router::Lookup;
+use crate::{AppHandle, HttpError, Response};
 
 /// The app-wide budget of request-body bytes in flight.
 #[derive(Debug)]
@@ -58,6 +61,42 @@ impl BodyBudget {
             None => drawn.0 = Some(permit),
         }
         true
+    }
+}
+
+/// The body read whole (see [`read`]), or, when the route's view takes it as a
+/// stream ([`BodyStream`](crate::extract::BodyStream)), left unread in `head`'s
+/// extensions for the view, with the same limits applied as it is read.
+pub(crate) async fn read_or_leave<B>(
+    app: &AppHandle,
+    head: &mut http::request::Parts,
+    body: B,
+) -> Result<(Bytes, Drawn), Response>
+where
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    let limits = &app.core().limits;
+    if app.core().streams_bodies && !body.is_end_stream() && routed_to_a_stream(app, head) {
+        let declared =
+            head.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|len| len > limits.max_content_length as u64) {
+            return Err(refuse(StatusCode::PAYLOAD_TOO_LARGE, head, "declared body too large"));
+        }
+        let deadline = Instant::now() + limits.body_read_timeout;
+        head.extensions.insert(UnreadBody::new(Body::new(body), limits.max_content_length, deadline));
+        return Ok((Bytes::new(), Drawn::default()));
+    }
+    read(head, body, limits, &app.core().body_budget).await
+}
+
+/// Whether the request goes to a view that takes its body as a stream.
+fn routed_to_a_stream(app: &AppHandle, head: &http::request::Parts) -> bool {
+    let Ok(decoded) = crate::request::path::decode(head.uri.path()) else { return false };
+    let path = decoded.as_deref().unwrap_or_else(|| head.uri.path());
+    match app.core().router.lookup(path, &head.method) {
+        Lookup::Found { route, .. } => app.core().routes[route].streams_body,
+        _ => false,
     }
 }
 

@@ -198,10 +198,11 @@ async fn answer(
             Err(never) => match never {},
         };
     }
+    let mut head = head;
     let (body, _drawn) = if body.is_end_stream() {
         (Bytes::new(), body::Drawn::default())
     } else {
-        match body::read(&head, body, &app.core().limits, &app.core().body_budget).await {
+        match body::read_or_leave(&app, &mut head, body).await {
             Ok(read) => read,
             Err(response) => return response,
         }
