@@ -12,7 +12,7 @@
 //! | [`Request`] | the whole request | never |
 //! | [`Json<T>`](crate::Json) | the body parsed with Flask's `get_json` rules | 415 / 400 |
 //! | [`Query<T>`] | `request.args` parsed into `T` | 400 |
-//! | [`Form<T>`] | `request.form` parsed into `T` | 415 / 400 |
+//! | [`Form<T>`] | `request.form` (urlencoded or multipart) parsed into `T` | 415 / 400 / 413 |
 //! | [`Path<T>`] | the rule's variables parsed into `T` | 404 |
 //! | [`Cookies`] | the request cookies | never |
 //! | [`Extension<T>`] | a clone of an object in `app.extensions` | 500 |

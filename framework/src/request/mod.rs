@@ -4,12 +4,19 @@
 //! take requests: the two types refer to each other, as Flask's request and app do.
 //! Every other module imports only modules below it.
 
+mod charset;
 mod cookie_header;
+mod file_storage;
+mod form_data;
+mod form_error;
 mod g;
 mod json;
 mod multidict;
+mod multipart;
+mod options_header;
 pub(crate) mod path;
 
+pub use file_storage::{FileStorage, Files};
 pub use g::G;
 pub use multidict::MultiDict;
 
@@ -19,7 +26,10 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 
-use crate::{AppHandle, Config};
+use crate::{AppHandle, Config, HttpError};
+use form_data::FormData;
+use form_error::FormError;
+use multipart::FormLimits;
 
 /// The current HTTP request, like Flask's `request`.
 ///
@@ -43,7 +53,7 @@ struct Inner {
     remote_addr: Option<SocketAddr>,
     g: G,
     args: OnceLock<MultiDict>,
-    form: OnceLock<MultiDict>,
+    form: OnceLock<Result<FormData, FormError>>,
     cookies: OnceLock<Vec<(String, String)>>,
 }
 
@@ -141,15 +151,52 @@ impl Request {
         self.inner.args.get_or_init(|| MultiDict::parse(self.query_string().as_bytes()))
     }
 
-    /// The fields of an `application/x-www-form-urlencoded` body (`request.form`);
-    /// empty for other content types.
+    /// The form fields (`request.form`): those of an
+    /// `application/x-www-form-urlencoded` body, or the text fields of a
+    /// `multipart/form-data` body; empty for other content types.
+    ///
+    /// This never fails: a multipart body that cannot be read (malformed, or over
+    /// `MAX_FORM_MEMORY_SIZE` / `MAX_FORM_PARTS`) gives an empty form, as Werkzeug
+    /// gives for a malformed one. [`try_form`](Request::try_form) says why, with
+    /// Flask's statuses. An urlencoded body is read whatever its size (within
+    /// `MAX_CONTENT_LENGTH`), as in Werkzeug 3.1.
     pub fn form(&self) -> &MultiDict {
+        static EMPTY: MultiDict = MultiDict::new();
+        match self.form_data() {
+            Ok(data) => &data.form,
+            Err(_) => &EMPTY,
+        }
+    }
+
+    /// The form fields, or the error Flask raises when it reads them: 413 when a
+    /// multipart text field is larger than `MAX_FORM_MEMORY_SIZE` (default 500 000
+    /// bytes) or the body has more parts than `MAX_FORM_PARTS` (default 1000), 400
+    /// when a multipart body is malformed (Werkzeug reads that as an empty form).
+    /// Use it with `?` in a view: `request.try_form()?.get("title")`.
+    pub fn try_form(&self) -> Result<&MultiDict, HttpError> {
+        self.form_data().as_ref().map(|data| &data.form).map_err(FormError::to_http_error)
+    }
+
+    /// The uploaded files of a `multipart/form-data` body (`request.files`): the
+    /// parts whose `Content-Disposition` has a `filename`, an empty one included
+    /// (what a browser sends for a file input left empty). Empty for other
+    /// content types. Its errors are [`try_form`](Request::try_form)'s: the body is
+    /// read once for both.
+    pub fn files(&self) -> Result<&Files, HttpError> {
+        self.form_data().as_ref().map(|data| &data.files).map_err(FormError::to_http_error)
+    }
+
+    fn form_data(&self) -> &Result<FormData, FormError> {
         self.inner.form.get_or_init(|| {
-            if self.mimetype() == "application/x-www-form-urlencoded" {
-                MultiDict::parse(&self.inner.body)
-            } else {
-                MultiDict::default()
+            let limits = &self.inner.app.core().limits;
+            let limits =
+                FormLimits { max_form_memory_size: limits.max_form_memory_size, max_form_parts: limits.max_form_parts };
+            let content_type = self.header(http::header::CONTENT_TYPE);
+            let data = form_data::load(&self.mimetype(), content_type, &self.inner.body, limits);
+            if let Err(error) = &data {
+                tracing::debug!(target: "phial::request", %error, "unreadable form body");
             }
+            data
         })
     }
 

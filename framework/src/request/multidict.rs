@@ -10,6 +10,11 @@ pub struct MultiDict {
 }
 
 impl MultiDict {
+    /// An empty `MultiDict`.
+    pub const fn new() -> MultiDict {
+        MultiDict { pairs: Vec::new() }
+    }
+
     /// Parses `application/x-www-form-urlencoded` text (a query string or a form body).
     pub fn parse(input: &[u8]) -> MultiDict {
         MultiDict { pairs: form_urlencoded::parse(input).into_owned().collect() }

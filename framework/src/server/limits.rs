@@ -14,6 +14,8 @@ pub(crate) const DEFAULTS: &[(&str, u64)] = &[
     ("BODY_READ_TIMEOUT", 30),
     ("MAX_CONNECTIONS", 10_000),
     ("SHUTDOWN_TIMEOUT", 30),
+    ("MAX_FORM_MEMORY_SIZE", 500_000),
+    ("MAX_FORM_PARTS", 1_000),
 ];
 
 /// How many header fields hyper parses before it answers 431 itself (with an
@@ -43,12 +45,26 @@ pub(crate) struct Limits {
     pub(crate) max_connections: usize,
     /// Time in-flight requests get to finish on shutdown (`SHUTDOWN_TIMEOUT`, seconds).
     pub(crate) shutdown_timeout: Duration,
+    /// Largest text field of a multipart form, in bytes (`MAX_FORM_MEMORY_SIZE`,
+    /// Flask 3.1's default 500 000; `None`, set as `null`, for no limit); larger is a 413.
+    pub(crate) max_form_memory_size: Option<usize>,
+    /// Most parts of a multipart form (`MAX_FORM_PARTS`, Flask's default 1000;
+    /// `None` for no limit); more is a 413.
+    pub(crate) max_form_parts: Option<usize>,
 }
 
 impl Limits {
     pub(crate) fn from_config(config: &Config) -> Result<Limits, Error> {
         let size =
             |key: &str| -> Result<usize, Error> { Ok(config.get_usize(key)?.unwrap_or_else(|| default(key) as usize)) };
+        // Flask's `None` (JSON `null`) is no limit; an absent key is the default.
+        let optional_size = |key: &str| -> Result<Option<usize>, Error> {
+            match config.get(key) {
+                Some(serde_json::Value::Null) => Ok(None),
+                Some(_) => config.get_usize(key),
+                None => Ok(Some(default(key) as usize)),
+            }
+        };
         let seconds = |key: &str| -> Result<Duration, Error> {
             Ok(config.get_duration(key)?.unwrap_or_else(|| Duration::from_secs(default(key))))
         };
@@ -61,6 +77,8 @@ impl Limits {
             body_read_timeout: seconds("BODY_READ_TIMEOUT")?,
             max_connections: size("MAX_CONNECTIONS")?,
             shutdown_timeout: seconds("SHUTDOWN_TIMEOUT")?,
+            max_form_memory_size: optional_size("MAX_FORM_MEMORY_SIZE")?,
+            max_form_parts: optional_size("MAX_FORM_PARTS")?,
         };
         if limits.max_connections == 0 {
             return Err(Error::Config { key: "MAX_CONNECTIONS".into(), message: "must be at least 1".into() });
@@ -115,6 +133,18 @@ mod tests {
         assert!(error.contains("MAX_BODY_BYTES_IN_FLIGHT") && error.contains("1000 bytes"), "{error}");
         config.set("MAX_BODY_BYTES_IN_FLIGHT", 1000);
         assert_eq!(Limits::from_config(&config).unwrap().max_body_bytes_in_flight, 1000);
+    }
+
+    #[test]
+    fn form_limits_default_to_flasks_and_null_lifts_them() {
+        let limits = Limits::from_config(&Config::new()).unwrap();
+        assert_eq!((limits.max_form_memory_size, limits.max_form_parts), (Some(500_000), Some(1000)));
+        let mut config = Config::new();
+        config.set("MAX_FORM_MEMORY_SIZE", serde_json::Value::Null).set("MAX_FORM_PARTS", 5);
+        let limits = Limits::from_config(&config).unwrap();
+        assert_eq!((limits.max_form_memory_size, limits.max_form_parts), (None, Some(5)));
+        config.set("MAX_FORM_PARTS", "many");
+        assert!(Limits::from_config(&config).unwrap_err().to_string().contains("MAX_FORM_PARTS"));
     }
 
     #[test]
