@@ -1,6 +1,8 @@
 //! Files as responses: [`send_file`], [`send_from_directory`] and [`safe_join`],
 //! as Flask and Werkzeug have them, and the app's `static/` folder served at
-//! `/static/<path:filename>` (see [`App::static_folder`](crate::App::static_folder)).
+//! `/static/<path:filename>` (see [`App::static_folder`](crate::App::static_folder));
+//! and for uploads ([`Request::files`](crate::Request::files)), Werkzeug's
+//! [`secure_filename`].
 //!
 //! ```no_run
 //! use phial::prelude::*;
@@ -19,13 +21,15 @@
 //! statuses (404, 416) have phial's JSON body where Flask sends HTML.
 
 mod conditional;
-mod content_type;
+pub(crate) mod content_type;
 mod disposition;
 mod range;
 mod safe_join;
+mod secure_filename;
 mod send_file;
 pub(crate) mod static_folder;
 
 pub(crate) use content_type::with_charset;
 pub use safe_join::safe_join;
+pub use secure_filename::secure_filename;
 pub use send_file::{FileSource, SendFile, send_file, send_from_directory};
