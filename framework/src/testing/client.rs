@@ -6,8 +6,8 @@ use http::{HeaderMap, Method, StatusCode};
 use serde::Serialize;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use super::TestResponse;
 use super::cookie_jar::CookieJar;
+use super::{Multipart, TestResponse};
 use crate::AppHandle;
 
 /// A client that sends requests straight into an app, with a cookie jar kept
@@ -155,6 +155,13 @@ impl TestRequest {
         }
         let body = form.finish();
         self.content_type("application/x-www-form-urlencoded").body(body)
+    }
+
+    /// Sends a `multipart/form-data` body with text fields and files, as a
+    /// browser sends a form with file inputs (Flask's `data={"f": (io.BytesIO(b".."), "a.txt")}`).
+    pub fn multipart(self, form: Multipart) -> TestRequest {
+        let (content_type, body) = form.encode();
+        self.content_type(&content_type).body(body)
     }
 
     /// Sets the raw body.

@@ -21,8 +21,10 @@
 mod client;
 mod cookie_jar;
 mod live;
+mod multipart;
 mod response;
 
 pub use client::{TestClient, TestRequest};
 pub use live::LiveServer;
+pub use multipart::Multipart;
 pub use response::TestResponse;
