@@ -209,6 +209,9 @@ async fn csrf_methods_header_names_and_form_fields() {
     assert_eq!(form.status(), 200);
     let wrong = client.post("/post_protected").form([("csrf_token", "no")]).send().await;
     assert_eq!(wrong.json::<Value>(), msg("CSRF double submit tokens do not match"));
+    // A multipart form (an upload) carries it the same way.
+    let upload = phial::testing::Multipart::new().text("csrf_token", csrf.as_str()).file("f", "a.txt", "x");
+    assert_eq!(client.post("/post_protected").multipart(upload).send().await.status(), 200);
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! Tokens in cookies, with the CSRF double-submit value read from a header (or a
-//! form field with `JWT_CSRF_CHECK_FORM`) on the methods of `JWT_CSRF_METHODS`.
+//! form field, urlencoded or multipart, with `JWT_CSRF_CHECK_FORM`) on the methods
+//! of `JWT_CSRF_METHODS`.
 
 use phial::Request;
 use std::borrow::Cow;
