@@ -89,4 +89,14 @@ mod tests {
         assert_eq!(secure_filename_on("a/b\\c", false), "a_bc");
         assert_eq!(secure_filename_on("C:\\Users\\me\\photo.jpg", false), "CUsersmephoto.jpg");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn the_result_is_a_plain_name(name in "(?s).{0,40}", windows in proptest::bool::ANY) {
+            let secured = secure_filename_on(&name, windows);
+            proptest::prop_assert!(secured.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)), "{secured:?}");
+            proptest::prop_assert!(!secured.starts_with(['.', '_']) || (windows && secured.starts_with('_')), "{secured:?}");
+            proptest::prop_assert!(!secured.ends_with(['.', '_']), "{secured:?}");
+        }
+    }
 }

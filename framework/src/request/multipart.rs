@@ -217,4 +217,20 @@ mod tests {
         assert!(matches!(parse_text(bodiless, LIMITS), Err(FormError::Malformed(_))));
         assert!(matches!(parse_text("", LIMITS), Err(FormError::Malformed(_))), "Werkzeug refuses an empty body too");
     }
+
+    proptest::proptest! {
+        /// Any body, and any cut or single-byte change of a valid one, is read or
+        /// refused, never a panic.
+        #[test]
+        fn never_panics(noise in proptest::collection::vec(proptest::num::u8::ANY, 0..200), cut in 0usize..400, at in 0usize..400, byte in proptest::num::u8::ANY) {
+            let _ = parse(&Bytes::from(noise), "b", LIMITS);
+            let valid = b"--b\r\nContent-Disposition: form-data; name=\"t\"; filename*=UTF-8''%C3%A9\r\n\
+                          Content-Type: text/plain; charset=iso-8859-1\r\n\r\nvalue\r\n--b--\r\n";
+            let mut changed = valid.to_vec();
+            let at = at % changed.len();
+            changed[at] = byte;
+            let _ = parse(&Bytes::from(changed), "b", LIMITS);
+            let _ = parse(&Bytes::copy_from_slice(&valid[..cut.min(valid.len())]), "b", LIMITS);
+        }
+    }
 }

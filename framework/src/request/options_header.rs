@@ -249,4 +249,11 @@ mod tests {
         assert_eq!(params("a; name*0*=UTF-8''%C3%A9; name*1*=%C3%A9"), pairs(&[("name", "éé")]));
         assert_eq!(params("a; x=1; name*0=a; y=2"), pairs(&[("x", "1"), ("y", "2"), ("name", "a")]));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_value_parses_without_panicking(value in "[a-z/ ;=*'\"\\\\%0-9A-Fé\t]{0,60}") {
+            let _ = parse_options_header(&value);
+        }
+    }
 }
