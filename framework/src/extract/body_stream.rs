@@ -44,7 +44,10 @@ use super::FromRequest;
 use crate::response::Body;
 use crate::{HttpError, Request, ViewError};
 
-/// The request body, chunk by chunk; see the [module docs](self).
+/// The request body, chunk by chunk as the client sends it (Werkzeug's
+/// `request.stream`): the server does not read it first, and `MAX_CONTENT_LENGTH`
+/// and `BODY_READ_TIMEOUT` hold per chunk (a 413 or a 408 from the stream). See
+/// the extractors in [`extract`](crate::extract).
 pub struct BodyStream {
     source: Source,
 }
