@@ -4,6 +4,8 @@
 #
 #   bash bench/http.sh             # suite "peers": phial vs axum, valid token and no token (401)
 #   bash bench/http.sh blocklist   # suite "blocklist": revocation_stores with no store / memory / redis
+#   bash bench/http.sh static      # suite "static": a 1 MiB file from examples/web's static folder
+#                                  #   vs tower-http's ServeFile in the axum peer
 #
 # Each server runs pinned to one core (SERVER_CPU, default 0) and wrk to the other
 # (LOAD_CPU, default 1). Servers alternate A/B/A/B for ROUNDS rounds (default 3);
@@ -38,8 +40,12 @@ blocklist)
     servers="${SERVERS:-redis memory none}"
     scenarios="valid"
     ;;
+static)
+    servers="${SERVERS:-phial axum}"
+    scenarios="file"
+    ;;
 *)
-    echo "usage: bench/http.sh [peers|blocklist]" >&2
+    echo "usage: bench/http.sh [peers|blocklist|static]" >&2
     exit 2
     ;;
 esac
@@ -50,14 +56,20 @@ need_tools wrk curl jq taskset
 if [ "$suite" = blocklist ] && ! command -v redis-server >/dev/null; then install redis-server; fi
 
 echo "== building (release)" >&2
-cargo build --release --quiet --example quickstart --example revocation_stores
+cargo build --release --quiet --example quickstart --example revocation_stores --example web
 cargo build --release --quiet --manifest-path bench/axum-peer/Cargo.toml
+
+# The static suite's file: 1 MiB of random bytes, made afresh.
+static_dir=$(mktemp -d)
+head -c 1048576 /dev/urandom >"$static_dir/big.bin"
+static_file="$static_dir/big.bin"
 
 # Every process started here, stopped on exit.
 started=()
 cleanup() {
     for pid in "${started[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pid in "${started[@]}"; do wait "$pid" 2>/dev/null || true; done
+    rm -rf "$static_dir"
 }
 trap cleanup EXIT INT TERM
 
@@ -77,9 +89,15 @@ start_server() {
     local name=$1 port=$2
     local -a command
     case "$name" in
-    phial) command=(env RUST_LOG=warn ./target/release/examples/quickstart) ;;
+    phial)
+        if [ "$suite" = static ]; then
+            command=(env RUST_LOG=warn STATIC_FOLDER="$static_dir" ./target/release/examples/web)
+        else
+            command=(env RUST_LOG=warn ./target/release/examples/quickstart)
+        fi
+        ;;
     phial-logged) command=(env RUST_LOG=info ./target/release/examples/quickstart) ;;
-    axum) command=(env RUST_LOG=warn ./bench/axum-peer/target/release/axum-peer) ;;
+    axum) command=(env RUST_LOG=warn STATIC_FILE="$static_file" ./bench/axum-peer/target/release/axum-peer) ;;
     none | memory | redis)
         command=(env RUST_LOG=warn BLOCKLIST="$name" REDIS_URL="$redis_url" ./target/release/examples/revocation_stores)
         ;;
@@ -99,8 +117,9 @@ stop_server() {
     wait "$server_pid" 2>/dev/null || true
 }
 
-# An access token from POST /login.
+# An access token from POST /login (none for the static suite).
 login() {
+    [ "$suite" = static ] && return 0
     curl -sf -X POST "http://127.0.0.1:$1/login" -H 'Content-Type: application/json' \
         -d '{"username": "test", "password": "test"}' | jq -er .access_token
 }
@@ -113,8 +132,10 @@ check() {
         "http://127.0.0.1:$port/protected") && [ "$status" = 200 ] ;;
     missing) status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/protected") &&
         [ "$status" = 401 ] ;;
+    file) status=$(curl -s -o /dev/null -w '%{http_code} %{size_download}' "http://127.0.0.1:$port/static/big.bin") &&
+        [ "$status" = "200 1048576" ] ;;
     esac || {
-        echo "GET /protected ($scenario) answered $status" >&2
+        echo "scenario $scenario answered $status" >&2
         exit 1
     }
 }
@@ -124,8 +145,10 @@ load() {
     local port=$1 scenario=$2 seconds=$3 token=$4
     local -a header=()
     [ "$scenario" = valid ] && header=(-H "Authorization: Bearer $token")
+    local path=/protected
+    [ "$scenario" = file ] && path=/static/big.bin
     taskset -c "$load_cpu" wrk -t 1 -c "$connections" -d "${seconds}s" --latency "${header[@]}" \
-        "http://127.0.0.1:$port/protected"
+        "http://127.0.0.1:$port$path"
 }
 
 # wrk's latency ("812.00us", "1.20ms", "1.01s") in microseconds.
