@@ -107,9 +107,9 @@ async fn main() -> Result<(), phial::Error> {
     let uploads = std::env::temp_dir().join("phial-web-uploads");
     println!("Open http://127.0.0.1:{port}/ (uploads go to {})", uploads.display());
     let mut app = create_app(uploads);
-    // Another static folder (bench/http.sh serves a large file from one).
+    // Another folder behind /static (bench/http.sh serves a large file from one).
     if let Ok(folder) = std::env::var("STATIC_FOLDER") {
-        app.static_folder(folder);
+        app.static_folder(folder).static_url_path("/static");
     }
     app.run_on(("127.0.0.1", port)).await
 }
