@@ -23,6 +23,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::Error;
+use crate::secret::{REDACTED, is_secret_key};
 
 /// The app's configuration: a map from string keys to JSON values, like Flask's
 /// `app.config`.
@@ -31,7 +32,11 @@ use crate::Error;
 /// strings, numbers, booleans, lists, [`Duration`]s, JSON) and come out through typed
 /// getters that return `Ok(None)` when the key is absent or `null`, and an
 /// [`Error::Config`] naming the key when the value has the wrong type.
-#[derive(Clone, Debug, Default, PartialEq)]
+///
+/// `Debug` and `Display` print every key, with the values of those that hold
+/// secrets (`SECRET_KEY`, `JWT_SECRET_KEY`, any `*SECRET*` or `*PASSWORD*` key: see
+/// [`is_secret_key`](crate::is_secret_key)) as `[redacted]`.
+#[derive(Clone, Default, PartialEq)]
 pub struct Config {
     values: BTreeMap<String, Value>,
 }
@@ -104,8 +109,16 @@ fn type_name(value: &Value) -> &'static str {
     }
 }
 
+/// A wrong type, naming the key and the type found; the value too, unless the key
+/// holds a secret ([`is_secret_key`]).
 fn wrong_type(key: &str, expected: &str, found: &Value) -> Error {
-    Error::Config { key: key.to_string(), message: format!("must be {expected}, found {} ({found})", type_name(found)) }
+    let shown = if is_secret_key(key) { String::new() } else { format!(" ({found})") };
+    Error::Config { key: key.to_string(), message: format!("must be {expected}, found {}{shown}", type_name(found)) }
+}
+
+/// A value as it may be printed: a secret key's as `[redacted]`.
+fn printable<'a>(key: &str, value: &'a Value) -> &'a dyn fmt::Display {
+    if is_secret_key(key) && !value.is_null() { &REDACTED } else { value }
 }
 
 impl Config {
@@ -302,9 +315,19 @@ impl Config {
 impl fmt::Display for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (key, value) in &self.values {
-            writeln!(f, "{key} = {value}")?;
+            writeln!(f, "{key} = {}", printable(key, value))?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (key, value) in &self.values {
+            map.entry(key, &format_args!("{}", printable(key, value)));
+        }
+        map.finish()
     }
 }
 

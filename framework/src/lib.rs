@@ -80,6 +80,7 @@ pub mod request;
 pub mod response;
 pub mod routing;
 mod scaffold;
+mod secret;
 pub mod server;
 pub mod templates;
 pub mod testing;
@@ -96,6 +97,7 @@ pub use http_error::{HttpError, abort, abort_with};
 pub use request::Request;
 pub use response::{IntoResponse, IntoViewResult, Json, Response};
 pub use routing::Route;
+pub use secret::{Secret, is_secret_key};
 pub use templates::{render_template, render_template_string};
 
 #[doc(hidden)]

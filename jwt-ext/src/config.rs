@@ -5,7 +5,7 @@
 //! app at start with an error that names the key, instead of a 500 on the first
 //! request as upstream.
 
-use phial::Config;
+use phial::{Config, Secret};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -52,7 +52,8 @@ pub struct Settings {
     /// `JWT_DECODE_ALGORITHMS` (always contains `algorithm`).
     pub decode_algorithms: Vec<Algorithm>,
     /// `JWT_SECRET_KEY`, else `SECRET_KEY`; `None` only when key loaders replace it.
-    pub secret: Option<Vec<u8>>,
+    /// Printed as `[redacted]`.
+    pub secret: Option<Secret>,
     /// `JWT_DECODE_AUDIENCE`.
     pub decode_audience: Option<Vec<String>>,
     /// `JWT_DECODE_ISSUER`.
@@ -221,8 +222,8 @@ impl Settings {
         }
 
         let secret = match config.get_str("JWT_SECRET_KEY")?.filter(|s| !s.is_empty()) {
-            Some(secret) => Some(secret.as_bytes().to_vec()),
-            None => config.get_str("SECRET_KEY")?.filter(|s| !s.is_empty()).map(|s| s.as_bytes().to_vec()),
+            Some(secret) => Some(Secret::new(secret)),
+            None => config.get_str("SECRET_KEY")?.filter(|s| !s.is_empty()).map(Secret::new),
         };
         let require_strong_secret = boolean(config, "JWT_REQUIRE_STRONG_SECRET", false)?;
         match &secret {

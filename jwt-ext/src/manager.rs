@@ -104,7 +104,7 @@ impl JWTManager {
         let callbacks = setup.callbacks.clone();
         let has_key_loaders = callbacks.encode_key.is_some() && callbacks.decode_key.is_some();
         let settings = Settings::from_config(config, has_key_loaders)?;
-        let key = match settings.secret.as_deref().map(SigningKey::new).transpose() {
+        let key = match settings.secret.as_ref().map(|secret| SigningKey::new(secret.expose())).transpose() {
             Ok(key) => key,
             Err(err) => {
                 return Err(phial::Error::Config {

@@ -33,7 +33,7 @@ fn defaults_are_upstreams() {
 #[test]
 fn the_secret_falls_back_to_secret_key_and_is_required() {
     let settings = Settings::from_config(&config(&[("SECRET_KEY", json!("flask-secret"))]), false).unwrap();
-    assert_eq!(settings.secret.as_deref(), Some(&b"flask-secret"[..]));
+    assert_eq!(settings.secret.as_ref().map(phial::Secret::expose), Some(&b"flask-secret"[..]));
     let err = Settings::from_config(&config(&[]), false).unwrap_err().to_string();
     assert!(err.contains("JWT_SECRET_KEY") && err.contains("symmetric algorithm \"HS256\""), "{err}");
     assert!(Settings::from_config(&config(&[]), true).is_ok(), "custom key loaders replace the secret");
@@ -109,4 +109,12 @@ fn cookie_domains_lose_their_leading_dot() {
     let settings =
         Settings::from_config(&config(&[secret(), ("JWT_COOKIE_DOMAIN", json!(".example.com"))]), false).unwrap();
     assert_eq!(settings.cookie_domain.as_deref(), Some("example.com"));
+}
+
+#[test]
+fn the_settings_print_the_secret_redacted() {
+    let settings = Settings::from_config(&config(&[secret()]), false).unwrap();
+    let printed = format!("{settings:?}");
+    assert!(!printed.contains("long enough for hs256"), "{printed}");
+    assert!(printed.contains("secret: Some(Secret([redacted]))"), "{printed}");
 }
