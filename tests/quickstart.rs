@@ -25,6 +25,14 @@ async fn login_then_protected() {
     assert_eq!(empty.status(), 401);
     let not_json = client.post("/login").body("username=test").send().await;
     assert_eq!(not_json.status(), 415);
+    // serde would fill the struct from an array, field by field: not a login.
+    for body in [json!(["test", "test"]), json!("test"), json!(5)] {
+        let shaped_wrong = client.post("/login").json(&body).send().await;
+        assert_eq!(shaped_wrong.status(), 400, "{body}");
+        let message = shaped_wrong.json::<Value>()["msg"].as_str().unwrap().to_string();
+        assert!(message.starts_with("Invalid JSON body: invalid type:"), "{message}");
+        assert!(message.ends_with("expected struct Credentials"), "{message}");
+    }
 
     let login = client.post("/login").json(&json!({"username": "test", "password": "test"})).send().await;
     assert_eq!(login.status(), 200);

@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::Request;
+use super::objects_only::ObjectsOnly;
 use crate::HttpError;
 
 /// The message of a 415, as Werkzeug words it.
@@ -26,7 +27,9 @@ impl Request {
     ///   `DEBUG` is on, the parser's detail (`Failed to decode JSON object: ...`), as
     ///   Flask 3.1 answers;
     /// - JSON that does not fit `T`: 400 naming the field, e.g.
-    ///   `Invalid JSON body at 'username': invalid type: integer `5`, expected a string`.
+    ///   `Invalid JSON body at 'username': invalid type: integer `5`, expected a string`;
+    ///   a struct is read from a JSON object only (serde would also fill one from an
+    ///   array, field by field: `["test", "test"]` is not a login).
     ///
     /// Take `T = serde_json::Value` to accept any JSON value.
     pub fn get_json<T: DeserializeOwned>(&self) -> Result<T, HttpError> {
@@ -56,11 +59,12 @@ impl Request {
     }
 }
 
-/// Parses `body` into `T`, telling malformed JSON apart from JSON of the wrong shape;
+/// Parses `body` into `T` (a struct from a JSON object only: see `objects_only.rs`),
+/// telling malformed JSON apart from JSON of the wrong shape;
 /// the parser's detail on malformed JSON only in `debug`, as Flask.
 fn parse<T: DeserializeOwned>(body: &[u8], debug: bool) -> Result<T, HttpError> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+    let value: T = serde_path_to_error::deserialize(ObjectsOnly(&mut deserializer)).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
         let message = match inner.classify() {

@@ -13,6 +13,7 @@ mod g;
 mod json;
 mod multidict;
 mod multipart;
+mod objects_only;
 mod options_header;
 pub(crate) mod path;
 
