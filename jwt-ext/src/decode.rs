@@ -117,19 +117,20 @@ pub(crate) fn decode(
     } else {
         claims::check(unverified.registered(), now, &runtime.validation)
     };
-    match checked {
-        Ok(()) => {}
+    // An expired token is reported last, as upstream reports it: upstream decodes it
+    // a second time without the expiry check (to hand its claims to the expired
+    // callback), and that decode's later checks (issuer, audience, subject, then the
+    // identity claim and CSRF below) win over "expired".
+    let expired = match checked {
+        Ok(()) => false,
         Err(Failure::Expired) => {
-            // As upstream, the expired callback gets claims decoded without the `exp`
-            // check, so that another failure still wins over "expired".
             if let Err(Failure::Invalid(other)) = claims::check(unverified.registered(), now, &unexpired()) {
                 return Err(other);
             }
-            let (header, claims) = unverified.into_parts();
-            return Err(JwtError::Expired { header, claims });
+            true
         }
         Err(Failure::Invalid(other)) => return Err(other),
-    }
+    };
 
     let identity_claim = &settings.identity_claim;
     let has_identity = if RegisteredClaims::keeps(identity_claim) {
@@ -150,6 +151,10 @@ pub(crate) fn decode(
         if !bool::from(expected.as_bytes().ct_eq(csrf_value.as_bytes())) {
             return Err(JwtError::Csrf("CSRF double submit tokens do not match".into()));
         }
+    }
+    if expired {
+        let (header, claims) = unverified.into_parts();
+        return Err(JwtError::Expired { header, claims });
     }
     let (header, payload) = unverified.into_verified_parts();
     Ok(DecodedToken::new(header, payload))

@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use phial_jwt::algorithm::Algorithm;
-use serde_json::json;
+use serde_json::{Value, json};
 
 #[tokio::test]
 async fn authorization_header_problems() {
@@ -138,10 +138,68 @@ async fn claim_problems() {
 
 #[tokio::test]
 async fn an_expired_token_with_another_problem_reports_the_other_one() {
-    let (app, _) = app(&[("JWT_DECODE_ISSUER", json!("me"))]);
+    // Upstream decodes an expired token a second time without the expiry check, and
+    // that decode's later checks answer first (reference: PyJWT's claim-check order).
+    let (app, _) = app(&[("JWT_DECODE_ISSUER", json!("me")), ("JWT_DECODE_AUDIENCE", json!("us"))]);
     let client = app.test_client();
-    let token = encode_token(claims_with(json!({"exp": NOW - 10, "iss": "you"})), json!({}));
-    assert_eq!(get_with(&client, "/protected", &token).await, (422, msg("Invalid issuer")));
+    let expired = |changes: Value| {
+        let mut changes = changes;
+        changes["exp"] = json!(NOW - 10);
+        encode_token(claims_with(changes), json!({}))
+    };
+    let cases = [
+        (json!({"iss": "you", "aud": "us"}), 422, "Invalid issuer"),
+        (json!({"aud": "us"}), 422, "Token is missing the \"iss\" claim"),
+        (json!({"iss": "me", "aud": "them"}), 422, "Audience doesn't match"),
+        (json!({"iss": "me"}), 422, "Token is missing the \"aud\" claim"),
+        (json!({"iss": "me", "aud": "us", "sub": 5}), 422, "Subject must be a string"),
+        (json!({"iss": "me", "aud": "us", "sub": null}), 422, "Missing claim: sub"),
+        (json!({"iss": "me", "aud": "us"}), 401, "Token has expired"),
+    ];
+    for (changes, status, message) in cases {
+        assert_eq!(
+            get_with(&client, "/protected", &expired(changes.clone())).await,
+            (status, msg(message)),
+            "{changes}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_expired_cookie_token_reports_its_csrf_problem_first() {
+    let (app, _) = app(&[("JWT_TOKEN_LOCATION", json!(["cookies"]))]);
+    let client = app.test_client();
+    let post = |token: String, csrf: &'static str| {
+        client
+            .post("/refresh_protected")
+            .header("Cookie", &format!("refresh_token_cookie={token}"))
+            .header("X-CSRF-TOKEN", csrf)
+            .send()
+    };
+    let expired = |changes: Value| {
+        let mut changes = changes;
+        changes["exp"] = json!(NOW - 10);
+        changes["type"] = json!("refresh");
+        encode_token(claims_with(changes), json!({}))
+    };
+    let mismatch = post(expired(json!({})), "not-csrf-1").await;
+    assert_eq!((mismatch.status().as_u16(), mismatch.json()), (401, msg("CSRF double submit tokens do not match")));
+    let no_claim = post(expired(json!({"csrf": null})), "csrf-1").await;
+    assert_eq!((no_claim.status().as_u16(), no_claim.json()), (422, msg("Missing claim: csrf")));
+    let only_expired = post(expired(json!({})), "csrf-1").await;
+    assert_eq!((only_expired.status().as_u16(), only_expired.json()), (401, msg("Token has expired")));
+}
+
+#[tokio::test]
+async fn the_custom_loaders_answer_in_upstreams_order_too() {
+    let (app, jwt) = app(&[]);
+    jwt.expired_token_loader(|_, claims| (phial::jsonify!({"expired": claims["sub"]}), 419));
+    jwt.invalid_token_loader(|message| (phial::jsonify!({"invalid": message}), 400));
+    let client = app.test_client();
+    let no_sub = encode_token(claims_with(json!({"exp": NOW - 10, "sub": null})), json!({}));
+    assert_eq!(get_with(&client, "/protected", &no_sub).await, (400, json!({"invalid": "Missing claim: sub"})));
+    let expired = encode_token(claims_with(json!({"exp": NOW - 10})), json!({}));
+    assert_eq!(get_with(&client, "/protected", &expired).await, (419, json!({"expired": "username"})));
 }
 
 #[tokio::test]
