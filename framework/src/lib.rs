@@ -81,6 +81,7 @@ pub mod response;
 pub mod routing;
 mod scaffold;
 pub mod server;
+pub mod sessions;
 pub mod templates;
 pub mod testing;
 mod view_error;
