@@ -45,9 +45,10 @@
 //! Where phial differs from Flask (all in values Flask itself never writes, or
 //! bytes nobody compares):
 //! - compressed cookies are not byte-identical: miniz_oxide and CPython's zlib
-//!   compress differently (both sides read each other's), and for a session where
-//!   compression saves about two bytes one side may compress where the other does
-//!   not;
+//!   compress differently (both sides read each other's), and in the rare session
+//!   where the two compressors land on either side of itsdangerous's "two bytes
+//!   shorter" rule, one side compresses where the other does not (see
+//!   [`UrlSafeTimedSerializer`]);
 //! - base64 is read strictly (itsdangerous skips stray characters), and what a
 //!   signed payload holds must be what Flask writes: an unreadable tag is an
 //!   [`Error::BadPayload`](crate::Error::BadPayload), where Flask raises from
