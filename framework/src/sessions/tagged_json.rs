@@ -266,6 +266,14 @@ mod tests {
     }
 
     #[test]
+    fn numbers_python_writes_beyond_json_are_documented_differences() {
+        // 2**64 reads as a float (Python keeps an int); NaN makes the payload unreadable.
+        assert_eq!(from_slice(b"18446744073709551616").unwrap(), SessionValue::from(18_446_744_073_709_551_616.0));
+        assert_eq!(from_slice(b"18446744073709551615").unwrap(), SessionValue::from(u64::MAX));
+        assert!(from_slice(br#"{"x":NaN}"#).is_err());
+    }
+
+    #[test]
     fn plain_json_reads_as_lists_and_dicts() {
         let value = from_slice(br#" {"a": [1, 2.5, true, null, "\u00e9"], "b": {}} "#).unwrap();
         let expected = dict([
