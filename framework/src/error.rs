@@ -51,6 +51,28 @@ pub enum Error {
         /// What is missing or wrong.
         message: String,
     },
+    /// A signed value (a session cookie) is not signed by any of the configured keys:
+    /// it was changed, cut short, or signed with another key. itsdangerous's
+    /// `BadSignature`; Flask reads such a session cookie as an empty session.
+    BadSignature {
+        /// What did not fit.
+        message: String,
+    },
+    /// A signed value whose signature is good but whose timestamp is older than
+    /// `max_age` allows, or in the future. itsdangerous's `SignatureExpired`.
+    SignatureExpired {
+        /// Seconds between the signature's timestamp and now (negative: in the future).
+        age: i64,
+        /// The most seconds allowed (`PERMANENT_SESSION_LIFETIME` for sessions).
+        max_age: u64,
+    },
+    /// A signed value whose signature is good but whose content cannot be read (not
+    /// base64, bad zlib data, not JSON, a Flask tag that does not fit).
+    /// itsdangerous's `BadPayload`.
+    BadPayload {
+        /// What could not be read.
+        message: String,
+    },
     /// Several errors found at once while finalising the app.
     Many(Vec<Error>),
     /// A socket or file operation failed.
@@ -78,6 +100,27 @@ impl fmt::Display for Error {
             Error::UrlBuild { endpoint, message } => {
                 write!(f, "cannot build a URL for endpoint {endpoint:?}: {message}")
             }
+            Error::BadSignature { message } => write!(
+                f,
+                "bad signature: {message}; the value was changed or cut short, or signed with a key that is \
+                 not configured (for sessions: neither SECRET_KEY nor one of SECRET_KEY_FALLBACKS)"
+            ),
+            Error::SignatureExpired { age, .. } if *age < 0 => write!(
+                f,
+                "signature expired: it is dated {} s in the future; check the clocks of the servers that share \
+                 the key",
+                age.unsigned_abs()
+            ),
+            Error::SignatureExpired { age, max_age } => write!(
+                f,
+                "signature expired: signed {age} s ago, more than the {max_age} s allowed (for sessions: \
+                 PERMANENT_SESSION_LIFETIME)"
+            ),
+            Error::BadPayload { message } => write!(
+                f,
+                "the signature is good but the payload cannot be read: {message}; the writer signed something \
+                 that is not Flask's format"
+            ),
             Error::Many(errors) => {
                 writeln!(f, "{} problems found while starting the app:", errors.len())?;
                 for error in errors {

@@ -82,6 +82,7 @@ pub mod routing;
 mod scaffold;
 mod secret;
 pub mod server;
+pub mod sessions;
 pub mod templates;
 pub mod testing;
 mod view_error;
