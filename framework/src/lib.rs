@@ -99,6 +99,7 @@ pub use request::Request;
 pub use response::{IntoResponse, IntoViewResult, Json, Response};
 pub use routing::Route;
 pub use secret::{Secret, is_secret_key};
+pub use sessions::{flash, get_flashed_messages, session};
 pub use templates::{render_template, render_template_string};
 
 #[doc(hidden)]
@@ -168,7 +169,8 @@ pub mod prelude {
     pub use crate::testing::TestClient;
     pub use crate::{
         App, AppHandle, Blueprint, Config, Decorator, HttpError, IntoResponse, IntoViewResult, Json, Request, Response,
-        Route, ViewError, abort, abort_with, current_app, jsonify, request, routes, url_for,
+        Route, ViewError, abort, abort_with, current_app, flash, get_flashed_messages, jsonify, request, routes,
+        session, url_for,
     };
     pub use http::StatusCode;
     pub use phial_macros::{decorate, delete, get, patch, post, put, route};

@@ -13,6 +13,7 @@ use crate::routing::router::Router;
 use crate::routing::rule::Rule;
 use crate::server::body::BodyBudget;
 use crate::server::limits::Limits;
+use crate::sessions::{SecureCookieSessionInterface, SessionInterface};
 use crate::templates::{TemplateSetup, Templates};
 use crate::{Blueprint, Config, Error, Route, Scaffold};
 
@@ -25,6 +26,7 @@ pub(super) struct Setup {
     pub(super) blueprints: Vec<Blueprint>,
     pub(super) startup: Vec<StartupHook>,
     pub(super) templates: TemplateSetup,
+    pub(super) session_interface: Option<Arc<dyn SessionInterface>>,
 }
 
 /// The routes being compiled, and the problems found so far.
@@ -73,8 +75,18 @@ pub(super) fn finalize(mut setup: Setup) -> Result<AppHandle, Error> {
     errors.append(&mut compiler.errors);
 
     let limits = Limits::from_config(&setup.config).map_err(|err| errors.push(err)).ok();
-    match (errors.len(), limits) {
-        (0, Some(limits)) => {
+    let sessions: Option<Arc<dyn SessionInterface>> = match setup.session_interface.take() {
+        Some(interface) => Some(interface),
+        None => match SecureCookieSessionInterface::from_config(&setup.config) {
+            Ok(interface) => Some(Arc::new(interface)),
+            Err(err) => {
+                errors.push(err);
+                None
+            }
+        },
+    };
+    match (errors.len(), limits, sessions) {
+        (0, Some(limits), Some(sessions)) => {
             let templates = Templates::new(setup.templates, &setup.config);
             let debug = setup.config.get_bool("DEBUG").ok().flatten().unwrap_or(false);
             setup.scaffold.error_handlers.set_debug(debug);
@@ -92,13 +104,14 @@ pub(super) fn finalize(mut setup: Setup) -> Result<AppHandle, Error> {
                 body_budget: BodyBudget::new(limits.max_body_bytes_in_flight),
                 templates,
                 streams_bodies,
+                sessions,
                 limits,
                 service: OnceLock::new(),
             });
             crate::layer::inner::wrap(&handle, setup.scaffold.layers, blueprint_layers);
             Ok(handle)
         }
-        (1, _) => Err(errors.remove(0)),
+        (1, _, _) => Err(errors.remove(0)),
         _ => Err(Error::Many(errors)),
     }
 }

@@ -50,6 +50,8 @@ pub(crate) struct AppCore {
     /// Some route's view takes its body as a stream: a request with a body is
     /// routed before the body is read.
     pub(crate) streams_bodies: bool,
+    /// Where sessions are kept (the signed cookie unless the app chose another).
+    pub(crate) sessions: std::sync::Arc<dyn crate::sessions::SessionInterface>,
 }
 
 /// A registered route, as the dispatcher needs it.

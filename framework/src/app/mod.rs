@@ -13,8 +13,10 @@ use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 
 use crate::files::static_folder::StaticFolder;
+use crate::sessions::SessionInterface;
 use crate::templates::{TemplateSetup, minijinja};
 use crate::{Blueprint, Config, Error, Scaffold};
+use std::sync::Arc;
 
 /// A startup hook: runs once when the app is finalised, with its config and
 /// extensions (see [`App::on_startup`]).
@@ -65,6 +67,7 @@ pub struct App {
     startup: Vec<StartupHook>,
     static_folder: StaticFolder,
     templates: TemplateSetup,
+    session_interface: Option<Arc<dyn SessionInterface>>,
 }
 
 impl App {
@@ -89,6 +92,7 @@ impl App {
             startup: Vec::new(),
             static_folder: StaticFolder::default(),
             templates: TemplateSetup::default(),
+            session_interface: None,
         }
     }
 
@@ -207,6 +211,14 @@ impl App {
         self
     }
 
+    /// Keeps sessions with `interface` instead of Flask's signed cookie
+    /// ([`SecureCookieSessionInterface`](crate::sessions::SecureCookieSessionInterface),
+    /// the default): Flask's `app.session_interface = ..`.
+    pub fn session_interface(&mut self, interface: impl SessionInterface) -> &mut App {
+        self.session_interface = Some(Arc::new(interface));
+        self
+    }
+
     /// Registers a blueprint (`app.register_blueprint(bp)`).
     pub fn register_blueprint(&mut self, mut blueprint: Blueprint) -> &mut App {
         if let Some(route) = blueprint.static_folder.route() {
@@ -245,6 +257,7 @@ impl App {
             blueprints: self.blueprints,
             startup: self.startup,
             templates: self.templates,
+            session_interface: self.session_interface,
         })
     }
 

@@ -56,6 +56,7 @@ struct Inner {
     args: OnceLock<MultiDict>,
     form: OnceLock<Result<FormData, FormError>>,
     cookies: OnceLock<Vec<(String, String)>>,
+    session: OnceLock<crate::sessions::Session>,
 }
 
 /// Which route matched a request.
@@ -93,6 +94,7 @@ impl Request {
                 args: OnceLock::new(),
                 form: OnceLock::new(),
                 cookies: OnceLock::new(),
+                session: OnceLock::new(),
             }),
         }
     }
@@ -283,6 +285,11 @@ impl Request {
     /// The client's address, when served over a socket.
     pub fn remote_addr(&self) -> Option<SocketAddr> {
         self.inner.remote_addr
+    }
+
+    /// Where the session is kept once opened (see [`Request::session`]).
+    pub(crate) fn session_slot(&self) -> &OnceLock<crate::sessions::Session> {
+        &self.inner.session
     }
 
     /// The `http` extensions of the request (set by middleware or the server).

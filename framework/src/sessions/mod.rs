@@ -1,8 +1,10 @@
 //! Flask's session cookie format, read and written byte for byte as Flask 3.1 does,
 //! so that a Flask service and a phial service sharing `SECRET_KEY` share sessions.
 //!
-//! This module is the cookie *format* (the codec); `session()` and `flash` in views,
-//! which use it, are not there yet.
+//! In a view, [`session()`] (or [`Request::session`](crate::Request::session)) is
+//! the request's [`Session`], and [`flash`] / [`get_flashed_messages`] keep
+//! messages in it; the app keeps sessions through a [`SessionInterface`], by
+//! default [`SecureCookieSessionInterface`]: Flask's signed cookie, in this format.
 //!
 //! A Flask session cookie is built in layers, each its own file here:
 //! - [`tagged_json`]: the session dict as Flask's `TaggedJSONSerializer` writes it,
@@ -59,8 +61,13 @@
 //! - a compressed payload may inflate to at most [`MAX_PAYLOAD_LEN`] bytes.
 
 mod codec;
+mod flash;
 mod http_date;
+mod interface;
+mod json;
+mod secure_cookie;
 mod serializer;
+mod session;
 mod signer;
 pub mod tagged_json;
 mod value;
@@ -69,6 +76,11 @@ mod value;
 mod properties;
 
 pub use codec::SessionCodec;
+pub(crate) use flash::taken as flashed_messages_of;
+pub use flash::{flash, flash_category, get_flashed_messages, get_flashed_messages_with_categories};
+pub use interface::SessionInterface;
+pub use secure_cookie::SecureCookieSessionInterface;
 pub use serializer::{MAX_PAYLOAD_LEN, UrlSafeTimedSerializer};
+pub use session::{Session, SessionState, session};
 pub use signer::{KeyDerivation, TimestampSigner};
 pub use value::{SessionMap, SessionValue};

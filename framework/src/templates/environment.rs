@@ -15,6 +15,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use super::globals::{self, RequestObject};
+use super::session::{self, SessionObject};
 use super::{cycler, escape, filters};
 use crate::Config;
 use crate::files::safe_join;
@@ -97,6 +98,7 @@ impl Templates {
         if let Ok(request) = crate::request() {
             let g = request.g().named_values().into_iter().map(|(name, value)| (name, Value::from_serialize(value)));
             values.insert("g".to_string(), Value::from_iter(g));
+            values.insert("session".to_string(), Value::from_object(SessionObject(request.clone())));
             values.insert("request".to_string(), Value::from_object(RequestObject(request)));
         }
         for processor in &self.context_processors {
@@ -134,6 +136,7 @@ fn environment(setup: &TemplateSetup, config: Value) -> Environment<'static> {
     environment.add_function("url_for", globals::url_for);
     environment.add_function("cycler", cycler::cycler);
     environment.add_function("joiner", minijinja_contrib::globals::joiner);
+    environment.add_function("get_flashed_messages", session::get_flashed_messages);
     environment.add_global("config", config);
     environment.set_unknown_method_callback(minijinja_contrib::pycompat::unknown_method_callback);
     for register in &setup.registrations {

@@ -17,7 +17,8 @@
 //! Jinja2's filters and tests (minijinja's); autoescaping for `.html`, `.htm`,
 //! `.xml`, `.xhtml` and `.svg` with MarkupSafe's escapes (`&#34;`, `&#39;`, `/` left
 //! alone); `|safe`, `|e`, Flask's HTML-safe `|tojson`; `url_for(..)`, `request`,
-//! `g` (what [`G::set`](crate::request::G::set) stored), `config`; the app's
+//! `g` (what [`G::set`](crate::request::G::set) stored), `config`, `session` and
+//! `get_flashed_messages()` (see [`sessions`](crate::sessions)); the app's
 //! [context processors](crate::App::context_processor), [filters](crate::App::template_filter)
 //! and [globals](crate::App::template_global); line endings and the trailing
 //! newline as Jinja2 writes them. A rendered page is a `String`, which a view sends
@@ -36,6 +37,7 @@ mod escape;
 mod filters;
 mod globals;
 mod python_str;
+mod session;
 
 pub(crate) use environment::{TemplateSetup, Templates};
 
