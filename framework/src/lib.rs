@@ -96,7 +96,7 @@ pub use error::Error;
 pub use files::{send_file, send_from_directory};
 pub use http_error::{HttpError, abort, abort_with};
 pub use request::Request;
-pub use response::{IntoResponse, IntoViewResult, Json, Response};
+pub use response::{IntoResponse, IntoViewResult, Json, Response, redirect};
 pub use routing::Route;
 pub use secret::{Secret, is_secret_key};
 pub use sessions::{flash, get_flashed_messages, session};

@@ -19,6 +19,7 @@ mod body;
 mod cookies;
 mod into_response;
 mod json;
+mod redirect;
 pub mod sse;
 mod stream;
 mod view_result;
@@ -28,6 +29,7 @@ pub use cookies::ResponseCookies;
 pub use into_response::IntoHeaders;
 pub(crate) use json::json_response;
 pub use json::{Json, Jsonify};
+pub use redirect::{redirect, redirect_with};
 pub use stream::{StreamResponse, WithContext, stream, stream_with_context};
 pub use view_result::IntoViewResult;
 

@@ -40,6 +40,7 @@ mod python_str;
 mod session;
 
 pub(crate) use environment::{TemplateSetup, Templates};
+pub(crate) use escape::escape_html;
 
 /// minijinja, for writing filters and globals ([`App::template_filter`](crate::App::template_filter)).
 pub use minijinja;
