@@ -44,6 +44,43 @@ fn requests_refusals_and_unhandled_errors_are_logged() {
     each_request_is_logged_once_with_its_outcome();
     an_error_nobody_handles_is_logged_with_its_chain_and_leaks_nothing();
     a_template_error_is_logged_with_the_template_and_line();
+    a_session_cookie_too_large_for_browsers_is_warned_about();
+    a_refused_session_cookie_is_logged_at_debug();
+}
+
+fn a_session_cookie_too_large_for_browsers_is_warned_about() {
+    let (log, sent) = logged(async || {
+        let mut app = App::new("logging");
+        app.config.set("SECRET_KEY", "logging-secret");
+        app.route("/big", ["POST"], |request: Request| async move {
+            // Pseudo-random letters (xorshift) do not compress below the limit.
+            let mut state = 0x2545_f491_u32;
+            let noise: String = (0..6000)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 17;
+                    state ^= state << 5;
+                    char::from(b'a' + (state % 26) as u8)
+                })
+                .collect();
+            request.session().set("noise", noise)?;
+            Ok::<_, ViewError>("stored")
+        });
+        app.test_client().post("/big").send().await.set_cookies().len()
+    });
+    assert_eq!(sent, 1, "the cookie is still sent, as Werkzeug sends it");
+    assert!(log.contains("WARN") && log.contains("over the 4093 browsers keep"), "{log}");
+}
+
+fn a_refused_session_cookie_is_logged_at_debug() {
+    let (log, status) = logged(async || {
+        let mut app = App::new("logging");
+        app.config.set("SECRET_KEY", "logging-secret");
+        app.route("/peek", ["GET"], |request: Request| async move { format!("{}", request.session().len()) });
+        app.test_client().get("/peek").header("Cookie", "session=forged.cookie.value").send().await.status().as_u16()
+    });
+    assert_eq!(status, 200);
+    assert!(log.contains("DEBUG") && log.contains("session cookie refused; an empty session"), "{log}");
 }
 
 fn a_template_error_is_logged_with_the_template_and_line() {
