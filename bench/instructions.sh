@@ -6,6 +6,7 @@
 #   bash bench/instructions.sh            # DURATION=6 seconds of load per server and scenario
 #   CORS=1 bash bench/instructions.sh     # what one tower layer costs: each server with and
 #                                         # without the same CorsLayer, a front end's Origin sent
+#   KEEP=/tmp/profiles bash bench/instructions.sh   # also keep the profiles (callgrind_annotate)
 #
 # Why: requests/s on a shared VM moves by a third between runs of the same binary,
 # most of it in the kernel (loopback TCP, wake-ups), which is the same for both
@@ -47,6 +48,8 @@ cleanup() {
         kill "$server_pid" 2>/dev/null || true
         wait "$server_pid" 2>/dev/null || true
     fi
+    # KEEP=dir keeps callgrind's profiles, for callgrind_annotate.
+    if [ -n "${KEEP:-}" ]; then mkdir -p "$KEEP" && cp "$work"/*.1 "$KEEP"/ 2>/dev/null || true; fi
     rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
