@@ -264,19 +264,8 @@ async fn run(app: AppHandle, request: Request, lookup: Lookup) -> Response {
             resolve!(answer).into_response(&mut unhandled)
         }
     };
-    save_session(app, &request, &mut response);
+    crate::sessions::save(app, &request, &mut response);
     response
-}
-
-/// Saves the session into the response, when the request opened it (Flask saves it
-/// after the `after_request` hooks, before the teardown ones).
-#[inline]
-fn save_session(app: &AppHandle, request: &Request, response: &mut Response) {
-    let Some(session) = request.opened_session() else { return };
-    let saved = catch_unwind(AssertUnwindSafe(|| app.core().sessions.save(request, session, response)));
-    if let Err(panic) = saved {
-        tracing::error!(target: "phial::error", panic = %panic_message(&*panic), "saving the session panicked; not saved");
-    }
 }
 
 /// Hooks, view and error handling, in Flask's order (see [`crate::hooks`]).
@@ -321,7 +310,7 @@ async fn run_with_hooks(app: &AppHandle, request: Request, lookup: Lookup, scope
             }
         };
     }
-    save_session(app, &request, &mut response);
+    crate::sessions::save(app, &request, &mut response);
     for hook in scopes.iter().rev().flatten().flat_map(|h| h.teardown.iter().rev()) {
         if let Err(panic) = resolve!(catch(|| hook(&request, unhandled.as_ref()))) {
             tracing::error!(target: "phial::error", panic = %panic_message(&*panic), "teardown_request hook panicked");

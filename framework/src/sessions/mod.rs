@@ -81,6 +81,7 @@ pub use flash::{flash, flash_category, get_flashed_messages, get_flashed_message
 pub use interface::SessionInterface;
 pub use secure_cookie::SecureCookieSessionInterface;
 pub use serializer::{MAX_PAYLOAD_LEN, UrlSafeTimedSerializer};
+pub(crate) use session::save;
 pub use session::{Session, SessionState, session};
 pub use signer::{KeyDerivation, TimestampSigner};
 pub use value::{SessionMap, SessionValue};

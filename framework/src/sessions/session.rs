@@ -204,3 +204,17 @@ impl Request {
         self.session_slot().get()
     }
 }
+
+/// Saves the session into the response, when the request opened it (Flask saves it
+/// after the `after_request` hooks, before the teardown ones). A panicking
+/// [`SessionInterface`](super::SessionInterface) is logged; the response goes out
+/// without the session.
+#[inline]
+pub(crate) fn save(app: &crate::AppHandle, request: &Request, response: &mut crate::Response) {
+    let Some(session) = request.opened_session() else { return };
+    let saved =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| app.core().sessions.save(request, session, response)));
+    if saved.is_err() {
+        tracing::error!(target: "phial::error", "saving the session panicked; the response goes out without it");
+    }
+}
