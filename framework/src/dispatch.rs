@@ -365,7 +365,8 @@ async fn view(app: &AppHandle, request: &Request, lookup: Lookup, unhandled: &mu
 }
 
 /// A 308 to `path` (percent-encoded), keeping the query string; absolute when
-/// the `Host` header is a valid authority, as Werkzeug does. Never to the URL
+/// the `Host` header is a valid authority, as Werkzeug does (with the scheme, host
+/// and prefix a trusted proxy gave, through [`ProxyFix`](crate::layer::ProxyFix)). Never to the URL
 /// asked for (a client would loop): that is a 404.
 fn redirect(request: &Request, path: &str) -> ViewResult {
     if path == request.uri().path() {
@@ -373,9 +374,10 @@ fn redirect(request: &Request, path: &str) -> ViewResult {
     }
     let host =
         request.headers().get(HOST).and_then(|h| h.to_str().ok()).filter(|h| h.parse::<http::uri::Authority>().is_ok());
+    let root = request.script_root();
     let mut location = match host {
-        Some(host) => format!("http://{host}{path}"),
-        None => path.to_string(),
+        Some(host) => format!("{}://{host}{root}{path}", request.scheme()),
+        None => format!("{root}{path}"),
     };
     if let Some(query) = request.uri().query() {
         location.push('?');

@@ -148,6 +148,9 @@ impl AppHandle {
         let external = take("_external").map(|flag| matches!(flag.as_str(), "true" | "True" | "1"));
         take("_method");
         let mut url = crate::routing::url_for::build(rule, &values).map_err(error)?;
+        if let Ok(request) = crate::request() {
+            url.insert_str(0, request.script_root());
+        }
         let external = match (external, &scheme) {
             (Some(false), Some(_)) => return Err(error("_scheme needs _external to be true".to_string())),
             (external, scheme) => external.unwrap_or(false) || scheme.is_some(),
@@ -165,8 +168,10 @@ impl AppHandle {
     /// `SERVER_NAME` outside a request.
     fn origin(&self, scheme: Option<String>) -> Result<String, String> {
         let config = |key: &str| self.config().get(key).and_then(|value| value.as_str()).map(str::to_string);
-        if let Some(host) = crate::request().ok().and_then(|request| request.host().map(str::to_string)) {
-            return Ok(format!("{}://{host}", scheme.unwrap_or_else(|| "http".to_string())));
+        if let Ok(request) = crate::request()
+            && let Some(host) = request.host()
+        {
+            return Ok(format!("{}://{host}", scheme.unwrap_or_else(|| request.scheme().to_string())));
         }
         let Some(server_name) = config("SERVER_NAME") else {
             return Err("an external URL needs a request's host, or SERVER_NAME outside a request".to_string());

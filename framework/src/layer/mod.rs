@@ -25,12 +25,16 @@
 //! app.layer(TimeoutLayer::new(Duration::from_secs(10))); // a slower answer is a JSON 503
 //! ```
 //!
-//! [`FlaskCors`] adapts a CORS layer to Flask's automatic `OPTIONS`.
+//! [`FlaskCors`] adapts a CORS layer to Flask's automatic `OPTIONS`; [`ProxyFix`] is
+//! Werkzeug's middleware for an app behind a reverse proxy.
 
 mod flask_cors;
 pub(crate) mod inner;
+mod proxy_fix;
 
 pub use flask_cors::FlaskCors;
+pub(crate) use proxy_fix::{ForwardedScheme, ScriptRoot};
+pub use proxy_fix::{ProxyFix, ProxyFixService};
 
 use bytes::Bytes;
 use http::StatusCode;

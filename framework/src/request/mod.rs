@@ -130,13 +130,27 @@ impl Request {
         self.header(http::header::HOST).or_else(|| self.inner.head.uri.host())
     }
 
-    /// The full URL, `http://host/path?query` (`request.url`).
+    /// The full URL, `scheme://host/root/path?query` (`request.url`).
     pub fn url(&self) -> String {
         let host = self.host().unwrap_or("localhost");
+        let (scheme, root) = (self.scheme(), self.script_root());
         match self.inner.head.uri.path_and_query() {
-            Some(pq) => format!("http://{host}{pq}"),
-            None => format!("http://{host}/"),
+            Some(pq) => format!("{scheme}://{host}{root}{pq}"),
+            None => format!("{scheme}://{host}{root}/"),
         }
+    }
+
+    /// The scheme the client used (`request.scheme`): `http`, or what a trusted
+    /// proxy says in `X-Forwarded-Proto` ([`ProxyFix`](crate::layer::ProxyFix)).
+    pub fn scheme(&self) -> &str {
+        self.inner.head.extensions.get::<crate::layer::ForwardedScheme>().map_or("http", |scheme| scheme.0.as_str())
+    }
+
+    /// The path the app is mounted under (`request.script_root`): empty, or what a
+    /// trusted proxy says in `X-Forwarded-Prefix` ([`ProxyFix`](crate::layer::ProxyFix)),
+    /// without a trailing slash. `url_for` puts it in front of the URLs it builds.
+    pub fn script_root(&self) -> &str {
+        self.inner.head.extensions.get::<crate::layer::ScriptRoot>().map_or("", |root| root.0.as_str())
     }
 
     /// All headers (`request.headers`; names are case-insensitive).

@@ -10,7 +10,7 @@ use crate::request::MultiDict;
 
 /// `request` in a template: the attributes Flask templates read (`path`, `method`,
 /// `args`, `form`, `cookies`, `url`, `host`, `endpoint`, `view_args`, `blueprint`,
-/// `remote_addr`, `query_string`, `mimetype`) and `request.headers.get(..)`.
+/// `remote_addr`, `query_string`, `mimetype`, `scheme`, `script_root`) and `request.headers.get(..)`.
 #[derive(Debug)]
 pub(crate) struct RequestObject(pub(crate) Request);
 
@@ -22,6 +22,8 @@ impl Object for RequestObject {
             "full_path" => Value::from(format!("{}?{}", request.path(), request.query_string())),
             "method" => Value::from(request.method().as_str()),
             "url" => Value::from(request.url()),
+            "scheme" => Value::from(request.scheme()),
+            "script_root" => Value::from(request.script_root()),
             "host" => Value::from(request.host().unwrap_or_default()),
             "query_string" => Value::from(request.query_string()),
             "mimetype" => Value::from(request.mimetype()),
