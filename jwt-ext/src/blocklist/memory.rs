@@ -1,6 +1,6 @@
 //! `MemoryBlocklist`: revocations in the process's memory, bounded.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
@@ -13,10 +13,14 @@ use crate::Clock;
 ///   use `SqliteBlocklist` (feature `sqlite`) to survive restarts and
 ///   `RedisBlocklist` (feature `redis`) to share them between servers.
 /// - It holds at most [`capacity`](MemoryBlocklist::capacity) tokens (100 000 by
-///   default, a few MB). It never un-revokes: at capacity it first drops the
-///   entries whose token has expired since; if none has, [`revoke`](Blocklist::revoke)
-///   fails with [`BlocklistError::Full`] and the logout answers 503 (with a log
-///   line). Tokens without `exp` are kept until the process stops.
+///   default, a few MB). It never un-revokes: each revocation first drops the
+///   entries whose token has expired since (they are kept in expiry order, so this
+///   costs only what it drops, not a walk over the store); if the store is still
+///   full, [`revoke`](Blocklist::revoke) fails with [`BlocklistError::Full`] and the
+///   logout answers 503 (with a log line). Tokens without `exp` are kept until the
+///   process stops. A user who mints and revokes tokens fast enough fills it (each
+///   revoked token stays until it expires): rate-limit login and logout, shorten
+///   `JWT_ACCESS_TOKEN_EXPIRES`, raise the capacity, or use `RedisBlocklist`.
 /// - Checks take a read lock on a hash map, never held across an `.await`.
 ///
 /// Clones share the same entries.
@@ -37,12 +41,13 @@ pub struct MemoryBlocklist {
     clock: Clock,
 }
 
-/// The revoked `jti`s with the time their token expires, and the earliest of those
-/// times, so that a purge runs only when it can free something.
+/// The revoked `jti`s with the time their token expires, and the same entries
+/// ordered by that time, so that dropping the expired ones costs only what they are
+/// (a few steps per entry dropped), never a walk over the whole store under the lock.
 #[derive(Default)]
 struct Entries {
-    expiries: HashMap<String, Option<u64>>,
-    earliest: Option<u64>,
+    expiries: HashMap<Arc<str>, Option<u64>>,
+    by_expiry: BTreeSet<(u64, Arc<str>)>,
 }
 
 impl MemoryBlocklist {
@@ -93,33 +98,50 @@ impl MemoryBlocklist {
     fn insert(&self, jti: &str, expires_at: Option<u64>) -> Result<(), BlocklistError> {
         let now = self.clock.unix_seconds();
         let mut entries = self.write();
-        if let Some(known) = entries.expiries.get_mut(jti) {
+        // Expired entries go first, so that they never take the room of a new one.
+        entries.purge(now);
+        if let Some((known, known_at)) = entries.expiries.get_key_value(jti).map(|(k, at)| (k.clone(), *at)) {
             // Revoked again: keep the later expiry, never an earlier one.
-            *known = later(*known, expires_at);
+            let kept = later(known_at, expires_at);
+            if kept != known_at {
+                entries.index(&known, known_at, kept);
+                entries.expiries.insert(known, kept);
+            }
             return Ok(());
         }
         if entries.expiries.len() >= self.capacity {
-            entries.purge(now);
-            if entries.expiries.len() >= self.capacity {
-                return Err(BlocklistError::Full { capacity: self.capacity });
-            }
+            return Err(BlocklistError::Full { capacity: self.capacity });
         }
-        entries.expiries.insert(jti.to_string(), expires_at);
-        if let Some(at) = expires_at {
-            entries.earliest = Some(entries.earliest.map_or(at, |earliest| earliest.min(at)));
-        }
+        let jti: Arc<str> = Arc::from(jti);
+        entries.index(&jti, None, expires_at);
+        entries.expiries.insert(jti, expires_at);
         Ok(())
     }
 }
 
 impl Entries {
-    /// Drops the entries whose token is refused as expired at `now`.
+    /// Drops the entries whose token is refused as expired at `now`: the first ones
+    /// in expiry order, as many as have expired.
     fn purge(&mut self, now: u64) {
-        if self.earliest.is_none_or(|earliest| earliest > now) {
-            return;
+        while let Some((at, _)) = self.by_expiry.first() {
+            if *at > now {
+                break;
+            }
+            if let Some((_, jti)) = self.by_expiry.pop_first() {
+                self.expiries.remove(&jti);
+            }
         }
-        self.expiries.retain(|_, expires_at| expires_at.is_none_or(|at| at > now));
-        self.earliest = self.expiries.values().filter_map(|at| *at).min();
+    }
+
+    /// Moves `jti` in the expiry order from `from` to `to` (`None`: not in it, as a
+    /// token that never expires is never purged).
+    fn index(&mut self, jti: &Arc<str>, from: Option<u64>, to: Option<u64>) {
+        if let Some(from) = from {
+            self.by_expiry.remove(&(from, jti.clone()));
+        }
+        if let Some(to) = to {
+            self.by_expiry.insert((to, jti.clone()));
+        }
     }
 }
 
@@ -169,7 +191,7 @@ mod tests {
     }
 
     #[test]
-    fn purge_runs_only_when_something_expired() {
+    fn expired_entries_make_room_and_revoking_again_keeps_the_later_expiry() {
         let store = MemoryBlocklist::with_capacity(2).with_clock(Clock::fixed(100.0));
         revoke(&store, "a", Some(150)).unwrap();
         revoke(&store, "b", None).unwrap();
@@ -177,13 +199,32 @@ mod tests {
         // Revoking a known jti again needs no room, and keeps the later expiry.
         revoke(&store, "a", Some(120)).unwrap();
         assert_eq!(store.read().expiries["a"], Some(150));
-        assert_eq!(store.read().earliest, Some(150));
+        revoke(&store, "a", Some(170)).unwrap();
+        assert_eq!(store.read().expiries["a"], Some(170));
+        assert_eq!(store.read().by_expiry.iter().map(|(at, jti)| (*at, &**jti)).collect::<Vec<_>>(), [(170, "a")]);
 
-        let later_store = store.clone().with_clock(Clock::fixed(150.0));
+        let later_store = store.clone().with_clock(Clock::fixed(170.0));
         revoke(&later_store, "c", Some(200)).unwrap();
         let entries = store.read();
-        assert!(!entries.expiries.contains_key("a"));
-        assert_eq!(entries.earliest, Some(200));
+        assert!(!entries.expiries.contains_key("a"), "expired at 170: dropped to make room");
+        assert!(entries.expiries.contains_key("b"), "a token that never expires stays");
         assert_eq!(entries.expiries.len(), 2);
+        assert_eq!(entries.by_expiry.len(), 1);
+    }
+
+    #[test]
+    fn a_purge_touches_only_the_expired_entries() {
+        let store = MemoryBlocklist::with_capacity(10_000).with_clock(Clock::fixed(1_000.0));
+        for n in 0..5_000u64 {
+            revoke(&store, &format!("long-{n}"), Some(1_000_000 + n)).unwrap();
+        }
+        for n in 0..3u64 {
+            revoke(&store, &format!("short-{n}"), Some(1_001)).unwrap();
+        }
+        let later_store = store.clone().with_clock(Clock::fixed(2_000.0));
+        revoke(&later_store, "new", Some(1_000_000)).unwrap();
+        let entries = store.read();
+        assert_eq!(entries.expiries.len(), 5_001, "the three expired ones dropped, the new one in");
+        assert_eq!(entries.by_expiry.len(), entries.expiries.len());
     }
 }
