@@ -76,6 +76,7 @@ mod http_error;
 pub mod layer;
 pub mod maybe_async;
 pub mod python_json;
+pub mod rate_limit;
 pub mod request;
 pub mod response;
 pub mod routing;
