@@ -74,6 +74,7 @@ mod loaders;
 pub mod locations;
 mod manager;
 mod python_json;
+pub mod rate_limit;
 mod responses;
 pub mod tokens;
 pub mod verify;
