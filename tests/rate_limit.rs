@@ -3,6 +3,10 @@
 //! JSON body; other addresses and the rest of the app are not limited. Behind
 //! `ProxyFix`, the trusted forwarded address is the key.
 
+#[path = "../examples/rate_limits.rs"]
+#[allow(dead_code)]
+mod rate_limits;
+
 use phial::layer::ProxyFix;
 use phial::prelude::*;
 use phial::rate_limit::PerAddress;
@@ -59,4 +63,22 @@ async fn behind_proxy_fix_each_forwarded_address_has_its_own_allowance() {
     }
     assert_eq!(login_from(&server, "203.0.113.7").await, 429);
     assert_eq!(login_from(&server, "198.51.100.1").await, 200, "another client is not held back");
+}
+
+#[tokio::test]
+async fn the_example_limits_the_auth_blueprint_per_address() {
+    let client = rate_limits::create_app("a-secret-key-of-at-least-32-bytes!!").test_client();
+    let login = || client.post("/auth/login").json(&serde_json::json!({"username": "test", "password": "test"})).send();
+    let token = login().await.json::<Value>()["access_token"].as_str().unwrap().to_string();
+    assert_eq!(client.get("/protected").bearer(&token).send().await.status(), 200);
+    let logout = client.delete("/auth/logout").bearer(&token).send().await;
+    assert_eq!(logout.json::<Value>(), serde_json::json!({"msg": "Access token successfully revoked"}));
+    assert_eq!(client.get("/protected").bearer(&token).send().await.status(), 401);
+
+    // Login and logout share the blueprint's five a minute from one address.
+    for _ in 0..3 {
+        assert_eq!(login().await.status(), 200);
+    }
+    assert_eq!(login().await.status(), 429, "the sixth request to /auth in a minute");
+    assert_eq!(client.get("/protected").bearer(&token).send().await.status(), 401, "the rest is not limited");
 }
