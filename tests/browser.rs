@@ -64,10 +64,11 @@ async fn connect(driver: &Driver) -> Client {
 /// and not empty.
 async fn text_of(browser: &Client, css: &str) -> String {
     for _ in 0..50 {
-        if let Ok(element) = browser.find(Locator::Css(css)).await
-            && let Ok(text) = element.text().await
-            && !text.is_empty()
-        {
+        let text = match browser.find(Locator::Css(css)).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if !text.is_empty() {
             return text;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;

@@ -168,10 +168,10 @@ impl AppHandle {
     /// `SERVER_NAME` outside a request.
     fn origin(&self, scheme: Option<String>) -> Result<String, String> {
         let config = |key: &str| self.config().get(key).and_then(|value| value.as_str()).map(str::to_string);
-        if let Ok(request) = crate::request()
-            && let Some(host) = request.host()
-        {
-            return Ok(format!("{}://{host}", scheme.unwrap_or_else(|| request.scheme().to_string())));
+        if let Ok(request) = crate::request() {
+            if let Some(host) = request.host() {
+                return Ok(format!("{}://{host}", scheme.unwrap_or_else(|| request.scheme().to_string())));
+            }
         }
         let Some(server_name) = config("SERVER_NAME") else {
             return Err("an external URL needs a request's host, or SERVER_NAME outside a request".to_string());
