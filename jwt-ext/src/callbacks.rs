@@ -15,14 +15,15 @@ use std::any::{Any, TypeId};
 use std::sync::Arc;
 
 use crate::blocklist::Blocklist;
+use crate::keys::{SigningKey, VerifyingKey};
 use crate::{JsonObject, JwtError};
 
 pub(crate) type ResponseLoader = Arc<dyn Fn(&JsonObject, &JsonObject) -> MaybeReady<Response> + Send + Sync>;
 pub(crate) type MessageLoader = Arc<dyn Fn(&str) -> MaybeReady<Response> + Send + Sync>;
 pub(crate) type ObjectLoader = Arc<dyn Fn(&Value) -> Result<JsonObject, JwtError> + Send + Sync>;
 pub(crate) type IdentityLoader = Arc<dyn Fn(&dyn Any) -> Option<Value> + Send + Sync>;
-pub(crate) type EncodeKeyLoader = Arc<dyn Fn(&Value) -> Vec<u8> + Send + Sync>;
-pub(crate) type DecodeKeyLoader = Arc<dyn Fn(&JsonObject, &JsonObject) -> Vec<u8> + Send + Sync>;
+pub(crate) type EncodeKeyLoader = Arc<dyn Fn(&Value) -> Result<SigningKey, JwtError> + Send + Sync>;
+pub(crate) type DecodeKeyLoader = Arc<dyn Fn(&JsonObject, &JsonObject) -> Result<VerifyingKey, JwtError> + Send + Sync>;
 pub(crate) type VerificationLoader = Arc<dyn Fn(&JsonObject, &JsonObject) -> bool + Send + Sync>;
 pub(crate) type BlocklistLoader =
     Arc<dyn Fn(Arc<JsonObject>, Arc<JsonObject>) -> MaybeReady<Result<bool, JwtError>> + Send + Sync>;

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use std::time::Duration;
 
 use crate::algorithm::Algorithm;
+use crate::keys::DEFAULT_RSA_MIN_BITS;
 use crate::locations::location::Location;
 
 /// `SameSite` attribute of the JWT cookies.
@@ -110,9 +111,47 @@ pub struct Settings {
     pub max_token_length: usize,
     /// `JWT_REQUIRE_STRONG_SECRET` (phial): refuse secrets shorter than the hash.
     pub require_strong_secret: bool,
+    /// `JWT_PRIVATE_KEY`: the PEM private key that signs, for asymmetric algorithms.
+    pub private_key: Option<Secret>,
+    /// `JWT_PUBLIC_KEY`: the PEM or OpenSSH public key that verifies, for
+    /// asymmetric algorithms (derived from `JWT_PRIVATE_KEY` when absent).
+    pub public_key: Option<String>,
+    /// `JWT_RSA_MIN_KEY_BITS` (phial): RSA keys with a shorter modulus are refused
+    /// at start (default 2048).
+    pub rsa_min_key_bits: usize,
 }
 
-/// Upstream's defaults (plus phial's two keys), set on the app's config when the
+/// The HMAC secret must exist unless key loaders replace it, and a secret shorter
+/// than the hash is a warning (an error with `JWT_REQUIRE_STRONG_SECRET`).
+fn check_secret(
+    secret: Option<&Secret>,
+    algorithm: Algorithm,
+    has_key_loaders: bool,
+    require_strong_secret: bool,
+) -> Result<(), phial::Error> {
+    let needed = algorithm.hmac_output_len().unwrap_or(0);
+    match secret {
+        None if !has_key_loaders => Err(invalid(
+            "JWT_SECRET_KEY",
+            format!("must be set (or SECRET_KEY) when using symmetric algorithm \"{}\"", algorithm.as_str()),
+        )),
+        Some(secret) if secret.len() < needed => {
+            let message = format!(
+                "is {} bytes long; {} needs at least {needed} bytes to be as strong as its hash",
+                secret.len(),
+                algorithm.as_str(),
+            );
+            if require_strong_secret {
+                return Err(invalid("JWT_SECRET_KEY", message));
+            }
+            tracing::warn!(target: "phial_jwt", "JWT_SECRET_KEY {message}");
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Upstream's defaults (plus phial's own keys), set on the app's config when the
 /// manager is created, as `init_app` does with `setdefault`.
 pub(crate) fn defaults() -> Vec<(&'static str, Value)> {
     vec![
@@ -161,6 +200,7 @@ pub(crate) fn defaults() -> Vec<(&'static str, Value)> {
         ("JWT_REFRESH_CSRF_FIELD_NAME", json!("csrf_token")),
         ("JWT_MAX_TOKEN_LENGTH", json!(8192)),
         ("JWT_REQUIRE_STRONG_SECRET", json!(false)),
+        ("JWT_RSA_MIN_KEY_BITS", json!(DEFAULT_RSA_MIN_BITS)),
     ]
 }
 
@@ -226,26 +266,16 @@ impl Settings {
             None => config.get_str("SECRET_KEY")?.filter(|s| !s.is_empty()).map(Secret::new),
         };
         let require_strong_secret = boolean(config, "JWT_REQUIRE_STRONG_SECRET", false)?;
-        match &secret {
-            None if !has_key_loaders => {
-                return Err(invalid(
-                    "JWT_SECRET_KEY",
-                    format!("must be set (or SECRET_KEY) when using symmetric algorithm \"{}\"", algorithm.as_str()),
-                ));
-            }
-            Some(secret) if secret.len() < algorithm.output_len() => {
-                let message = format!(
-                    "is {} bytes long; {} needs at least {} bytes to be as strong as its hash",
-                    secret.len(),
-                    algorithm.as_str(),
-                    algorithm.output_len()
-                );
-                if require_strong_secret {
-                    return Err(invalid("JWT_SECRET_KEY", message));
-                }
-                tracing::warn!(target: "phial_jwt", "JWT_SECRET_KEY {message}");
-            }
-            _ => {}
+        let private_key = config.get_str("JWT_PRIVATE_KEY")?.filter(|s| !s.is_empty()).map(Secret::new);
+        let public_key = config.get_str("JWT_PUBLIC_KEY")?.filter(|s| !s.is_empty()).map(str::to_owned);
+        let rsa_min_key_bits = config.get_usize("JWT_RSA_MIN_KEY_BITS")?.unwrap_or(DEFAULT_RSA_MIN_BITS);
+        if algorithm.is_hmac() {
+            check_secret(secret.as_ref(), algorithm, has_key_loaders, require_strong_secret)?;
+        } else if public_key.is_none() && private_key.is_none() && !has_key_loaders {
+            return Err(invalid(
+                "JWT_PUBLIC_KEY",
+                format!("must be set (or JWT_PRIVATE_KEY) when using asymmetric algorithm \"{algorithm}\""),
+            ));
         }
 
         let leeway = config.get_f64("JWT_DECODE_LEEWAY")?.unwrap_or(0.0);
@@ -293,6 +323,9 @@ impl Settings {
             algorithm,
             decode_algorithms,
             secret,
+            private_key,
+            public_key,
+            rsa_min_key_bits,
             decode_audience: string_list(config, "JWT_DECODE_AUDIENCE")?,
             decode_issuer: string_list(config, "JWT_DECODE_ISSUER")?,
             decode_leeway: leeway,
@@ -364,6 +397,9 @@ fn token_locations(config: &Config) -> Result<Vec<Location>, phial::Error> {
     }
     Ok(locations)
 }
+
+mod keys;
+pub(crate) use keys::ConfiguredKeys;
 
 #[cfg(test)]
 mod tests;

@@ -8,7 +8,8 @@ use std::sync::{Arc, OnceLock};
 use subtle::ConstantTimeEq;
 
 use crate::claims::{self, Failure, RegisteredClaims, Validation};
-use crate::jws::{self, Payload, SigningKey};
+use crate::jws::{self, Payload};
+use crate::keys::missing_key;
 use crate::manager::Runtime;
 use crate::{JWTManager, JsonObject, JwtError};
 
@@ -99,12 +100,10 @@ pub(crate) fn decode(
     let custom_key;
     let key = match &runtime.callbacks.decode_key {
         Some(loader) => {
-            custom_key = SigningKey::new(loader(unverified.header(), unverified.claims()))?;
+            custom_key = loader(unverified.header(), unverified.claims())?;
             &custom_key
         }
-        None => {
-            runtime.key.as_ref().ok_or_else(|| JwtError::Setup("no JWT_SECRET_KEY to verify tokens with".into()))?
-        }
+        None => runtime.keys.verifying.as_ref().ok_or_else(|| missing_key("JWT_PUBLIC_KEY", settings.algorithm))?,
     };
     jws::verify(&unverified, &settings.decode_algorithms, key)?;
 

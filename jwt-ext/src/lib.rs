@@ -70,6 +70,7 @@ pub mod decode;
 pub mod decorator;
 mod error;
 pub mod jws;
+pub mod keys;
 mod loaders;
 pub mod locations;
 mod manager;

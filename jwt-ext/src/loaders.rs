@@ -11,6 +11,7 @@ use std::any::{Any, TypeId};
 use std::sync::Arc;
 
 use crate::callbacks::LoadedUser;
+use crate::keys::{LoadedKey, SigningKey, VerifyingKey};
 use crate::manager::to_object;
 use crate::{JWTManager, JsonObject};
 
@@ -137,27 +138,36 @@ impl JWTManager {
         })
     }
 
-    /// The key new tokens are signed with, given the identity as JSON (default: the
-    /// secret).
+    /// The key new tokens are signed with, given the identity as JSON (default:
+    /// `JWT_SECRET_KEY`, or `JWT_PRIVATE_KEY` for an asymmetric `JWT_ALGORITHM`).
+    ///
+    /// The callback returns a [`SigningKey`] parsed ahead of time (a clone is cheap),
+    /// or a `Result` of one: keys are never parsed per token. The key must fit
+    /// `JWT_ALGORITHM` (or the `alg` of the token's additional headers).
     pub fn encode_key_loader<F, K>(&self, callback: F) -> &JWTManager
     where
         F: Fn(&serde_json::Value) -> K + Send + Sync + 'static,
-        K: AsRef<[u8]>,
+        K: LoadedKey<SigningKey>,
     {
         self.register("encode_key_loader", |s| {
-            s.callbacks.encode_key = Some(Arc::new(move |identity| callback(identity).as_ref().to_vec()))
+            s.callbacks.encode_key = Some(Arc::new(move |identity| callback(identity).into_key()))
         })
     }
 
     /// The key a token is verified with, given its unverified header and claims
-    /// (default: the secret).
+    /// (default: `JWT_SECRET_KEY`, or `JWT_PUBLIC_KEY` for an asymmetric
+    /// `JWT_ALGORITHM`): how an app picks a key by `kid` or by issuer.
+    ///
+    /// The callback returns a [`VerifyingKey`] parsed ahead of time, an `Option`
+    /// of one (`None`: 422 `No key matches the token's kid`), or a `Result`. The
+    /// token's `alg` must be in `JWT_DECODE_ALGORITHMS` and fit the key's type.
     pub fn decode_key_loader<F, K>(&self, callback: F) -> &JWTManager
     where
         F: Fn(&JsonObject, &JsonObject) -> K + Send + Sync + 'static,
-        K: AsRef<[u8]>,
+        K: LoadedKey<VerifyingKey>,
     {
         self.register("decode_key_loader", |s| {
-            s.callbacks.decode_key = Some(Arc::new(move |h, c| callback(h, c).as_ref().to_vec()))
+            s.callbacks.decode_key = Some(Arc::new(move |h, c| callback(h, c).into_key()))
         })
     }
 

@@ -17,8 +17,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::callbacks::Callbacks;
 use crate::claims::Validation;
-use crate::config::{self, Settings};
-use crate::jws::SigningKey;
+use crate::config::{self, ConfiguredKeys, Settings};
 use crate::responses::MissingHeaderAnswer;
 use crate::{Clock, JsonObject, JwtError};
 
@@ -62,7 +61,8 @@ pub(crate) struct Runtime {
     /// `JWT_VERIFY_SUB`), built once rather than for every token.
     pub(crate) validation: Validation,
     pub(crate) callbacks: Callbacks,
-    pub(crate) key: Option<SigningKey>,
+    /// The keys from the config (`JWT_SECRET_KEY`, `JWT_PRIVATE_KEY`, `JWT_PUBLIC_KEY`).
+    pub(crate) keys: ConfiguredKeys,
     pub(crate) clock: Clock,
     /// The default 401 for a request without the header, rendered once.
     pub(crate) missing_header: MissingHeaderAnswer,
@@ -104,15 +104,7 @@ impl JWTManager {
         let callbacks = setup.callbacks.clone();
         let has_key_loaders = callbacks.encode_key.is_some() && callbacks.decode_key.is_some();
         let settings = Settings::from_config(config, has_key_loaders)?;
-        let key = match settings.secret.as_ref().map(|secret| SigningKey::new(secret.expose())).transpose() {
-            Ok(key) => key,
-            Err(err) => {
-                return Err(phial::Error::Config {
-                    key: "JWT_SECRET_KEY".into(),
-                    message: format!("cannot be used: {err}"),
-                });
-            }
-        };
+        let keys = ConfiguredKeys::from_settings(&settings, callbacks.decode_key.is_some())?;
         let validation = Validation {
             leeway: settings.decode_leeway,
             audience: settings.decode_audience.clone(),
@@ -121,7 +113,7 @@ impl JWTManager {
             verify_exp: true,
         };
         let missing_header = MissingHeaderAnswer::new(&settings);
-        let runtime = Runtime { settings, validation, callbacks, key, clock: setup.clock.clone(), missing_header };
+        let runtime = Runtime { settings, validation, callbacks, keys, clock: setup.clock.clone(), missing_header };
         self.inner.runtime.set(runtime).map_err(|_| phial::Error::Extension {
             name: "JWTManager",
             message: "this manager already serves another app; create one JWTManager per app".to_string(),

@@ -30,7 +30,8 @@ use serde_json::{Value, json};
 use std::any::Any;
 use std::time::Duration;
 
-use crate::jws::{self, OrderedClaims, SigningKey};
+use crate::jws::{self, OrderedClaims};
+use crate::keys::missing_key;
 use crate::manager::{Runtime, to_object};
 use crate::{JWTManager, JsonObject, JwtError};
 
@@ -242,10 +243,10 @@ fn encode(runtime: &Runtime, token: TokenBuilder) -> Result<String, JwtError> {
     headers.extend(token.additional_headers?);
 
     match &callbacks.encode_key {
-        Some(loader) => jws::encode(&headers, settings.algorithm, &claims, &SigningKey::new(loader(&identity))?),
+        Some(loader) => jws::encode(&headers, settings.algorithm, &claims, &loader(&identity)?),
         None => {
             let key =
-                runtime.key.as_ref().ok_or_else(|| JwtError::Setup("no JWT_SECRET_KEY to sign tokens with".into()))?;
+                runtime.keys.signing.as_ref().ok_or_else(|| missing_key("JWT_PRIVATE_KEY", settings.algorithm))?;
             jws::encode(&headers, settings.algorithm, &claims, key)
         }
     }

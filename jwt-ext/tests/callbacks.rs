@@ -4,9 +4,11 @@ mod common;
 
 use common::*;
 use phial::prelude::*;
-use phial_jwt::JsonObject;
+use phial_jwt::keys::SigningKey;
 use phial_jwt::prelude::*;
+use phial_jwt::{JsonObject, JwtError};
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 #[tokio::test]
@@ -195,9 +197,15 @@ async fn claims_headers_and_identity_loaders_shape_new_tokens() {
 async fn key_loaders_pick_keys_per_identity_and_per_token() {
     let mut app = App::new("keys");
     let jwt = JWTManager::new(&mut app);
-    jwt.encode_key_loader(|identity: &Value| format!("key-for-{}", identity.as_str().unwrap_or_default()));
-    jwt.decode_key_loader(|_header: &JsonObject, claims: &JsonObject| {
-        format!("key-for-{}", claims["sub"].as_str().unwrap_or_default())
+    // Keys are made once, at start; the loaders only pick one.
+    let keys: HashMap<String, SigningKey> =
+        ["ann", "bob"].map(|who| (who.to_owned(), SigningKey::new(format!("key-for-{who}")).unwrap())).into();
+    let signing_keys = keys.clone();
+    jwt.encode_key_loader(move |identity: &Value| {
+        identity.as_str().and_then(|who| signing_keys.get(who)).cloned().ok_or_else(|| JwtError::Setup("no key".into()))
+    });
+    jwt.decode_key_loader(move |_header: &JsonObject, claims: &JsonObject| {
+        claims["sub"].as_str().and_then(|who| keys.get(who)).map(|key| key.verifying_key().clone())
     });
     app.register(routes![common_protected]);
     let client = app.test_client();
@@ -212,6 +220,15 @@ async fn key_loaders_pick_keys_per_identity_and_per_token() {
     )
     .unwrap();
     assert_eq!(get_with(&client, "/protected", &forged).await, (422, msg("Signature verification failed")));
+    // Nobody's key: the loader finds none.
+    let stranger = phial_jwt::jws::encode(
+        &JsonObject::new(),
+        phial_jwt::algorithm::Algorithm::HS256,
+        &json!({"sub": "eve", "type": "access"}),
+        &SigningKey::new(b"key-for-eve").unwrap(),
+    )
+    .unwrap();
+    assert_eq!(get_with(&client, "/protected", &stranger).await, (422, msg("No key matches the token's kid")));
 }
 
 #[get("/protected")]

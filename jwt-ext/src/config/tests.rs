@@ -47,11 +47,112 @@ fn weak_secrets_warn_or_fail_when_asked() {
     assert!(err.contains("JWT_SECRET_KEY is 12 bytes long; HS256 needs at least 32 bytes"), "{err}");
 }
 
+fn key_file(name: &str) -> Value {
+    let path = format!("{}/tests/keys/{name}", env!("CARGO_MANIFEST_DIR"));
+    json!(std::fs::read_to_string(&path).unwrap())
+}
+
+/// The keys the config gives, or the start-up error's text.
+fn keys(pairs: &[(&str, Value)]) -> Result<ConfiguredKeys, String> {
+    let settings = Settings::from_config(&config(pairs), false).map_err(|err| err.to_string())?;
+    ConfiguredKeys::from_settings(&settings, false).map_err(|err| err.to_string())
+}
+
 #[test]
-fn asymmetric_algorithms_are_refused_at_start() {
-    let err = Settings::from_config(&config(&[secret(), ("JWT_ALGORITHM", json!("RS256"))]), false).unwrap_err();
-    let err = err.to_string();
-    assert!(err.contains("JWT_ALGORITHM") && err.contains("not supported"), "{err}");
+fn an_asymmetric_algorithm_needs_a_key_at_start() {
+    let err = keys(&[secret(), ("JWT_ALGORITHM", json!("RS256"))]).unwrap_err();
+    assert_eq!(
+        err,
+        "config key JWT_PUBLIC_KEY must be set (or JWT_PRIVATE_KEY) when using asymmetric algorithm \"RS256\""
+    );
+}
+
+#[test]
+fn the_private_key_signs_and_its_public_half_verifies_when_no_public_key_is_given() {
+    let keys = keys(&[("JWT_ALGORITHM", json!("ES256")), ("JWT_PRIVATE_KEY", key_file("p256_private.pem"))]).unwrap();
+    assert_eq!(keys.signing.unwrap().key_type(), crate::algorithm::KeyType::P256);
+    assert_eq!(keys.verifying.unwrap().key_type(), crate::algorithm::KeyType::P256);
+}
+
+#[test]
+fn a_public_key_alone_verifies_and_nothing_signs() {
+    let keys = keys(&[("JWT_ALGORITHM", json!("EdDSA")), ("JWT_PUBLIC_KEY", key_file("ed25519.pub"))]).unwrap();
+    assert!(keys.signing.is_none());
+    assert!(keys.verifying.unwrap().fits(Algorithm::EdDSA));
+}
+
+#[test]
+fn a_key_of_the_wrong_type_for_the_algorithm_is_refused_at_start() {
+    let err = keys(&[("JWT_ALGORITHM", json!("RS256")), ("JWT_PUBLIC_KEY", key_file("p256_public.pem"))]).unwrap_err();
+    assert_eq!(err, "config key JWT_PUBLIC_KEY is a P-256 EC key, and JWT_ALGORITHM \"RS256\" needs an RSA key");
+    let err =
+        keys(&[("JWT_ALGORITHM", json!("ES384")), ("JWT_PRIVATE_KEY", key_file("p256_private.pem"))]).unwrap_err();
+    assert_eq!(err, "config key JWT_PRIVATE_KEY is a P-256 EC key, and JWT_ALGORITHM \"ES384\" needs a P-384 EC key");
+}
+
+#[test]
+fn a_public_key_that_is_not_the_private_keys_half_is_refused_at_start() {
+    let err = keys(&[
+        ("JWT_ALGORITHM", json!("RS256")),
+        ("JWT_PRIVATE_KEY", key_file("rsa2048_private.pem")),
+        ("JWT_PUBLIC_KEY", key_file("rsa3072_public.pem")),
+    ])
+    .unwrap_err();
+    assert!(err.starts_with("config key JWT_PUBLIC_KEY is not the public half of JWT_PRIVATE_KEY"), "{err}");
+}
+
+#[test]
+fn decode_algorithms_must_fit_the_configured_key() {
+    let err = keys(&[
+        ("JWT_ALGORITHM", json!("RS256")),
+        ("JWT_DECODE_ALGORITHMS", json!(["HS256", "RS256"])),
+        ("JWT_PUBLIC_KEY", key_file("rsa2048_public.pem")),
+    ])
+    .unwrap_err();
+    assert_eq!(
+        err,
+        "config key JWT_DECODE_ALGORITHMS lists \"HS256\", which needs an HMAC secret, and the key from \
+         JWT_PUBLIC_KEY is an RSA key"
+    );
+    // RS and PS share the key type.
+    assert!(
+        keys(&[
+            ("JWT_ALGORITHM", json!("RS256")),
+            ("JWT_DECODE_ALGORITHMS", json!(["PS512", "RS384"])),
+            ("JWT_PUBLIC_KEY", key_file("rsa2048_public.pem")),
+        ])
+        .is_ok()
+    );
+}
+
+#[test]
+fn short_rsa_keys_are_refused_unless_the_minimum_is_lowered() {
+    let short = [("JWT_ALGORITHM", json!("RS256")), ("JWT_PRIVATE_KEY", key_file("rsa1024_private.pem"))];
+    let err = keys(&short).unwrap_err();
+    assert_eq!(
+        err,
+        "config key JWT_PRIVATE_KEY cannot be used: the RSA key is 1024 bits long, under the 2048-bit minimum \
+         (JWT_RSA_MIN_KEY_BITS)"
+    );
+    let mut allowed = short.to_vec();
+    allowed.push(("JWT_RSA_MIN_KEY_BITS", json!(1024)));
+    assert!(keys(&allowed).is_ok());
+}
+
+#[test]
+fn a_key_that_does_not_parse_is_named_and_never_echoed() {
+    let pem = "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5IGF0IGFsbA==\n-----END PRIVATE KEY-----\n";
+    let err = keys(&[("JWT_ALGORITHM", json!("RS256")), ("JWT_PRIVATE_KEY", json!(pem))]).unwrap_err();
+    assert!(err.starts_with("config key JWT_PRIVATE_KEY cannot be used: the key is not a private key"), "{err}");
+    assert!(!err.contains("bm90"), "{err}");
+    let err = keys(&[("JWT_ALGORITHM", json!("ES256")), ("JWT_PUBLIC_KEY", json!("just text"))]).unwrap_err();
+    assert!(err.starts_with("config key JWT_PUBLIC_KEY cannot be used: the OpenSSH public key is malformed"), "{err}");
+}
+
+#[test]
+fn an_hmac_algorithm_ignores_the_key_pair() {
+    let keys = keys(&[secret(), ("JWT_PRIVATE_KEY", key_file("p256_private.pem"))]).unwrap();
+    assert_eq!(keys.signing.unwrap().key_type(), crate::algorithm::KeyType::Hmac);
 }
 
 #[test]

@@ -18,10 +18,10 @@
 
 use super::payload::Payload;
 use super::segments::{self, Segments};
-use super::signature::SigningKey;
 use super::strict_json::{Part, parse_object};
 use crate::algorithm::Algorithm;
 use crate::claims::RegisteredClaims;
+use crate::keys::VerifyingKey;
 use crate::{JsonObject, JwtError};
 use serde_json::Value;
 use std::sync::{Arc, LazyLock};
@@ -124,14 +124,24 @@ pub fn unverified_header(token: &str, max_len: usize) -> Result<JsonObject, JwtE
 /// selects a key or a verifier. Errors, with upstream's messages:
 /// - no `alg`: `Algorithm not specified`;
 /// - `alg` not a string, or not in `allowed` (`none` in any case, `HS512` when only
-///   `HS256` is allowed, `RS256`, ...): `The specified alg value is not allowed`;
-/// - a wrong MAC, including a signature of the wrong length or an empty one:
+///   `HS256` is allowed, ...), or an algorithm `key` cannot verify because its key
+///   type is another (`HS256` against an RSA public key: algorithm confusion):
+///   `The specified alg value is not allowed`;
+/// - a wrong signature, including one of the wrong length or an empty one:
 ///   `Signature verification failed`.
-pub fn verify(token: &UnverifiedToken<'_>, allowed: &[Algorithm], key: &SigningKey) -> Result<Algorithm, JwtError> {
+///
+/// `key` is a [`VerifyingKey`], or a [`SigningKey`](crate::keys::SigningKey)
+/// verifying its own tokens.
+pub fn verify<K>(token: &UnverifiedToken<'_>, allowed: &[Algorithm], key: &K) -> Result<Algorithm, JwtError>
+where
+    K: AsRef<VerifyingKey> + ?Sized,
+{
+    let key = key.as_ref();
     let alg = token.header.get("alg").ok_or_else(|| JwtError::decode("Algorithm not specified"))?;
     let alg = alg
         .as_str()
         .and_then(|name| allowed.iter().copied().find(|allowed| allowed.as_str() == name))
+        .filter(|alg| key.fits(*alg))
         .ok_or_else(|| JwtError::decode("The specified alg value is not allowed"))?;
     if key.verify(alg, token.signing_input.as_bytes(), token.signature()) {
         Ok(alg)
@@ -176,13 +186,13 @@ fn load(token: &str, max_len: usize) -> Result<Loaded<'_>, JwtError> {
 }
 
 /// The header of a token made without additional headers, when `segment` is
-/// exactly its encoding (`{"alg":"HS256","typ":"JWT"}` and the HS384/HS512 ones):
+/// exactly its encoding (`{"alg":"HS256","typ":"JWT"}` and the other algorithms'):
 /// almost every token. Base64url and the JSON spelling are canonical, so this is
 /// the object that decoding and parsing the segment would give, and it passes the
 /// header checks; sharing one copy skips decoding, parsing and allocating it on
 /// the hot path.
 fn default_header(segment: &str) -> Option<Arc<JsonObject>> {
-    static HEADERS: LazyLock<[Arc<JsonObject>; 3]> = LazyLock::new(|| {
+    static HEADERS: LazyLock<[Arc<JsonObject>; Algorithm::ALL.len()]> = LazyLock::new(|| {
         Algorithm::ALL.map(|alg| {
             let mut header = JsonObject::new();
             header.insert("alg".to_owned(), Value::from(alg.as_str()));

@@ -1,8 +1,8 @@
 //! Creating a token: PyJWT's `jwt.encode`, byte for byte.
 
 use super::segments;
-use super::signature::SigningKey;
 use crate::algorithm::Algorithm;
+use crate::keys::SigningKey;
 use crate::python_json::is_truthy;
 use crate::{JsonObject, JwtError};
 use phial::python_json;
@@ -21,8 +21,8 @@ use serde_json::Value;
 /// PyJWT's rules for additional headers are kept, because an app that sets them
 /// gets the same token as upstream:
 /// - a truthy `alg` in `header_extra` replaces `alg`, and the token is signed with
-///   it (the header never lies about the signature); it must be `HS256`, `HS384` or
-///   `HS512`, else a [`JwtError::Setup`];
+///   it (the header never lies about the signature); it must be an algorithm `key`
+///   can sign, else a [`JwtError::Setup`];
 /// - a falsy `typ` (`null`, `""`, ...) removes `typ` from the header;
 /// - a `kid` that is not a string is refused with upstream's message;
 /// - `b64: true` is dropped (it is the default), and `b64: false` (detached
@@ -59,11 +59,11 @@ where
     };
     token.push('.');
     segments::encode_into(&payload, &mut token);
-    key.append_signature(alg, &mut token);
+    key.append_signature(alg, &mut token)?;
     Ok(token)
 }
 
-/// The length of the longest precomputed default header.
+/// The length of the precomputed default headers.
 const DEFAULT_HEADER_LEN: usize = 36;
 
 /// `BASE64URL({"alg":"<alg>","typ":"JWT"})`, the header of every token created
@@ -73,9 +73,21 @@ pub(super) fn default_header(alg: Algorithm) -> &'static str {
         Algorithm::HS256 => "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
         Algorithm::HS384 => "eyJhbGciOiJIUzM4NCIsInR5cCI6IkpXVCJ9",
         Algorithm::HS512 => "eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9",
+        Algorithm::RS256 => "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9",
+        Algorithm::RS384 => "eyJhbGciOiJSUzM4NCIsInR5cCI6IkpXVCJ9",
+        Algorithm::RS512 => "eyJhbGciOiJSUzUxMiIsInR5cCI6IkpXVCJ9",
+        Algorithm::PS256 => "eyJhbGciOiJQUzI1NiIsInR5cCI6IkpXVCJ9",
+        Algorithm::PS384 => "eyJhbGciOiJQUzM4NCIsInR5cCI6IkpXVCJ9",
+        Algorithm::PS512 => "eyJhbGciOiJQUzUxMiIsInR5cCI6IkpXVCJ9",
+        Algorithm::ES256 => "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9",
+        Algorithm::ES384 => "eyJhbGciOiJFUzM4NCIsInR5cCI6IkpXVCJ9",
+        Algorithm::ES512 => "eyJhbGciOiJFUzUxMiIsInR5cCI6IkpXVCJ9",
+        Algorithm::EdDSA => "eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9",
     }
 }
 
+/// Room for the header, the payload, and an HMAC or EC signature; an RSA one
+/// (342 characters at 2048 bits) grows the string once.
 fn token_capacity(header_b64: usize, payload_json: usize) -> usize {
     header_b64 + 1 + payload_json.div_ceil(3) * 4 + 1 + 86
 }
@@ -235,6 +247,6 @@ mod tests {
         let token = encode(&JsonObject::new(), Algorithm::HS384, &json!({"sub": "x"}), &key()).unwrap();
         let (signing_input, signature) = token.rsplit_once('.').unwrap();
         let signature = URL_SAFE_NO_PAD.decode(signature).unwrap();
-        assert!(key().verify(Algorithm::HS384, signing_input.as_bytes(), &signature));
+        assert!(key().verifying_key().verify(Algorithm::HS384, signing_input.as_bytes(), &signature));
     }
 }

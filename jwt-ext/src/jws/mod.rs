@@ -36,13 +36,14 @@ mod ordered_claims;
 mod payload;
 mod seen_keys;
 mod segments;
-mod signature;
 mod strict_json;
 
+pub use crate::keys::{SigningKey, VerifyingKey};
 pub use decode::{DEFAULT_MAX_TOKEN_LENGTH, UnverifiedToken, decode_unverified, unverified_header, verify};
 pub use encode::encode;
 pub use ordered_claims::OrderedClaims;
-pub use signature::SigningKey;
+
+pub(crate) use segments::encode_into as encode_segment;
 
 pub(crate) use payload::Payload;
 

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use serde_json::{Number, Value};
 
 fn algorithm() -> impl Strategy<Value = Algorithm> {
-    prop::sample::select(Algorithm::ALL.to_vec())
+    prop::sample::select(Algorithm::HMAC.to_vec())
 }
 
 fn secret() -> impl Strategy<Value = Vec<u8>> {

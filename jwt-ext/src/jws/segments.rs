@@ -42,7 +42,7 @@ pub(super) fn decode_into(segment: &str, out: &mut Vec<u8>) -> Result<(), base64
 }
 
 /// Appends the unpadded base64url spelling of `bytes` to `out`.
-pub(super) fn encode_into(bytes: &[u8], out: &mut String) {
+pub(crate) fn encode_into(bytes: &[u8], out: &mut String) {
     URL_SAFE_NO_PAD.encode_string(bytes, out);
 }
 

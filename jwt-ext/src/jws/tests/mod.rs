@@ -24,7 +24,7 @@ fn b64(text: &str) -> String {
 /// so that each test reaches the check it is about.
 fn signed(alg: Algorithm, header: &str, payload: &str) -> String {
     let mut token = format!("{}.{}", b64(header), b64(payload));
-    let signature = key().sign(alg, token.as_bytes());
+    let signature = key().sign(alg, token.as_bytes()).unwrap();
     token.push('.');
     token.push_str(&URL_SAFE_NO_PAD.encode(signature));
     token
@@ -75,8 +75,8 @@ fn the_unverified_token_borrows_the_signing_input() {
 }
 
 #[test]
-fn every_algorithm_verifies_when_allowed() {
-    for alg in Algorithm::ALL {
+fn every_hmac_algorithm_verifies_when_allowed() {
+    for alg in Algorithm::HMAC {
         let token = encode(&JsonObject::new(), alg, &json!({"sub": "a"}), &key()).unwrap();
         let unverified = decode_unverified(&token, MAX).unwrap();
         assert_eq!(verify(&unverified, &Algorithm::ALL, &key()), Ok(alg));
