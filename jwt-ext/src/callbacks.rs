@@ -15,6 +15,7 @@ use std::any::{Any, TypeId};
 use std::sync::Arc;
 
 use crate::blocklist::Blocklist;
+use crate::key_sets::KeySource;
 use crate::keys::{SigningKey, VerifyingKey};
 use crate::{JsonObject, JwtError};
 
@@ -47,6 +48,8 @@ pub(crate) struct Callbacks {
     pub(crate) identity: Option<(TypeId, IdentityLoader)>,
     pub(crate) encode_key: Option<EncodeKeyLoader>,
     pub(crate) decode_key: Option<DecodeKeyLoader>,
+    /// The key set that replaces the configured keys (`use_key_set`).
+    pub(crate) key_set: Option<Arc<dyn KeySource>>,
     pub(crate) token_in_blocklist: Option<BlocklistLoader>,
     /// The store behind `token_in_blocklist` when `use_blocklist` set it; the
     /// revocation helpers write to it.

@@ -103,7 +103,17 @@ pub(crate) fn decode(
             custom_key = loader(unverified.header(), unverified.claims())?;
             &custom_key
         }
-        None => runtime.keys.verifying.as_ref().ok_or_else(|| missing_key("JWT_PUBLIC_KEY", settings.algorithm))?,
+        None => match &runtime.callbacks.key_set {
+            Some(source) => {
+                if let Some(unavailable) = source.unavailable() {
+                    return Err(unavailable);
+                }
+                let kid = unverified.header().get("kid").and_then(Value::as_str);
+                custom_key = source.current().verifying_key(kid)?;
+                &custom_key
+            }
+            None => runtime.keys.verifying.as_ref().ok_or_else(|| missing_key("JWT_PUBLIC_KEY", settings.algorithm))?,
+        },
     };
     jws::verify(&unverified, &settings.decode_algorithms, key)?;
 

@@ -71,6 +71,9 @@ pub enum JwtError {
     /// The blocklist store could not be reached (a check while failing closed, or a
     /// revocation), or it is full: 503.
     BlocklistUnavailable(String),
+    /// A remote key set (JWKS) was never fetched, so no token can be verified:
+    /// 503, failing closed until the provider answers.
+    KeysUnavailable(String),
     /// The app's mistake: a missing secret, a wrong config value, a function used
     /// outside a protected request. A 500; the message is logged, never sent.
     Setup(String),
@@ -91,7 +94,7 @@ impl JwtError {
             | JwtError::InvalidQueryParam(_)
             | JwtError::Decode(_)
             | JwtError::WrongToken(_) => 422,
-            JwtError::BlocklistUnavailable(_) => 503,
+            JwtError::BlocklistUnavailable(_) | JwtError::KeysUnavailable(_) => 503,
             JwtError::Setup(_) => 500,
         }
     }
@@ -123,6 +126,9 @@ impl JwtError {
             JwtError::UserClaimsVerification { .. } => Cow::Borrowed("User claims verification failed"),
             JwtError::BlocklistUnavailable(message) => {
                 Cow::Owned(format!("Token revocation is unavailable: {message}"))
+            }
+            JwtError::KeysUnavailable(message) => {
+                Cow::Owned(format!("The verification keys are unavailable: {message}"))
             }
         }
     }

@@ -70,6 +70,7 @@ pub mod decode;
 pub mod decorator;
 mod error;
 pub mod jws;
+pub mod key_sets;
 pub mod keys;
 mod loaders;
 pub mod locations;
@@ -92,6 +93,7 @@ pub use cookies::{
 pub use decode::{DecodedToken, decode_token, get_csrf_token, get_jti, get_unverified_jwt_headers};
 pub use decorator::{JwtRequired, jwt_required};
 pub use error::{JsonObject, JwtError};
+pub use key_sets::jwks_endpoint;
 pub use locations::Location;
 pub use manager::JWTManager;
 /// Markers of plain and async loaders (phial's, re-exported).

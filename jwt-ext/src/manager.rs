@@ -102,9 +102,11 @@ impl JWTManager {
     fn start(&self, config: &phial::Config) -> Result<(), phial::Error> {
         let setup = self.setup();
         let callbacks = setup.callbacks.clone();
-        let has_key_loaders = callbacks.encode_key.is_some() && callbacks.decode_key.is_some();
+        let has_key_loaders =
+            callbacks.key_set.is_some() || (callbacks.encode_key.is_some() && callbacks.decode_key.is_some());
         let settings = Settings::from_config(config, has_key_loaders)?;
-        let keys = ConfiguredKeys::from_settings(&settings, callbacks.decode_key.is_some())?;
+        let keys =
+            ConfiguredKeys::from_settings(&settings, callbacks.decode_key.is_some() || callbacks.key_set.is_some())?;
         let validation = Validation {
             leeway: settings.decode_leeway,
             audience: settings.decode_audience.clone(),

@@ -73,7 +73,7 @@ pub(crate) fn respond(
         JwtError::UserClaimsVerification { header, claims } => {
             callbacks.verification_failed.as_ref().map(|callback| callback(header, claims))
         }
-        JwtError::BlocklistUnavailable(_) | JwtError::Setup(_) => None,
+        JwtError::BlocklistUnavailable(_) | JwtError::KeysUnavailable(_) | JwtError::Setup(_) => None,
     };
     custom.unwrap_or_else(|| MaybeReady::ready(error.default_response(key)))
 }
@@ -118,6 +118,14 @@ impl JwtError {
                 message_response(
                     message_key,
                     "Token revocation is unavailable right now; try again later",
+                    StatusCode::SERVICE_UNAVAILABLE,
+                )
+            }
+            JwtError::KeysUnavailable(message) => {
+                tracing::error!(target: "phial_jwt", %message, "no verification keys; answering 503");
+                message_response(
+                    message_key,
+                    "The keys that verify tokens are unavailable right now; try again later",
                     StatusCode::SERVICE_UNAVAILABLE,
                 )
             }

@@ -242,9 +242,16 @@ fn encode(runtime: &Runtime, token: TokenBuilder) -> Result<String, JwtError> {
     };
     headers.extend(token.additional_headers?);
 
-    match &callbacks.encode_key {
-        Some(loader) => jws::encode(&headers, settings.algorithm, &claims, &loader(&identity)?),
-        None => {
+    match (&callbacks.encode_key, &callbacks.key_set) {
+        (Some(loader), _) => jws::encode(&headers, settings.algorithm, &claims, &loader(&identity)?),
+        (None, Some(source)) => {
+            let set = source.current();
+            let (kid, alg, key) =
+                set.signing_key().ok_or_else(|| JwtError::Setup("the key set has no signing key".into()))?;
+            headers.entry("kid").or_insert_with(|| kid.into());
+            jws::encode(&headers, alg, &claims, key)
+        }
+        (None, None) => {
             let key =
                 runtime.keys.signing.as_ref().ok_or_else(|| missing_key("JWT_PRIVATE_KEY", settings.algorithm))?;
             jws::encode(&headers, settings.algorithm, &claims, key)

@@ -46,6 +46,31 @@ pub async fn verify_jwt_in_request(options: &JwtRequired) -> Result<Option<Decod
     verify_request(&request, options).await
 }
 
+/// Decodes `token`; when a remote key set knows no key for it (or was never
+/// fetched), fetches the set once (rate-limited by the set) and tries again.
+async fn decode_with_refetch(
+    runtime: &crate::manager::Runtime,
+    token: &str,
+    csrf: Option<&str>,
+) -> Result<DecodedToken, JwtError> {
+    match decode(runtime, token, csrf, false) {
+        Err(err) if is_key_miss(&err) => {
+            let refetch = runtime.callbacks.key_set.as_ref().and_then(|source| source.refetch_after_miss());
+            let Some(refetch) = refetch else { return Err(err) };
+            if refetch.await { decode(runtime, token, csrf, false) } else { Err(err) }
+        }
+        other => other,
+    }
+}
+
+fn is_key_miss(err: &JwtError) -> bool {
+    match err {
+        JwtError::Decode(message) => message == crate::keys::NO_MATCHING_KEY,
+        JwtError::KeysUnavailable(_) => true,
+        _ => false,
+    }
+}
+
 /// The steps of the [module docs](self) for `request`.
 pub(crate) async fn verify_request(request: &Request, options: &JwtRequired) -> Result<Option<DecodedToken>, JwtError> {
     if request.method() == Method::OPTIONS {
@@ -64,7 +89,7 @@ pub(crate) async fn verify_request(request: &Request, options: &JwtRequired) -> 
     for &location in locations {
         match locations::extract(location, request, settings, options.is_refresh()) {
             Ok(token) => {
-                found = Some((location, decode(runtime, &token.token, token.csrf.as_deref(), false)?));
+                found = Some((location, decode_with_refetch(runtime, &token.token, token.csrf.as_deref()).await?));
                 break;
             }
             Err(JwtError::NoAuthorization(message)) => missing.push((location, message)),

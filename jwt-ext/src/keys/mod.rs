@@ -32,10 +32,13 @@ mod ecdsa;
 mod eddsa;
 mod hmac;
 mod jwk;
+mod key_set;
 mod openssh;
 mod pem;
 #[cfg(feature = "rsa")]
 mod rsa;
+
+pub use key_set::KeySet;
 
 use crate::JwtError;
 use crate::algorithm::{Algorithm, KeyType};
@@ -52,6 +55,8 @@ pub const DEFAULT_RSA_MIN_BITS: usize = 2048;
 #[derive(Clone)]
 pub struct VerifyingKey {
     inner: Arc<Verifier>,
+    /// The one algorithm this key verifies, when a JWK's `alg` said so.
+    only: Option<Algorithm>,
 }
 
 // Each key lives once, behind an `Arc`: the variants' sizes do not matter.
@@ -68,7 +73,7 @@ enum Verifier {
 
 impl VerifyingKey {
     fn wrap(verifier: Verifier) -> VerifyingKey {
-        VerifyingKey { inner: Arc::new(verifier) }
+        VerifyingKey { inner: Arc::new(verifier), only: None }
     }
 
     /// An HMAC secret. Like PyJWT, PEM text or an OpenSSH public key is refused as
@@ -105,15 +110,25 @@ impl VerifyingKey {
         }
     }
 
-    /// Whether this key can verify `alg`'s signatures.
+    /// Whether this key can verify `alg`'s signatures: `alg` is of the key's type
+    /// (and is the key's one algorithm, if it has one).
     pub fn fits(&self, alg: Algorithm) -> bool {
-        alg.key_type() == self.key_type()
+        alg.key_type() == self.key_type() && self.only.is_none_or(|only| only == alg)
+    }
+
+    /// The same key, verifying `alg` only (a JWK's `alg` member).
+    pub fn only_for(mut self, alg: Algorithm) -> VerifyingKey {
+        self.only = Some(alg);
+        self
     }
 
     /// Whether `signature` is `alg`'s signature of `signing_input` under this key.
     /// An algorithm of another key type is simply `false`; HMAC compares in
     /// constant time.
     pub fn verify(&self, alg: Algorithm, signing_input: &[u8], signature: &[u8]) -> bool {
+        if self.only.is_some_and(|only| only != alg) {
+            return false;
+        }
         match &*self.inner {
             Verifier::Hmac(key) => key.verify(alg, signing_input, signature),
             #[cfg(feature = "rsa")]
