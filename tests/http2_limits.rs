@@ -7,6 +7,7 @@
 //! at once (CVE-2023-44487) is sent GOAWAY. After each, a normal request is served.
 
 use bytes::{Bytes, BytesMut};
+use futures_util::StreamExt;
 use futures_util::future::join_all;
 use h2::Reason;
 use h2::client::SendRequest;
@@ -24,6 +25,7 @@ use tokio::task::JoinHandle;
 use tokio::time::timeout;
 
 const BIG_BODY: usize = 4 * 1024 * 1024;
+const MEDIUM_BODY: usize = 256 * 1024;
 
 /// How many requests a view is serving at once, and the most it ever served.
 #[derive(Default)]
@@ -72,6 +74,15 @@ fn app(gauge: &Arc<Gauge>) -> App {
             gauge.hold(Duration::from_millis(100)).await;
             format!("{} bytes", request.data().len())
         }
+    });
+    app.route("/medium", ["GET"], || async { vec![b'x'; MEDIUM_BODY] });
+    app.route("/drip", ["GET"], || async {
+        // Three chunks 700 ms apart: longer than RESPONSE_WRITE_TIMEOUT each.
+        let chunks = futures_util::stream::iter(0..3).then(|n| async move {
+            tokio::time::sleep(Duration::from_millis(700)).await;
+            Ok::<_, std::io::Error>(format!("chunk {n};"))
+        });
+        phial::response::Body::from_stream(chunks)
     });
     app.route("/long", ["GET"], || async {
         tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -195,6 +206,55 @@ async fn a_connection_with_a_request_in_flight_or_used_within_the_timeout_stays_
         assert_eq!(h2_get(&client, "/").await.1, "hello");
     }
     assert!(!connection.is_finished());
+}
+
+#[tokio::test]
+async fn a_client_that_ignores_the_goaway_is_closed_a_timeout_later() {
+    let (server, _) = start().await;
+    // By hand: the preface, empty SETTINGS, and `GET /` on stream 1 (HPACK's indexed
+    // :method GET, :scheme http, :path /); then nothing, not even an answer to the
+    // PING that comes with the GOAWAY.
+    let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+    stream.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").await.unwrap();
+    stream.write_all(&[0, 0, 0, 4, 0, 0, 0, 0, 0]).await.unwrap();
+    stream.write_all(&[0, 0, 3, 1, 5, 0, 0, 0, 1, 0x82, 0x86, 0x84]).await.unwrap();
+    let sent = Instant::now();
+    let mut sink = Vec::new();
+    timeout(Duration::from_secs(5), stream.read_to_end(&mut sink)).await.expect("left open").unwrap();
+    let closed = sent.elapsed();
+    assert!(closed >= Duration::from_millis(1900), "closed after {closed:?}, before twice HTTP2_IDLE_TIMEOUT");
+    assert!(closed < Duration::from_secs(4), "closed after {closed:?}");
+    assert!(sink.windows(5).any(|w| w == b"hello"), "the request was answered");
+    still_served(&server).await;
+}
+
+#[tokio::test]
+async fn a_slow_reader_or_a_slow_stream_that_keeps_moving_is_not_cut_short() {
+    let (server, _) = start().await;
+    let mut builder = h2::client::Builder::new();
+    builder.initial_window_size(65_535).initial_connection_window_size(16 * 1024 * 1024);
+    let (client, _connection) = h2_connect(&server, &builder).await;
+    // The app takes 700 ms for each chunk: its time is not the client's.
+    let drip = tokio::spawn({
+        let client = client.clone();
+        async move { h2_get(&client, "/drip").await.1 }
+    });
+    // A client that reads a window's worth every 300 ms: 1.2 s in all.
+    let (response, _) = client.clone().ready().await.unwrap().send_request(get("/medium"), true).unwrap();
+    let mut body = timeout(Duration::from_secs(5), response).await.unwrap().unwrap().into_body();
+    let (mut received, mut unreleased) = (0, 0);
+    while let Some(chunk) = body.data().await {
+        let chunk = chunk.expect("a reader that keeps reading was cut short");
+        received += chunk.len();
+        unreleased += chunk.len();
+        if unreleased >= 60_000 {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            body.flow_control().release_capacity(unreleased).unwrap();
+            unreleased = 0;
+        }
+    }
+    assert_eq!(received, MEDIUM_BODY);
+    assert_eq!(timeout(Duration::from_secs(5), drip).await.unwrap().unwrap(), "chunk 0;chunk 1;chunk 2;");
 }
 
 #[tokio::test]

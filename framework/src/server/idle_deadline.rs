@@ -97,9 +97,11 @@ impl IdleDeadline {
             *this.deadline = after(now, timeout);
         }
         let armed = this.timer.deadline();
-        if !*this.registered || armed <= now {
-            // Never polled, or gone off (or about to) for an older deadline.
-            if armed < *this.deadline {
+        // Never polled, gone off (or about to) for an older deadline, or armed for
+        // a later one (the accept's `HEADER_READ_TIMEOUT` when `HTTP2_IDLE_TIMEOUT`
+        // is shorter).
+        if !*this.registered || armed <= now || armed > *this.deadline {
+            if armed != *this.deadline {
                 this.timer.as_mut().reset(*this.deadline);
             }
             *this.registered = true;
