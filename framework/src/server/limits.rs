@@ -40,7 +40,8 @@ pub(crate) struct Limits {
     /// to [`Limits::hyper_header_capacity`]; beyond that hyper answers a bodiless 431.
     pub(crate) max_header_count: usize,
     /// Time to receive a request's head (`HEADER_READ_TIMEOUT`, seconds), also the
-    /// longest a keep-alive connection may sit idle; slower clients are dropped.
+    /// longest an HTTP/1.1 keep-alive connection may sit idle (and how often hyper
+    /// pings an HTTP/2 client); slower clients are dropped.
     pub(crate) header_read_timeout: Duration,
     /// Time to receive a request's body (`BODY_READ_TIMEOUT`, seconds); slower is a 408.
     pub(crate) body_read_timeout: Duration,

@@ -87,3 +87,45 @@ impl http_body::Body for InFlightBody {
         total
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::connection::ConnectionState;
+    use http_body::Body as _;
+    use http_body_util::BodyExt;
+    use std::sync::atomic::Ordering;
+
+    fn body(clock: Option<Arc<StreamClock>>) -> InFlightBody {
+        let state = Arc::new(ConnectionState::default());
+        let in_flight = state.request_started(http::Version::HTTP_2);
+        InFlightBody::new(Body::from(vec![7u8; 2 * PIECE + 10]), in_flight, clock)
+    }
+
+    #[tokio::test]
+    async fn on_http2_a_large_frame_goes_to_hyper_in_pieces_each_timed() {
+        let clock = Arc::new(StreamClock::default());
+        let mut body = body(Some(Arc::clone(&clock)));
+        assert_eq!(body.size_hint().exact(), Some(2 * PIECE as u64 + 10));
+        let mut pieces = Vec::new();
+        while let Some(frame) = body.frame().await {
+            let data = frame.unwrap().into_data().unwrap();
+            pieces.push(data.len());
+            assert!(clock.waiting.load(Ordering::Relaxed), "a piece handed over waits for the client");
+            assert_eq!(body.is_end_stream(), pieces.len() == 3);
+            if pieces.len() == 1 {
+                assert_eq!(body.size_hint().exact(), Some(PIECE as u64 + 10));
+            }
+        }
+        assert_eq!(pieces, [PIECE, PIECE, 10]);
+        assert_eq!(clock.asks.load(Ordering::Relaxed), 4, "asked for each piece, and for the end");
+    }
+
+    #[tokio::test]
+    async fn on_http1_a_frame_goes_whole() {
+        let mut body = body(None);
+        let data = body.frame().await.unwrap().unwrap().into_data().unwrap();
+        assert_eq!(data.len(), 2 * PIECE + 10);
+        assert!(body.is_end_stream());
+    }
+}

@@ -39,9 +39,9 @@ pub(super) fn current() -> Option<Arc<StreamClock>> {
 #[derive(Debug, Default)]
 pub(super) struct StreamClock {
     /// How many times hyper has asked the body for a frame.
-    asks: AtomicUsize,
+    pub(super) asks: AtomicUsize,
     /// Whether the body has handed hyper a frame that hyper has not yet sent on.
-    waiting: AtomicBool,
+    pub(super) waiting: AtomicBool,
 }
 
 impl StreamClock {
