@@ -35,6 +35,7 @@ pub(super) struct Socket {
 }
 
 impl Socket {
+    /// `stream`, reporting to `state`, whose writes may wait `write_timeout`.
     pub(super) fn new(stream: TcpStream, state: Arc<ConnectionState>, write_timeout: Duration) -> Socket {
         Socket { stream, state, write_timeout, blocked: None, waiting: false }
     }

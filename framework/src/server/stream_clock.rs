@@ -65,6 +65,7 @@ pub(super) struct StreamExecutor {
 }
 
 impl StreamExecutor {
+    /// An executor whose streams get `write_timeout` (`RESPONSE_WRITE_TIMEOUT`) per frame.
     pub(super) fn new(write_timeout: Duration) -> StreamExecutor {
         StreamExecutor { write_timeout }
     }
