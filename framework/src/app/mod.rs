@@ -75,7 +75,8 @@ impl App {
     /// `TESTING` and `SECRET_KEY`, and the server limits (`MAX_CONTENT_LENGTH` 2 MiB,
     /// `MAX_BODY_BYTES_IN_FLIGHT` 64 MiB, `MAX_HEADER_SIZE` 16 KiB, `MAX_HEADER_COUNT` 64, `HEADER_READ_TIMEOUT` 30 s,
     /// `BODY_READ_TIMEOUT` 30 s, `MAX_CONNECTIONS` 10000,
-    /// `SHUTDOWN_TIMEOUT` 30 s), and Flask 3.1's form limits (`MAX_FORM_MEMORY_SIZE`
+    /// `SHUTDOWN_TIMEOUT` 30 s, `HTTP2_MAX_CONCURRENT_STREAMS` 100, `HTTP2_IDLE_TIMEOUT` 60 s,
+    /// `RESPONSE_WRITE_TIMEOUT` 30 s), and Flask 3.1's form limits (`MAX_FORM_MEMORY_SIZE`
     /// 500 000 bytes, `MAX_FORM_PARTS` 1000; `null` for none).
     pub fn new(name: impl Into<String>) -> App {
         let mut config = Config::new();

@@ -1,6 +1,12 @@
-//! One connection's life around hyper's: the time it gets for each request head
-//! (see `head_deadline.rs`), the requests it has in flight, and how it ends when the
-//! server shuts down.
+//! One connection's life around hyper's: the time it gets for each request head,
+//! and on HTTP/2 the time it may stay idle (see `idle_deadline.rs`), the requests it
+//! has in flight, and how it ends when it has been idle too long or the server shuts
+//! down.
+//!
+//! An HTTP/2 connection idle past `HTTP2_IDLE_TIMEOUT` is asked to close as on
+//! shutdown: hyper's graceful shutdown sends GOAWAY, finishes any stream the client
+//! had already opened, and closes once the client acknowledges (its answer to the
+//! PING sent with the GOAWAY). One still open and idle a timeout later is closed.
 //!
 //! On shutdown hyper finishes what a connection has started; for an HTTP/1
 //! connection that has sent half a request head, that means waiting for the rest
@@ -8,6 +14,7 @@
 //! response waiting to be written is therefore closed at once; one with a request
 //! in flight finishes it (up to `SHUTDOWN_TIMEOUT`).
 
+use futures_util::task::AtomicWaker;
 use hyper_util::server::graceful::GracefulConnection;
 use pin_project_lite::pin_project;
 use std::future::Future;
@@ -20,8 +27,7 @@ use std::time::Duration;
 use tokio::sync::OwnedSemaphorePermit;
 use tokio_util::sync::WaitForCancellationFutureOwned;
 
-use super::head_deadline::HeadDeadline;
-use crate::response::Body;
+use super::idle_deadline::IdleDeadline;
 
 /// What the server knows of one connection, shared by its request service, its
 /// socket and its [`Connection`] future.
@@ -39,11 +45,14 @@ pub(super) struct ConnectionState {
     /// Whether the socket's last write was refused for now (the client is not
     /// reading): a response is still being sent.
     write_blocked: AtomicBool,
+    /// The connection's task, woken when its last HTTP/2 stream ends (in a task of
+    /// its own) so that it sees it has fallen idle.
+    task: AtomicWaker,
 }
 
 impl ConnectionState {
     /// Counts a request from its head's arrival until the returned guard is dropped
-    /// (it goes with the response body: see [`InFlightBody`]).
+    /// (it goes with the response body: see [`InFlightBody`](super::response_body::InFlightBody)).
     pub(super) fn request_started(self: &Arc<Self>, version: http::Version) -> InFlight {
         if !self.had_request.load(Ordering::Relaxed) {
             self.had_request.store(true, Ordering::Relaxed);
@@ -89,44 +98,10 @@ pub(super) struct InFlight(Arc<ConnectionState>);
 impl Drop for InFlight {
     fn drop(&mut self) {
         self.0.finished.fetch_add(1, Ordering::Relaxed);
-        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
-pin_project! {
-    /// A response body that keeps its request in flight until hyper has taken all of
-    /// it (and drops it): a streamed body may take minutes, and its connection is
-    /// not idle meanwhile.
-    pub(super) struct InFlightBody {
-        #[pin]
-        body: Body,
-        _in_flight: InFlight,
-    }
-}
-
-impl InFlightBody {
-    pub(super) fn new(body: Body, in_flight: InFlight) -> InFlightBody {
-        InFlightBody { body, _in_flight: in_flight }
-    }
-}
-
-impl http_body::Body for InFlightBody {
-    type Data = bytes::Bytes;
-    type Error = crate::response::BoxError;
-
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
-        self.project().body.poll_frame(cx)
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.body.is_end_stream()
-    }
-
-    fn size_hint(&self) -> http_body::SizeHint {
-        self.body.size_hint()
+        let was = self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+        if was == 1 && self.0.speaks_http2() {
+            self.0.task.wake();
+        }
     }
 }
 
@@ -137,10 +112,13 @@ pin_project! {
         #[pin]
         conn: C,
         #[pin]
-        head_deadline: HeadDeadline,
+        idle_deadline: IdleDeadline,
         #[pin]
         shutdown: WaitForCancellationFutureOwned,
         shutting_down: bool,
+        // Whether hyper's graceful shutdown has begun (GOAWAY on HTTP/2), for the
+        // server's shutdown or for idleness.
+        going_away: bool,
         state: Arc<ConnectionState>,
         remote: SocketAddr,
         // Held, never read: dropping the connection frees its place.
@@ -149,19 +127,21 @@ pin_project! {
 }
 
 impl<C> Connection<C> {
+    /// `conn`, with `HEADER_READ_TIMEOUT` and `HTTP2_IDLE_TIMEOUT` as `idle_timeouts`.
     pub(super) fn new(
         conn: C,
         state: Arc<ConnectionState>,
-        header_read_timeout: Duration,
+        idle_timeouts: (Duration, Duration),
         shutdown: WaitForCancellationFutureOwned,
         remote: SocketAddr,
         permit: OwnedSemaphorePermit,
     ) -> Self {
         Connection {
             conn,
-            head_deadline: HeadDeadline::new(header_read_timeout),
+            idle_deadline: IdleDeadline::new(idle_timeouts.0, idle_timeouts.1),
             shutdown,
             shutting_down: false,
+            going_away: false,
             state,
             remote,
             _permit: permit,
@@ -180,16 +160,33 @@ where
         let mut this = self.project();
         if !*this.shutting_down && this.shutdown.as_mut().poll(cx).is_ready() {
             *this.shutting_down = true;
-            this.conn.as_mut().graceful_shutdown();
+            if !*this.going_away {
+                *this.going_away = true;
+                this.conn.as_mut().graceful_shutdown();
+            }
         }
-        if let Poll::Ready(ended) = this.conn.poll(cx) {
+        if let Poll::Ready(ended) = this.conn.as_mut().poll(cx) {
             if let Err(err) = ended {
                 tracing::debug!(target: "phial::server", error = %err, remote = %this.remote, "connection ended with an error");
             }
             return Poll::Ready(());
         }
-        if this.head_deadline.passed(this.state, cx) {
-            tracing::debug!(target: "phial::server", remote = %this.remote, "no complete request head in time; closing");
+        let http2 = this.state.speaks_http2();
+        if http2 {
+            // Before reading whether it is idle, so that a stream ending after this
+            // read wakes it.
+            this.state.task.register(cx.waker());
+        }
+        if this.idle_deadline.passed(this.state, cx) {
+            if http2 && !*this.going_away {
+                tracing::debug!(target: "phial::server", remote = %this.remote, "HTTP/2 connection idle for HTTP2_IDLE_TIMEOUT; sending GOAWAY");
+                *this.going_away = true;
+                this.conn.as_mut().graceful_shutdown();
+                // Polled again, so that hyper writes the GOAWAY.
+                cx.waker().wake_by_ref();
+                return Poll::Pending;
+            }
+            tracing::debug!(target: "phial::server", remote = %this.remote, "no request in time; closing");
             return Poll::Ready(());
         }
         if *this.shutting_down && this.state.is_quiet() {

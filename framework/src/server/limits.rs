@@ -14,6 +14,9 @@ pub(crate) const DEFAULTS: &[(&str, u64)] = &[
     ("BODY_READ_TIMEOUT", 30),
     ("MAX_CONNECTIONS", 10_000),
     ("SHUTDOWN_TIMEOUT", 30),
+    ("HTTP2_MAX_CONCURRENT_STREAMS", 100),
+    ("HTTP2_IDLE_TIMEOUT", 60),
+    ("RESPONSE_WRITE_TIMEOUT", 30),
     ("MAX_FORM_MEMORY_SIZE", 500_000),
     ("MAX_FORM_PARTS", 1_000),
 ];
@@ -37,7 +40,8 @@ pub(crate) struct Limits {
     /// to [`Limits::hyper_header_capacity`]; beyond that hyper answers a bodiless 431.
     pub(crate) max_header_count: usize,
     /// Time to receive a request's head (`HEADER_READ_TIMEOUT`, seconds), also the
-    /// longest a keep-alive connection may sit idle; slower clients are dropped.
+    /// longest an HTTP/1.1 keep-alive connection may sit idle (and how often hyper
+    /// pings an HTTP/2 client); slower clients are dropped.
     pub(crate) header_read_timeout: Duration,
     /// Time to receive a request's body (`BODY_READ_TIMEOUT`, seconds); slower is a 408.
     pub(crate) body_read_timeout: Duration,
@@ -45,6 +49,19 @@ pub(crate) struct Limits {
     pub(crate) max_connections: usize,
     /// Time in-flight requests get to finish on shutdown (`SHUTDOWN_TIMEOUT`, seconds).
     pub(crate) shutdown_timeout: Duration,
+    /// Requests one HTTP/2 connection may have open at once
+    /// (`HTTP2_MAX_CONCURRENT_STREAMS`, sent in its SETTINGS); a client opens more
+    /// only as earlier ones end. Their bodies draw from `MAX_BODY_BYTES_IN_FLIGHT`
+    /// like any other, so many streams wait for it rather than fill memory.
+    pub(crate) http2_max_concurrent_streams: u32,
+    /// How long an HTTP/2 connection may have no request in flight
+    /// (`HTTP2_IDLE_TIMEOUT`, seconds) before it is sent GOAWAY, and, if it is
+    /// still open and idle as long again, closed; answering pings does not count.
+    pub(crate) http2_idle_timeout: Duration,
+    /// How long a response may make no progress (`RESPONSE_WRITE_TIMEOUT`,
+    /// seconds): a socket write that waits this long closes the connection, and an
+    /// HTTP/2 stream whose client grants no flow-control window this long is reset.
+    pub(crate) response_write_timeout: Duration,
     /// Largest text field of a multipart form, in bytes (`MAX_FORM_MEMORY_SIZE`,
     /// Flask 3.1's default 500 000; `None`, set as `null`, for no limit); larger is a 413.
     pub(crate) max_form_memory_size: Option<usize>,
@@ -77,11 +94,28 @@ impl Limits {
             body_read_timeout: seconds("BODY_READ_TIMEOUT")?,
             max_connections: size("MAX_CONNECTIONS")?,
             shutdown_timeout: seconds("SHUTDOWN_TIMEOUT")?,
+            http2_max_concurrent_streams: u32::try_from(size("HTTP2_MAX_CONCURRENT_STREAMS")?).unwrap_or(u32::MAX),
+            http2_idle_timeout: seconds("HTTP2_IDLE_TIMEOUT")?,
+            response_write_timeout: seconds("RESPONSE_WRITE_TIMEOUT")?,
             max_form_memory_size: optional_size("MAX_FORM_MEMORY_SIZE")?,
             max_form_parts: optional_size("MAX_FORM_PARTS")?,
         };
         if limits.max_connections == 0 {
             return Err(Error::Config { key: "MAX_CONNECTIONS".into(), message: "must be at least 1".into() });
+        }
+        if limits.http2_max_concurrent_streams == 0 {
+            return Err(Error::Config {
+                key: "HTTP2_MAX_CONCURRENT_STREAMS".into(),
+                message: "must be at least 1".into(),
+            });
+        }
+        for (key, timeout) in [
+            ("HTTP2_IDLE_TIMEOUT", limits.http2_idle_timeout),
+            ("RESPONSE_WRITE_TIMEOUT", limits.response_write_timeout),
+        ] {
+            if timeout.is_zero() {
+                return Err(Error::Config { key: key.into(), message: "must be more than 0 seconds".into() });
+            }
         }
         if limits.max_body_bytes_in_flight < limits.max_content_length {
             return Err(Error::Config {
@@ -145,6 +179,24 @@ mod tests {
         assert_eq!((limits.max_form_memory_size, limits.max_form_parts), (None, Some(5)));
         config.set("MAX_FORM_PARTS", "many");
         assert!(Limits::from_config(&config).unwrap_err().to_string().contains("MAX_FORM_PARTS"));
+    }
+
+    #[test]
+    fn http2_limits_have_defaults_and_refuse_zero() {
+        let limits = Limits::from_config(&Config::new()).unwrap();
+        assert_eq!(limits.http2_max_concurrent_streams, 100);
+        assert_eq!(limits.http2_idle_timeout, Duration::from_secs(60));
+        assert_eq!(limits.response_write_timeout, Duration::from_secs(30));
+        let mut config = Config::new();
+        config.set("HTTP2_IDLE_TIMEOUT", 0.25).set("RESPONSE_WRITE_TIMEOUT", 0.5);
+        let limits = Limits::from_config(&config).unwrap();
+        assert_eq!(limits.http2_idle_timeout, Duration::from_millis(250));
+        assert_eq!(limits.response_write_timeout, Duration::from_millis(500));
+        for key in ["HTTP2_MAX_CONCURRENT_STREAMS", "HTTP2_IDLE_TIMEOUT", "RESPONSE_WRITE_TIMEOUT"] {
+            let mut config = Config::new();
+            config.set(key, 0);
+            assert!(Limits::from_config(&config).unwrap_err().to_string().contains(key), "{key}");
+        }
     }
 
     #[test]

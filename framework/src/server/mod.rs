@@ -5,31 +5,42 @@
 //! 1. a connection is accepted only when one of `MAX_CONNECTIONS` permits is free,
 //!    so a flood of clients waits in the kernel's backlog instead of exhausting memory;
 //! 2. it has `HEADER_READ_TIMEOUT` to deliver its first complete request head, and
-//!    again each time it falls idle, or is closed (see `head_deadline.rs`): silent
-//!    sockets cannot hold permits, idle keep-alive connections are closed;
+//!    on HTTP/1.1 again each time it falls idle, or is closed (see `idle_deadline.rs`):
+//!    silent sockets cannot hold permits, idle keep-alive connections are closed; an
+//!    HTTP/2 connection with no request in flight for `HTTP2_IDLE_TIMEOUT` is sent
+//!    GOAWAY, then closed (see `connection.rs`);
 //! 3. hyper-util's `auto` builder reads the first bytes and speaks HTTP/2 when they are
-//!    the h2c preface, HTTP/1.1 otherwise;
+//!    the h2c preface, HTTP/1.1 otherwise; an HTTP/2 client may open
+//!    `HTTP2_MAX_CONCURRENT_STREAMS` streams at once, and one that opens and resets
+//!    streams faster than they are served (the "rapid reset" attack) is sent GOAWAY;
 //! 4. each request body is read into memory within `MAX_CONTENT_LENGTH` (413),
 //!    `BODY_READ_TIMEOUT` (408) and the server's `MAX_BODY_BYTES_IN_FLIGHT` (503 after
-//!    waiting; see `body.rs`), then handed to the app;
-//! 5. on Ctrl-C or SIGTERM the listener is dropped (new connections are refused),
+//!    waiting; see `body.rs`), then handed to the app: however many connections and
+//!    streams are open, the bodies held in memory stay within that budget;
+//! 5. a response that waits `RESPONSE_WRITE_TIMEOUT` for its client to read is
+//!    cancelled: with its connection when a socket write waits that long (see
+//!    `socket.rs`), alone when an HTTP/2 stream gets no window that long (see
+//!    `stream_clock.rs`);
+//! 6. on Ctrl-C or SIGTERM the listener is dropped (new connections are refused),
 //!    connections with nothing in flight are closed, the others are asked to finish
 //!    their in-flight request and close, and the server waits up to
 //!    `SHUTDOWN_TIMEOUT` for them.
 
 pub(crate) mod body;
 mod connection;
-mod head_deadline;
+mod idle_deadline;
 pub(crate) mod limits;
+mod response_body;
 mod signal;
 mod socket;
+mod stream_clock;
 
 pub use signal::shutdown_signal;
 
 use http_body::Body as _;
 use hyper::body::Incoming;
 use hyper::service::service_fn;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use std::convert::Infallible;
 use std::future::Future;
@@ -42,8 +53,10 @@ use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 
 use bytes::Bytes;
-use connection::{Connection, ConnectionState, InFlightBody};
+use connection::{Connection, ConnectionState};
+use response_body::InFlightBody;
 use socket::Socket;
+use stream_clock::StreamExecutor;
 
 use crate::layer::AppService;
 use crate::response::Body;
@@ -88,10 +101,10 @@ pub(crate) async fn serve(
     let local = listener.local_addr()?;
     tracing::info!(target: "phial::server", "serving {} on http://{local}", app.name());
 
-    let mut builder = auto::Builder::new(TokioExecutor::new());
+    let mut builder = auto::Builder::new(StreamExecutor::new(limits.response_write_timeout));
     let mut http1 = builder.http1();
     http1
-        // `HEADER_READ_TIMEOUT` is the connection's own (see `head_deadline.rs`).
+        // `HEADER_READ_TIMEOUT` is the connection's own (see `idle_deadline.rs`).
         .header_read_timeout(None)
         .max_buf_size((limits.max_header_size * 4).max(16 * 1024));
     if let Some(capacity) = limits.hyper_header_capacity() {
@@ -102,7 +115,13 @@ pub(crate) async fn serve(
         .timer(TokioTimer::new())
         .max_header_list_size(u32::try_from(limits.max_header_size * 2).unwrap_or(u32::MAX))
         .keep_alive_interval(Some(limits.header_read_timeout))
-        .keep_alive_timeout(Duration::from_secs(20));
+        .keep_alive_timeout(Duration::from_secs(20))
+        .max_concurrent_streams(limits.http2_max_concurrent_streams)
+        // Rapid reset (CVE-2023-44487): a client that resets more than 20 streams
+        // before they are served, or makes the server reset 1024 for its errors, is
+        // sent GOAWAY. h2's and hyper's defaults today, set here so that they stay.
+        .max_pending_accept_reset_streams(Some(20))
+        .max_local_error_reset_streams(Some(1024));
 
     let shutting_down = CancellationToken::new();
     let permits = Arc::new(Semaphore::new(limits.max_connections));
@@ -132,12 +151,12 @@ pub(crate) async fn serve(
         let app = app.clone();
         let requests = Arc::clone(&state);
         let service = service_fn(move |request| serve_request(app.clone(), request, remote, &requests));
-        let io = TokioIo::new(Socket::new(stream, Arc::clone(&state)));
+        let io = TokioIo::new(Socket::new(stream, Arc::clone(&state), limits.response_write_timeout));
         let conn = builder.serve_connection_with_upgrades(io, service).into_owned();
         tokio::spawn(Connection::new(
             conn,
             state,
-            limits.header_read_timeout,
+            (limits.header_read_timeout, limits.http2_idle_timeout),
             shutting_down.clone().cancelled_owned(),
             remote,
             permit,
@@ -177,8 +196,9 @@ fn serve_request(
     let layered = app.core().service.get().cloned();
     let (head, body) = request.into_parts();
     async move {
+        let clock = stream_clock::current();
         let response = answer(app, layered, head, body, remote).await;
-        Ok(response.map(|body| InFlightBody::new(body, in_flight)))
+        Ok(response.map(|body| InFlightBody::new(body, in_flight, clock)))
     }
 }
 
