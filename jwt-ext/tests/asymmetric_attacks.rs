@@ -588,3 +588,18 @@ fn eddsa_small_order_public_key_is_refused() {
         }
     }
 }
+
+/// Invalid-curve keys: an EC public key whose point is not on its curve (a
+/// genuine JWK with one bit of `y` flipped) never loads, so no token is ever
+/// checked against it.
+#[test]
+fn an_ec_point_off_its_curve_is_refused_when_loaded() {
+    for keys in ["p256", "p384", "p521"] {
+        let mut jwk = public(keys).to_jwk().unwrap();
+        let mut y = unb64(jwk["y"].as_str().unwrap());
+        *y.last_mut().unwrap() ^= 1;
+        jwk.insert("y".into(), json!(b64(&y)));
+        let err = VerifyingKey::from_jwk(&jwk).unwrap_err();
+        assert_eq!(err.to_string(), "the JWK cannot be used: the point is not on the curve", "{keys}");
+    }
+}
