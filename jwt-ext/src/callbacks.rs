@@ -24,7 +24,8 @@ pub(crate) type MessageLoader = Arc<dyn Fn(&str) -> MaybeReady<Response> + Send 
 pub(crate) type ObjectLoader = Arc<dyn Fn(&Value) -> Result<JsonObject, JwtError> + Send + Sync>;
 pub(crate) type IdentityLoader = Arc<dyn Fn(&dyn Any) -> Option<Value> + Send + Sync>;
 pub(crate) type EncodeKeyLoader = Arc<dyn Fn(&Value) -> Result<SigningKey, JwtError> + Send + Sync>;
-pub(crate) type DecodeKeyLoader = Arc<dyn Fn(&JsonObject, &JsonObject) -> Result<VerifyingKey, JwtError> + Send + Sync>;
+pub(crate) type DecodeKeyLoader =
+    Arc<dyn Fn(&JsonObject, &JsonObject) -> MaybeReady<Result<VerifyingKey, JwtError>> + Send + Sync>;
 pub(crate) type VerificationLoader = Arc<dyn Fn(&JsonObject, &JsonObject) -> bool + Send + Sync>;
 pub(crate) type BlocklistLoader =
     Arc<dyn Fn(Arc<JsonObject>, Arc<JsonObject>) -> MaybeReady<Result<bool, JwtError>> + Send + Sync>;

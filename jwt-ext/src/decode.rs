@@ -3,13 +3,15 @@
 //! flask-jwt-extended's order, so that the first failure is upstream's.
 
 use serde_json::Value;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 use subtle::ConstantTimeEq;
 
 use crate::claims::{self, Failure, RegisteredClaims, Validation};
-use crate::jws::{self, Payload};
-use crate::keys::missing_key;
+use crate::decode_key::{self, KeyChoice};
+use crate::jws::{self, Payload, UnverifiedToken};
+use crate::keys::VerifyingKey;
 use crate::manager::Runtime;
 use crate::{JWTManager, JsonObject, JwtError};
 
@@ -88,33 +90,51 @@ impl PartialEq for DecodedToken {
     }
 }
 
-/// Decodes and validates `token` with `runtime`'s settings.
+/// Decodes and validates `token` with `runtime`'s settings. An async
+/// `decode_key_loader` cannot be waited for here (see [`decode_awaiting_key`]).
 pub(crate) fn decode(
     runtime: &Runtime,
     token: &str,
     csrf_value: Option<&str>,
     allow_expired: bool,
 ) -> Result<DecodedToken, JwtError> {
-    let settings = &runtime.settings;
-    let unverified = jws::decode_unverified(token, settings.max_token_length)?;
-    let custom_key;
-    let key = match &runtime.callbacks.decode_key {
-        Some(loader) => {
-            custom_key = loader(unverified.header(), unverified.claims())?;
-            &custom_key
+    let unverified = jws::decode_unverified(token, runtime.settings.max_token_length)?;
+    let key = match decode_key::choose(runtime, &unverified)? {
+        KeyChoice::Ready(key) => key,
+        KeyChoice::Pending(_) => {
+            return Err(JwtError::Setup(
+                "the decode_key_loader is async, and decode_token cannot wait for it: verify tokens with \
+                 #[jwt_required] or verify_jwt_in_request, or make the loader plain"
+                    .into(),
+            ));
         }
-        None => match &runtime.callbacks.key_set {
-            Some(source) => {
-                if let Some(unavailable) = source.unavailable() {
-                    return Err(unavailable);
-                }
-                let kid = unverified.header().get("kid").and_then(Value::as_str);
-                custom_key = source.current().verifying_key(kid)?;
-                &custom_key
-            }
-            None => runtime.keys.verifying.as_ref().ok_or_else(|| missing_key("JWT_PUBLIC_KEY", settings.algorithm))?,
-        },
     };
+    check(runtime, unverified, &key, csrf_value, allow_expired)
+}
+
+/// [`decode`] for a request, which may wait for an async `decode_key_loader`.
+pub(crate) async fn decode_awaiting_key(
+    runtime: &Runtime,
+    token: &str,
+    csrf_value: Option<&str>,
+) -> Result<DecodedToken, JwtError> {
+    let unverified = jws::decode_unverified(token, runtime.settings.max_token_length)?;
+    let key = match decode_key::choose(runtime, &unverified)? {
+        KeyChoice::Ready(key) => key,
+        KeyChoice::Pending(pending) => Cow::Owned(pending.await?),
+    };
+    check(runtime, unverified, &key, csrf_value, false)
+}
+
+/// Everything after the key: the signature, then the claims in upstream's order.
+fn check(
+    runtime: &Runtime,
+    unverified: UnverifiedToken<'_>,
+    key: &VerifyingKey,
+    csrf_value: Option<&str>,
+    allow_expired: bool,
+) -> Result<DecodedToken, JwtError> {
+    let settings = &runtime.settings;
     jws::verify(&unverified, &settings.decode_algorithms, key)?;
 
     let now = runtime.clock.now().floor() as i64;

@@ -67,6 +67,7 @@ pub mod config;
 pub mod context;
 pub mod cookies;
 pub mod decode;
+mod decode_key;
 pub mod decorator;
 mod error;
 pub mod jws;

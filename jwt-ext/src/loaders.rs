@@ -11,7 +11,7 @@ use std::any::{Any, TypeId};
 use std::sync::Arc;
 
 use crate::callbacks::LoadedUser;
-use crate::keys::{LoadedKey, SigningKey, VerifyingKey};
+use crate::keys::{DecodeKeyOutput, LoadedKey, SigningKey};
 use crate::manager::to_object;
 use crate::{JWTManager, JsonObject};
 
@@ -143,7 +143,9 @@ impl JWTManager {
     ///
     /// The callback returns a [`SigningKey`] parsed ahead of time (a clone is cheap),
     /// or a `Result` of one: keys are never parsed per token. The key must fit
-    /// `JWT_ALGORITHM` (or the `alg` of the token's additional headers).
+    /// `JWT_ALGORITHM` (or the `alg` of the token's additional headers). It is
+    /// plain, not async: creating a token is synchronous, as upstream's
+    /// `create_access_token`.
     pub fn encode_key_loader<F, K>(&self, callback: F) -> &JWTManager
     where
         F: Fn(&serde_json::Value) -> K + Send + Sync + 'static,
@@ -159,15 +161,17 @@ impl JWTManager {
     /// `JWT_ALGORITHM`): how an app picks a key by `kid` or by issuer.
     ///
     /// The callback returns a [`VerifyingKey`] parsed ahead of time, an `Option`
-    /// of one (`None`: 422 `No key matches the token's kid`), or a `Result`. The
-    /// token's `alg` must be in `JWT_DECODE_ALGORITHMS` and fit the key's type.
-    pub fn decode_key_loader<F, K>(&self, callback: F) -> &JWTManager
+    /// of one (`None`: 422 `No key matches the token's kid`), or a `Result`; or a
+    /// future of any of these (`async move { .. }` owning what it uses: take the
+    /// `kid` out of the header first), which `#[jwt_required]` awaits. The token's
+    /// `alg` must be in `JWT_DECODE_ALGORITHMS` and fit the key's type.
+    pub fn decode_key_loader<F, R, M>(&self, callback: F) -> &JWTManager
     where
-        F: Fn(&JsonObject, &JsonObject) -> K + Send + Sync + 'static,
-        K: LoadedKey<VerifyingKey>,
+        F: Fn(&JsonObject, &JsonObject) -> R + Send + Sync + 'static,
+        R: DecodeKeyOutput<M>,
     {
         self.register("decode_key_loader", |s| {
-            s.callbacks.decode_key = Some(Arc::new(move |h, c| callback(h, c).into_key()))
+            s.callbacks.decode_key = Some(Arc::new(move |h, c| callback(h, c).into_pending_key()))
         })
     }
 

@@ -15,7 +15,7 @@ use serde_json::Value;
 use std::sync::Arc;
 
 use crate::callbacks::LoadedUser;
-use crate::decode::{DecodedToken, decode};
+use crate::decode::{DecodedToken, decode_awaiting_key};
 use crate::decorator::JwtRequired;
 use crate::locations::{self, Location};
 use crate::{JWTManager, JwtError};
@@ -46,18 +46,19 @@ pub async fn verify_jwt_in_request(options: &JwtRequired) -> Result<Option<Decod
     verify_request(&request, options).await
 }
 
-/// Decodes `token`; when a remote key set knows no key for it (or was never
-/// fetched), fetches the set once (rate-limited by the set) and tries again.
+/// Decodes `token`, waiting for an async `decode_key_loader` if there is one;
+/// when a remote key set knows no key for it (or was never fetched), fetches the
+/// set once (rate-limited by the set) and tries again.
 async fn decode_with_refetch(
     runtime: &crate::manager::Runtime,
     token: &str,
     csrf: Option<&str>,
 ) -> Result<DecodedToken, JwtError> {
-    match decode(runtime, token, csrf, false) {
+    match decode_awaiting_key(runtime, token, csrf).await {
         Err(err) if is_key_miss(&err) => {
             let refetch = runtime.callbacks.key_set.as_ref().and_then(|source| source.refetch_after_miss());
             let Some(refetch) = refetch else { return Err(err) };
-            if refetch.await { decode(runtime, token, csrf, false) } else { Err(err) }
+            if refetch.await { decode_awaiting_key(runtime, token, csrf).await } else { Err(err) }
         }
         other => other,
     }

@@ -105,3 +105,44 @@ async fn an_hmac_app_publishes_no_key() {
     assert_eq!(jwt.jwks().unwrap(), json!({"keys": []}));
     drop(client);
 }
+
+/// An async `decode_key_loader` (say, keys looked up in a database by `kid`) is
+/// awaited by `#[jwt_required]`; `decode_token`, which is synchronous, says it
+/// cannot wait for one.
+#[tokio::test]
+async fn an_async_decode_key_loader_is_awaited() {
+    let signing = key("ed25519");
+    let public = signing.verifying_key().clone();
+    let (mut app, jwt) = app(&[
+        ("JWT_ALGORITHM", json!("EdDSA")),
+        (
+            "JWT_PRIVATE_KEY",
+            json!(
+                std::fs::read_to_string(format!("{}/tests/keys/ed25519_private.pem", env!("CARGO_MANIFEST_DIR")))
+                    .unwrap()
+            ),
+        ),
+    ]);
+    jwt.decode_key_loader(move |header: &JsonObject, _claims: &JsonObject| {
+        let kid = header.get("kid").and_then(Value::as_str).map(str::to_owned);
+        let public = public.clone();
+        async move {
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+            (kid.as_deref() == Some("db-key")).then_some(public)
+        }
+    });
+    app.route("/decode", ["GET"], |request: Request| async move {
+        let token = request.headers().get("x-token").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        match decode_token(&token, None, false) {
+            Ok(_) => "decoded".to_owned(),
+            Err(err) => err.to_string(),
+        }
+    });
+    let client = app.test_client();
+    let good = old_token("db-key", &signing, Algorithm::EdDSA);
+    assert_eq!(get_with(&client, "/protected", &good).await.0, 200);
+    let unknown = old_token("other", &signing, Algorithm::EdDSA);
+    assert_eq!(get_with(&client, "/protected", &unknown).await, (422, msg("No key matches the token's kid")));
+    let answer = client.get("/decode").header("x-token", &good).send().await.text();
+    assert!(answer.starts_with("the decode_key_loader is async, and decode_token cannot wait for it"), "{answer}");
+}

@@ -33,12 +33,14 @@ mod eddsa;
 mod hmac;
 mod jwk;
 mod key_set;
+mod loaded;
 mod openssh;
 mod pem;
 #[cfg(feature = "rsa")]
 mod rsa;
 
 pub use key_set::KeySet;
+pub use loaded::{DecodeKeyOutput, LoadedKey};
 
 use crate::JwtError;
 use crate::algorithm::{Algorithm, KeyType};
@@ -272,37 +274,6 @@ impl AsRef<VerifyingKey> for SigningKey {
 impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SigningKey").field("key_type", &self.key_type()).finish_non_exhaustive()
-    }
-}
-
-/// What a key loader may return: the key, an `Option` of it (`None`: no key
-/// fits the token, a 422), or a `Result`.
-pub trait LoadedKey<K> {
-    /// The key, or why there is none.
-    fn into_key(self) -> Result<K, JwtError>;
-}
-
-impl LoadedKey<SigningKey> for SigningKey {
-    fn into_key(self) -> Result<SigningKey, JwtError> {
-        Ok(self)
-    }
-}
-
-impl LoadedKey<VerifyingKey> for VerifyingKey {
-    fn into_key(self) -> Result<VerifyingKey, JwtError> {
-        Ok(self)
-    }
-}
-
-impl<K> LoadedKey<K> for Result<K, JwtError> {
-    fn into_key(self) -> Result<K, JwtError> {
-        self
-    }
-}
-
-impl<K> LoadedKey<K> for Option<K> {
-    fn into_key(self) -> Result<K, JwtError> {
-        self.ok_or_else(|| JwtError::decode(NO_MATCHING_KEY))
     }
 }
 
