@@ -6,6 +6,8 @@
 #   bash bench/http.sh blocklist   # suite "blocklist": revocation_stores with no store / memory / redis
 #   bash bench/http.sh static      # suite "static": a 1 MiB file from examples/web's static folder
 #                                  #   vs tower-http's ServeFile in the axum peer
+#   bash bench/http.sh rs256       # suite "rs256": examples/asymmetric_keys vs the peer signing and
+#                                  #   verifying RS256, both with jwt-ext/tests/keys/rsa2048_*.pem
 #
 # Each server runs pinned to one core (SERVER_CPU, default 0) and wrk to the other
 # (LOAD_CPU, default 1). Servers alternate A/B/A/B for ROUNDS rounds (default 3);
@@ -44,8 +46,12 @@ static)
     servers="${SERVERS:-phial axum}"
     scenarios="file"
     ;;
+rs256)
+    servers="${SERVERS:-phial axum}"
+    scenarios="valid missing"
+    ;;
 *)
-    echo "usage: bench/http.sh [peers|blocklist|static]" >&2
+    echo "usage: bench/http.sh [peers|blocklist|static|rs256]" >&2
     exit 2
     ;;
 esac
@@ -56,7 +62,9 @@ need_tools wrk curl jq taskset
 if [ "$suite" = blocklist ] && ! command -v redis-server >/dev/null; then install redis-server; fi
 
 echo "== building (release)" >&2
-cargo build --release --quiet --example quickstart --example revocation_stores --example web
+cargo build --release --quiet --example quickstart --example revocation_stores --example web --example asymmetric_keys
+rsa_private="$PWD/jwt-ext/tests/keys/rsa2048_private.pem"
+rsa_public="$PWD/jwt-ext/tests/keys/rsa2048_public.pem"
 cargo build --release --quiet --manifest-path bench/axum-peer/Cargo.toml
 
 # The static suite's file: 1 MiB of random bytes, made afresh.
@@ -92,12 +100,22 @@ start_server() {
     phial)
         if [ "$suite" = static ]; then
             command=(env RUST_LOG=warn STATIC_FOLDER="$static_dir" ./target/release/examples/web)
+        elif [ "$suite" = rs256 ]; then
+            command=(env RUST_LOG=warn JWT_ALGORITHM=RS256 JWT_PRIVATE_KEY_FILE="$rsa_private"
+                JWT_PUBLIC_KEY_FILE="$rsa_public" ./target/release/examples/asymmetric_keys)
         else
             command=(env RUST_LOG=warn ./target/release/examples/quickstart)
         fi
         ;;
     phial-logged) command=(env RUST_LOG=info ./target/release/examples/quickstart) ;;
-    axum) command=(env RUST_LOG=warn STATIC_FILE="$static_file" ./bench/axum-peer/target/release/axum-peer) ;;
+    axum)
+        if [ "$suite" = rs256 ]; then
+            command=(env RUST_LOG=warn JWT_PRIVATE_KEY_FILE="$rsa_private" JWT_PUBLIC_KEY_FILE="$rsa_public"
+                ./bench/axum-peer/target/release/axum-peer)
+        else
+            command=(env RUST_LOG=warn STATIC_FILE="$static_file" ./bench/axum-peer/target/release/axum-peer)
+        fi
+        ;;
     none | memory | redis)
         command=(env RUST_LOG=warn BLOCKLIST="$name" REDIS_URL="$redis_url" ./target/release/examples/revocation_stores)
         ;;

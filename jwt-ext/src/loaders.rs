@@ -160,7 +160,7 @@ impl JWTManager {
     /// (default: `JWT_SECRET_KEY`, or `JWT_PUBLIC_KEY` for an asymmetric
     /// `JWT_ALGORITHM`): how an app picks a key by `kid` or by issuer.
     ///
-    /// The callback returns a [`VerifyingKey`] parsed ahead of time, an `Option`
+    /// The callback returns a [`VerifyingKey`](crate::keys::VerifyingKey) parsed ahead of time, an `Option`
     /// of one (`None`: 422 `No key matches the token's kid`), or a `Result`; or a
     /// future of any of these (`async move { .. }` owning what it uses: take the
     /// `kid` out of the header first), which `#[jwt_required]` awaits. The token's

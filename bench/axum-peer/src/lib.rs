@@ -17,8 +17,9 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 use subtle::ConstantTimeEq;
 
-/// The keys, made once at start.
+/// The keys, made once at start, and the algorithm they sign with.
 struct Keys {
+    algorithm: Algorithm,
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
@@ -69,7 +70,7 @@ async fn login(State(keys): Shared, Json(credentials): Json<Credentials>) -> Res
         nbf: now,
         exp: now + 15 * 60,
     };
-    match jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &keys.encoding) {
+    match jsonwebtoken::encode(&Header::new(keys.algorithm), &claims, &keys.encoding) {
         Ok(token) => Json(json!({ "access_token": token })).into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
@@ -104,17 +105,26 @@ async fn protected(Verified(claims): Verified) -> Response {
     Json(json!({ "logged_in_as": claims.sub })).into_response()
 }
 
-/// The app on `secret`: `POST /login` and `GET /protected`.
+/// The app on `secret` (HS256): `POST /login` and `GET /protected`.
 pub fn app(secret: &str) -> Result<Router, jsonwebtoken::errors::Error> {
-    let mut validation = Validation::new(Algorithm::HS256);
+    let encoding = EncodingKey::from_secret(secret.as_bytes())?;
+    let decoding = DecodingKey::from_secret(secret.as_bytes())?;
+    Ok(router(Algorithm::HS256, encoding, decoding))
+}
+
+/// The same app signing RS256 with a PEM key pair (`bench/http.sh rs256`).
+pub fn app_rs256(private_pem: &[u8], public_pem: &[u8]) -> Result<Router, jsonwebtoken::errors::Error> {
+    let encoding = EncodingKey::from_rsa_pem(private_pem)?;
+    let decoding = DecodingKey::from_rsa_pem(public_pem)?;
+    Ok(router(Algorithm::RS256, encoding, decoding))
+}
+
+fn router(algorithm: Algorithm, encoding: EncodingKey, decoding: DecodingKey) -> Router {
+    let mut validation = Validation::new(algorithm);
     validation.validate_nbf = true;
     validation.leeway = 0;
-    let keys = Arc::new(Keys {
-        encoding: EncodingKey::from_secret(secret.as_bytes())?,
-        decoding: DecodingKey::from_secret(secret.as_bytes())?,
-        validation,
-    });
-    Ok(Router::new().route("/login", post(login)).route("/protected", get(protected)).with_state(keys))
+    let keys = Arc::new(Keys { algorithm, encoding, decoding, validation });
+    Router::new().route("/login", post(login)).route("/protected", get(protected)).with_state(keys)
 }
 
 /// The CORS layer of phial's `examples/cors.rs`, configured the same way (without

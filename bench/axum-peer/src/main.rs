@@ -1,4 +1,5 @@
-//! Serves the peer on 127.0.0.1:$PORT (default 5000) with `JWT_SECRET_KEY`.
+//! Serves the peer on 127.0.0.1:$PORT (default 5000) with `JWT_SECRET_KEY`, or
+//! with RS256 and the PEM files `JWT_PRIVATE_KEY_FILE` / `JWT_PUBLIC_KEY_FILE`.
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -7,9 +8,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .init();
-    let secret = std::env::var("JWT_SECRET_KEY").map_err(|_| "set JWT_SECRET_KEY")?;
     let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(5000);
-    let mut app = axum_peer::app(&secret)?;
+    let mut app = match (std::env::var("JWT_PRIVATE_KEY_FILE"), std::env::var("JWT_PUBLIC_KEY_FILE")) {
+        (Ok(private), Ok(public)) => axum_peer::app_rs256(&std::fs::read(private)?, &std::fs::read(public)?)?,
+        _ => axum_peer::app(&std::env::var("JWT_SECRET_KEY").map_err(|_| "set JWT_SECRET_KEY")?)?,
+    };
     if std::env::var("CORS").is_ok_and(|v| !v.is_empty()) {
         app = app.layer(axum_peer::cors_like_flask_cors());
     }

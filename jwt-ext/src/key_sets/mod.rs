@@ -2,11 +2,13 @@
 //! and, with the `remote-jwks` feature, `jwt.use_remote_key_set(..)` for an
 //! identity provider's published set; plus the JWKS the app publishes.
 //!
-//! Either way the manager asks a [`KeySource`] for the current set on each token:
+//! Either way the manager asks a key source for the current set on each token:
 //! a pointer copy, no lock held across anything, no network on the request path.
 //! Only a token whose `kid` is unknown may wait for a remote set to be fetched
 //! again, at most once per interval (see `remote`).
 
+#[cfg(feature = "remote-jwks")]
+mod fetch_client;
 mod publish;
 #[cfg(feature = "remote-jwks")]
 pub mod remote;

@@ -1,8 +1,9 @@
 //! [`RemoteKeySet`]: an identity provider's JWKS (Auth0, Keycloak, Cognito and
 //! Entra ID publish one), kept fresh in the background.
 //!
-//! - Fetched with hyper's client, first by the app's first request with a token
-//!   (or by [`RemoteKeySet::fetch_now`] at start-up).
+//! - Fetched with hyper's client (`https://` with the `remote-jwks-https`
+//!   feature), first by the app's first request with a token (or by
+//!   [`RemoteKeySet::fetch_now`] at start-up).
 //! - Cached for the response's `Cache-Control: max-age` (else
 //!   [`default_max_age`](RemoteKeySet::default_max_age)), and fetched again in the
 //!   background at 80% of that age, so requests never wait for the network.
@@ -12,17 +13,14 @@
 //! - A failed fetch keeps the last good set and logs a warning; before any
 //!   success every token is refused with 503 (fail closed).
 
+use super::fetch_client::{FetchClient, Roots, check_scheme};
 use super::{KeySource, Refetch};
 use crate::keys::KeySet;
 use crate::{JWTManager, JwtError};
-use bytes::Bytes;
-use http_body_util::{BodyExt, Empty, Limited};
+use http_body_util::{BodyExt, Limited};
 use hyper::Uri;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, RwLock, Weak};
+use std::sync::{Arc, Mutex, OnceLock, RwLock, Weak};
 use std::time::{Duration, Instant};
 
 /// Largest JWKS document read (providers' are a few KiB).
@@ -36,7 +34,9 @@ pub struct RemoteKeySet {
 
 struct Shared {
     uri: Uri,
-    client: Client<HttpConnector, Empty<Bytes>>,
+    roots: Roots,
+    /// Built on the first fetch, inside the runtime, from the final options.
+    client: OnceLock<FetchClient>,
     options: Options,
     /// The last good set; `None` until a fetch succeeds.
     current: RwLock<Option<Arc<KeySet>>>,
@@ -58,56 +58,39 @@ struct Options {
 }
 
 impl RemoteKeySet {
-    /// The key set published at `url` (`http://`; `https://` needs a TLS client,
-    /// which phial-jwt does not build in yet: put a TLS-terminating proxy in front).
+    /// The key set published at `url`: `http://`, or `https://` with the
+    /// `remote-jwks-https` feature.
     pub fn new(url: &str) -> Result<RemoteKeySet, JwtError> {
         let uri: Uri = url.parse().map_err(|_| JwtError::Setup(format!("the JWKS URL {url:?} is not a URL")))?;
-        match uri.scheme_str() {
-            Some("http") => {}
-            Some("https") => {
-                return Err(JwtError::Setup(
-                    "https JWKS URLs are not supported yet: fetch through a TLS-terminating proxy on http".into(),
-                ));
-            }
-            _ => return Err(JwtError::Setup(format!("the JWKS URL {url:?} must start with http://"))),
-        }
-        let client = Client::builder(TokioExecutor::new()).build_http();
+        check_scheme(&uri)?;
         let options = Options {
             default_max_age: Duration::from_secs(300),
             min_refetch_interval: Duration::from_secs(30),
             timeout: Duration::from_secs(5),
             retry_after_failure: Duration::from_secs(10),
         };
-        Ok(RemoteKeySet {
-            shared: Arc::new(Shared {
-                uri,
-                client,
-                options,
-                current: RwLock::new(None),
-                refresh_at: Mutex::new(None),
-                last_miss_fetch: Mutex::new(None),
-                last_first_attempt: Mutex::new(None),
-                refresher_started: AtomicBool::new(false),
-            }),
-        })
+        Ok(RemoteKeySet { shared: Arc::new(Shared::new(uri, Roots::default(), options, None)) })
+    }
+
+    fn rebuilt(self, change: impl FnOnce(&mut Options, &mut Roots)) -> RemoteKeySet {
+        let shared = &self.shared;
+        let (mut options, mut roots) = (shared.options, shared.roots.clone());
+        change(&mut options, &mut roots);
+        RemoteKeySet {
+            shared: Arc::new(Shared::new(shared.uri.clone(), roots, options, read(&shared.current).clone())),
+        }
     }
 
     fn with_options(self, change: impl FnOnce(&mut Options)) -> RemoteKeySet {
-        let mut options = self.shared.options;
-        change(&mut options);
-        let shared = &self.shared;
-        RemoteKeySet {
-            shared: Arc::new(Shared {
-                uri: shared.uri.clone(),
-                client: shared.client.clone(),
-                options,
-                current: RwLock::new(read(&shared.current).clone()),
-                refresh_at: Mutex::new(*lock(&shared.refresh_at)),
-                last_miss_fetch: Mutex::new(None),
-                last_first_attempt: Mutex::new(None),
-                refresher_started: AtomicBool::new(false),
-            }),
-        }
+        self.rebuilt(|options, _| change(options))
+    }
+
+    /// Also trusts the certificates of `pem` (an internal CA) for `https://` URLs,
+    /// besides Mozilla's roots. A certificate that cannot be read is an error at
+    /// the first fetch.
+    #[cfg(feature = "remote-jwks-https")]
+    pub fn with_root_certificate(self, pem: &str) -> RemoteKeySet {
+        self.rebuilt(|_, roots| roots.pem.push(pem.to_owned()))
     }
 
     /// How long a set is kept when the response has no `Cache-Control: max-age`
@@ -159,6 +142,20 @@ fn read(lock: &RwLock<Option<Arc<KeySet>>>) -> std::sync::RwLockReadGuard<'_, Op
 }
 
 impl Shared {
+    fn new(uri: Uri, roots: Roots, options: Options, current: Option<Arc<KeySet>>) -> Shared {
+        Shared {
+            uri,
+            roots,
+            client: OnceLock::new(),
+            options,
+            current: RwLock::new(current),
+            refresh_at: Mutex::new(None),
+            last_miss_fetch: Mutex::new(None),
+            last_first_attempt: Mutex::new(None),
+            refresher_started: AtomicBool::new(false),
+        }
+    }
+
     /// One fetch. On success the set replaces the current one and the next
     /// background refresh is due at 80% of its age; on failure the current set
     /// stays and the refresh is tried again after `retry_after_failure`.
@@ -208,7 +205,14 @@ impl Shared {
 
     async fn download(&self) -> Result<(KeySet, Duration), JwtError> {
         let unavailable = |why: String| JwtError::KeysUnavailable(format!("{}: {why}", self.uri));
-        let response = self.client.get(self.uri.clone()).await.map_err(|err| unavailable(err.to_string()))?;
+        let client = match self.client.get() {
+            Some(client) => client,
+            None => {
+                let client = FetchClient::new(&self.roots).map_err(|err| unavailable(err.to_string()))?;
+                self.client.get_or_init(|| client)
+            }
+        };
+        let response = client.get(self.uri.clone()).await.map_err(|err| unavailable(format!("{err:?}")))?;
         if !response.status().is_success() {
             return Err(unavailable(format!("answered {}", response.status())));
         }

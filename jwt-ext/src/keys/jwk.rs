@@ -7,6 +7,7 @@
 //! set is public, and an HMAC secret in it would let anyone sign.
 
 use super::{Verifier, VerifyingKey};
+#[cfg(feature = "ecdsa")]
 use crate::algorithm::KeyType;
 use crate::{JsonObject, JwtError};
 use base64::Engine;
@@ -19,25 +20,34 @@ impl VerifyingKey {
     /// `crv`/`x`/`y`, or `crv`/`x`); `None` for an HMAC secret, which is never
     /// published. The key set adds `kid`, `use` and `alg`.
     pub fn to_jwk(&self) -> Option<JsonObject> {
-        let members: Vec<(&str, String)> = match &*self.inner {
-            Verifier::Hmac(_) => return None,
+        let members: Option<Vec<(&str, String)>> = match &*self.inner {
+            Verifier::Hmac(_) => None,
             #[cfg(feature = "rsa")]
             Verifier::Rsa(key) => {
                 use rsa::traits::PublicKeyParts;
-                vec![("e", b64(&key.public().e_bytes())), ("kty", "RSA".into()), ("n", b64(&key.public().n_bytes()))]
+                Some(vec![
+                    ("e", b64(&key.public().e_bytes())),
+                    ("kty", "RSA".into()),
+                    ("n", b64(&key.public().n_bytes())),
+                ])
             }
             #[cfg(feature = "ecdsa")]
             Verifier::Ec(key) => {
                 let point = key.uncompressed_point();
                 let (x, y) = point[1..].split_at((point.len() - 1) / 2);
-                vec![("crv", curve_name(key.key_type()).into()), ("kty", "EC".into()), ("x", b64(x)), ("y", b64(y))]
+                Some(vec![
+                    ("crv", curve_name(key.key_type()).into()),
+                    ("kty", "EC".into()),
+                    ("x", b64(x)),
+                    ("y", b64(y)),
+                ])
             }
             #[cfg(feature = "eddsa")]
             Verifier::Ed25519(key) => {
-                vec![("crv", "Ed25519".into()), ("kty", "OKP".into()), ("x", b64(&key.bytes()))]
+                Some(vec![("crv", "Ed25519".into()), ("kty", "OKP".into()), ("x", b64(&key.bytes()))])
             }
         };
-        Some(members.into_iter().map(|(name, value)| (name.to_owned(), Value::String(value))).collect())
+        Some(members?.into_iter().map(|(name, value)| (name.to_owned(), Value::String(value))).collect())
     }
 
     /// The RFC 7638 thumbprint: base64url of the SHA-256 of the required members in
@@ -80,6 +90,7 @@ fn member<'a>(jwk: &'a JsonObject, name: &str) -> Result<&'a str, JwtError> {
     jwk.get(name).and_then(Value::as_str).ok_or_else(|| invalid(&format!("no \"{name}\" string member")))
 }
 
+#[cfg(any(feature = "rsa", feature = "ecdsa", feature = "eddsa"))]
 fn bytes(jwk: &JsonObject, name: &str) -> Result<Vec<u8>, JwtError> {
     URL_SAFE_NO_PAD.decode(member(jwk, name)?).map_err(|_| invalid(&format!("\"{name}\" is not base64url")))
 }

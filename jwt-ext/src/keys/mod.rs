@@ -246,6 +246,8 @@ impl SigningKey {
 
     /// Signs `token`, which holds the signing input, and appends `"."` and the
     /// base64url signature. HMAC writes its tag straight into the token.
+    // Without the asymmetric features HMAC is the only key, and the `if let` always matches.
+    #[allow(irrefutable_let_patterns)]
     pub(crate) fn append_signature(&self, alg: Algorithm, token: &mut String) -> Result<(), JwtError> {
         if let (Signer::Hmac, Verifier::Hmac(secret)) = (&*self.signer, &*self.public.inner) {
             return if secret.append_signature(alg, token) { Ok(()) } else { Err(self.mismatch(alg)) };
