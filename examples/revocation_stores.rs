@@ -25,17 +25,25 @@
 //! ```
 //! Stop the server and start it again with the same command: with `sqlite` or
 //! `redis` both tokens are still refused.
+//!
+//! `DELETE /logout/everywhere` refuses every token of the user issued up to now
+//! (log in again a second later); `DELETE /logout/others` spares the token that asks.
 
 use phial::prelude::*;
-use phial_jwt::blocklist::{Blocklist, FailMode, MemoryBlocklist, RedisBlocklist, SqliteBlocklist};
+use phial_jwt::blocklist::{
+    Blocklist, FailMode, MemoryBlocklist, RedisBlocklist, SqliteBlocklist, revoke_all_other_tokens,
+    revoke_all_tokens_for,
+};
 use phial_jwt::prelude::*;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// Tokens for `?user=<name>` (default `example_user`).
 #[post("/login")]
-async fn login() -> Result<impl IntoResponse, JwtError> {
-    let access_token = create_access_token("example_user")?;
-    let refresh_token = create_refresh_token("example_user")?;
+async fn login(request: Request) -> Result<impl IntoResponse, JwtError> {
+    let user = request.args().get("user").unwrap_or("example_user").to_owned();
+    let access_token = create_access_token(user.clone())?;
+    let refresh_token = create_refresh_token(user)?;
     Ok(jsonify!({"access_token": access_token, "refresh_token": refresh_token}))
 }
 
@@ -55,6 +63,24 @@ async fn logout() -> Result<impl IntoResponse, JwtError> {
     Ok(jsonify!({"msg": format!("{kind} token successfully revoked")}))
 }
 
+/// "Log out everywhere" (a password change, a lost device): every token of this
+/// user issued up to this second is refused, access and refresh alike.
+#[delete("/logout/everywhere")]
+#[jwt_required(verify_type = false)]
+async fn logout_everywhere() -> Result<impl IntoResponse, JwtError> {
+    let user: String = get_jwt_identity()?;
+    revoke_all_tokens_for(user).await?;
+    Ok(jsonify!({"msg": "Logged out everywhere"}))
+}
+
+/// "Log out everywhere else": the same, sparing the token that asks.
+#[delete("/logout/others")]
+#[jwt_required]
+async fn logout_others() -> Result<impl IntoResponse, JwtError> {
+    revoke_all_other_tokens().await?;
+    Ok(jsonify!({"msg": "Logged out everywhere else"}))
+}
+
 #[get("/protected")]
 #[jwt_required]
 async fn protected() -> impl IntoResponse {
@@ -71,7 +97,7 @@ pub fn create_app(secret: &str, store: Option<Arc<dyn Blocklist>>, mode: FailMod
     if let Some(store) = store {
         jwt.use_blocklist_with(store, mode);
     }
-    app.register(routes![login, refresh, logout, protected]);
+    app.register(routes![login, refresh, logout, logout_everywhere, logout_others, protected]);
     app
 }
 

@@ -14,7 +14,7 @@ use serde_json::Value;
 use std::any::{Any, TypeId};
 use std::sync::Arc;
 
-use crate::blocklist::Blocklist;
+use crate::blocklist::{Blocklist, FailMode};
 use crate::key_sets::KeySource;
 use crate::keys::{SigningKey, VerifyingKey};
 use crate::{JsonObject, JwtError};
@@ -55,6 +55,9 @@ pub(crate) struct Callbacks {
     /// The store behind `token_in_blocklist` when `use_blocklist` set it; the
     /// revocation helpers write to it.
     pub(crate) blocklist: Option<Arc<dyn Blocklist>>,
+    /// How `use_blocklist` checks when the store fails; the check itself is built
+    /// at start from `blocklist` and this.
+    pub(crate) blocklist_mode: Option<FailMode>,
     pub(crate) token_verification: Option<VerificationLoader>,
     pub(crate) user_lookup: Option<UserLookupLoader>,
 }

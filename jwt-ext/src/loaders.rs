@@ -186,6 +186,7 @@ impl JWTManager {
     {
         self.register("token_in_blocklist_loader", |s| {
             s.callbacks.blocklist = None;
+            s.callbacks.blocklist_mode = None;
             s.callbacks.token_in_blocklist = Some(Arc::new(move |h, c| callback(h, c).into_maybe_ready().map(Ok)))
         })
     }

@@ -101,10 +101,14 @@ impl JWTManager {
     /// Reads the config and freezes the callbacks.
     fn start(&self, config: &phial::Config) -> Result<(), phial::Error> {
         let setup = self.setup();
-        let callbacks = setup.callbacks.clone();
+        let mut callbacks = setup.callbacks.clone();
         let has_key_loaders =
             callbacks.key_set.is_some() || (callbacks.encode_key.is_some() && callbacks.decode_key.is_some());
         let settings = Settings::from_config(config, has_key_loaders)?;
+        if let (Some(store), Some(mode)) = (&callbacks.blocklist, callbacks.blocklist_mode) {
+            let check = crate::blocklist::wiring::check_with(store.clone(), mode, settings.identity_claim.clone());
+            callbacks.token_in_blocklist = Some(check);
+        }
         let keys =
             ConfiguredKeys::from_settings(&settings, callbacks.decode_key.is_some() || callbacks.key_set.is_some())?;
         let validation = Validation {
@@ -126,7 +130,6 @@ impl JWTManager {
         self.inner.setup.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Changes a callback; panics once the app has started.
     /// Changes a callback before the app starts; after, it has no effect and says so
     /// in the log (the manager is immutable while serving).
     pub(crate) fn register(&self, loader: &str, change: impl FnOnce(&mut Setup)) -> &JWTManager {

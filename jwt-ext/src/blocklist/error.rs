@@ -14,6 +14,8 @@ use crate::JwtError;
 pub enum BlocklistError {
     /// The store cannot be reached or answered with an error (the message says which).
     Unavailable(String),
+    /// The store cannot do what was asked (a custom store without identity cut-offs).
+    Unsupported(String),
     /// The store is full of revoked tokens that still work: nothing can be dropped
     /// without un-revoking one ([`MemoryBlocklist`](super::MemoryBlocklist)).
     Full {
@@ -33,6 +35,7 @@ impl fmt::Display for BlocklistError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BlocklistError::Unavailable(message) => write!(f, "blocklist store unavailable: {message}"),
+            BlocklistError::Unsupported(message) => write!(f, "blocklist store cannot do this: {message}"),
             BlocklistError::Full { capacity } => write!(
                 f,
                 "blocklist full: {capacity} revoked tokens have not expired yet; raise the capacity or shorten token lifetimes"
@@ -44,7 +47,12 @@ impl fmt::Display for BlocklistError {
 impl std::error::Error for BlocklistError {}
 
 impl From<BlocklistError> for JwtError {
+    /// A store that cannot do what was asked is the app's mistake (a 500); any
+    /// other failure is the store's (a 503).
     fn from(error: BlocklistError) -> JwtError {
-        JwtError::BlocklistUnavailable(error.to_string())
+        match error {
+            BlocklistError::Unsupported(_) => JwtError::Setup(error.to_string()),
+            other => JwtError::BlocklistUnavailable(other.to_string()),
+        }
     }
 }

@@ -4,7 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use super::{Blocklist, BlocklistError, BlocklistFuture};
+use super::{Blocklist, BlocklistError, BlocklistFuture, IdentityCutoff, TokenRef};
 use crate::Clock;
 
 /// Revoked tokens in memory: the default store, for one process.
@@ -37,6 +37,9 @@ use crate::Clock;
 #[derive(Clone)]
 pub struct MemoryBlocklist {
     entries: Arc<RwLock<Entries>>,
+    /// "Log out everywhere" cut-offs by identity; empty in most apps, and then
+    /// a check never takes its lock.
+    cutoffs: Arc<RwLock<HashMap<String, IdentityCutoff>>>,
     capacity: usize,
     clock: Clock,
 }
@@ -62,7 +65,7 @@ impl MemoryBlocklist {
 
     /// An empty store of at most `capacity` tokens (0 refuses every revocation).
     pub fn with_capacity(capacity: usize) -> MemoryBlocklist {
-        MemoryBlocklist { entries: Arc::default(), capacity, clock: Clock::system() }
+        MemoryBlocklist { entries: Arc::default(), cutoffs: Arc::default(), capacity, clock: Clock::system() }
     }
 
     /// Uses `clock` to tell which entries have expired (give it the manager's clock
@@ -163,6 +166,35 @@ impl Blocklist for MemoryBlocklist {
 
     fn is_revoked<'a>(&'a self, jti: &'a str) -> BlocklistFuture<'a, bool> {
         Box::pin(std::future::ready(Ok(self.read().expiries.contains_key(jti))))
+    }
+
+    /// Replaces the identity's cut-off, dropping the cut-offs whose tokens have all
+    /// expired (a walk over the cut-offs: one per identity that logged out
+    /// everywhere within the longest token lifetime, a rare operation).
+    fn revoke_identity<'a>(&'a self, cutoff: &'a IdentityCutoff) -> BlocklistFuture<'a, ()> {
+        let now = self.clock.unix_seconds();
+        let mut cutoffs = self.cutoffs.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        cutoffs.retain(|_, kept| !kept.expired_at(now));
+        cutoffs.insert(cutoff.identity.clone(), cutoff.clone());
+        Box::pin(std::future::ready(Ok(())))
+    }
+
+    fn is_token_revoked<'a>(&'a self, token: TokenRef<'a>) -> BlocklistFuture<'a, bool> {
+        let by_jti = token.jti.is_some_and(|jti| self.read().expiries.contains_key(jti));
+        let by_identity = !by_jti && token.identity.is_some_and(|identity| self.cut_off(identity, &token));
+        Box::pin(std::future::ready(Ok(by_jti || by_identity)))
+    }
+}
+
+impl MemoryBlocklist {
+    /// Whether `identity` has a live cut-off that refuses `token`.
+    fn cut_off(&self, identity: &str, token: &TokenRef<'_>) -> bool {
+        let cutoffs = self.cutoffs.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if cutoffs.is_empty() {
+            return false;
+        }
+        let now = self.clock.unix_seconds();
+        cutoffs.get(identity).is_some_and(|cutoff| !cutoff.expired_at(now) && cutoff.refuses(token))
     }
 }
 

@@ -49,11 +49,15 @@
 //! each unchecked request. A revocation that fails always answers 503, whatever the
 //! mode: a logout must not claim success while the token still works.
 //!
+//! ## Log out everywhere
+//! [`revoke_all_tokens_for`] refuses every token of an identity issued up to now
+//! (a per-identity cut-off compared with `iat`, see [`IdentityCutoff`]);
+//! [`revoke_all_other_tokens`] does the same but spares the current token. All
+//! three stores keep cut-offs, and check them in the same lookup as the `jti`
+//! (one query in SQLite, one round trip in Redis).
+//!
 //! ## Not covered (as upstream)
-//! Revoking every token of a user at once (password change, "log out everywhere")
-//! needs the user's tokens or a per-user cut-off time: keep a "tokens issued before"
-//! time per user and compare `iat` in a `token_verification_loader`. To revoke the
-//! refresh token at logout too, have the client call a logout route with it as well
+//! To revoke the refresh token at logout too, have the client call a logout route with it as well
 //! (`#[jwt_required(verify_type = false)]`), or put the refresh token's `jti` in the
 //! access token's claims and revoke both.
 
@@ -62,19 +66,21 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 mod error;
+mod identity;
 mod memory;
 #[cfg(feature = "redis")]
 mod redis;
 mod revoke;
 #[cfg(feature = "sqlite")]
 mod sqlite;
-mod wiring;
+pub(crate) mod wiring;
 
 pub use error::BlocklistError;
+pub use identity::{IdentityCutoff, TokenRef};
 pub use memory::MemoryBlocklist;
 #[cfg(feature = "redis")]
 pub use redis::RedisBlocklist;
-pub use revoke::{revoke_current_token, revoke_token};
+pub use revoke::{revoke_all_other_tokens, revoke_all_tokens_for, revoke_current_token, revoke_token};
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteBlocklist;
 pub use wiring::FailMode;
@@ -129,6 +135,26 @@ pub trait Blocklist: Send + Sync {
 
     /// Whether `jti` was revoked.
     fn is_revoked<'a>(&'a self, jti: &'a str) -> BlocklistFuture<'a, bool>;
+
+    /// Records `cutoff` (replacing the identity's earlier one): see
+    /// [`IdentityCutoff`]. Stores that cannot keep cut-offs answer
+    /// [`BlocklistError::Unsupported`], the default.
+    fn revoke_identity<'a>(&'a self, cutoff: &'a IdentityCutoff) -> BlocklistFuture<'a, ()> {
+        let _ = cutoff;
+        Box::pin(std::future::ready(Err(BlocklistError::Unsupported(
+            "this store cannot revoke every token of an identity (implement Blocklist::revoke_identity)".into(),
+        ))))
+    }
+
+    /// Whether `token` is revoked, by its `jti` or by its identity's cut-off: the
+    /// check the manager runs on every protected request. The default checks the
+    /// `jti` only; stores with cut-offs answer both in one lookup.
+    fn is_token_revoked<'a>(&'a self, token: TokenRef<'a>) -> BlocklistFuture<'a, bool> {
+        match token.jti {
+            Some(jti) => self.is_revoked(jti),
+            None => Box::pin(std::future::ready(Ok(false))),
+        }
+    }
 }
 
 /// A shared store is a store: `use_blocklist(Arc::new(store))`, or an
@@ -140,5 +166,13 @@ impl<B: Blocklist + ?Sized> Blocklist for Arc<B> {
 
     fn is_revoked<'a>(&'a self, jti: &'a str) -> BlocklistFuture<'a, bool> {
         (**self).is_revoked(jti)
+    }
+
+    fn revoke_identity<'a>(&'a self, cutoff: &'a IdentityCutoff) -> BlocklistFuture<'a, ()> {
+        (**self).revoke_identity(cutoff)
+    }
+
+    fn is_token_revoked<'a>(&'a self, token: TokenRef<'a>) -> BlocklistFuture<'a, bool> {
+        (**self).is_token_revoked(token)
     }
 }

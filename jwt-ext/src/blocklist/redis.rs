@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::{Blocklist, BlocklistError, BlocklistFuture};
+use super::{Blocklist, BlocklistError, BlocklistFuture, IdentityCutoff, TokenRef};
 
 /// Revoked tokens in Redis (feature `redis`): what several servers behind a load
 /// balancer share, so that a token revoked through one is refused by all.
@@ -47,12 +47,16 @@ use super::{Blocklist, BlocklistError, BlocklistFuture};
 pub struct RedisBlocklist {
     connection: ConnectionManager,
     prefix: Arc<str>,
+    cutoff_prefix: Arc<str>,
 }
 
 impl RedisBlocklist {
     /// The key prefix unless [`with_prefix`](RedisBlocklist::with_prefix) says
     /// otherwise.
     pub const DEFAULT_PREFIX: &'static str = "phial-jwt:revoked:";
+
+    /// The default prefix of the "log out everywhere" cut-off keys.
+    pub const DEFAULT_CUTOFF_PREFIX: &'static str = "phial-jwt:cutoff:";
 
     /// The longest TTL a revocation key is given: 1 000 years, far inside what Redis
     /// accepts for `EX`. A token that expires later (`exp` of `1e20`, say) is kept
@@ -77,7 +81,11 @@ impl RedisBlocklist {
     /// A store over a connection manager configured by the app (other timeouts or
     /// retries, or `new_lazy_with_config` to start while Redis is down).
     pub fn from_manager(connection: ConnectionManager) -> RedisBlocklist {
-        RedisBlocklist { connection, prefix: Arc::from(RedisBlocklist::DEFAULT_PREFIX) }
+        RedisBlocklist {
+            connection,
+            prefix: Arc::from(RedisBlocklist::DEFAULT_PREFIX),
+            cutoff_prefix: Arc::from(RedisBlocklist::DEFAULT_CUTOFF_PREFIX),
+        }
     }
 
     /// Uses `prefix` for the keys (several apps on one Redis need different ones).
@@ -90,6 +98,51 @@ impl RedisBlocklist {
     pub fn key(&self, jti: &str) -> String {
         format!("{}{jti}", self.prefix)
     }
+
+    /// The key of an identity's "log out everywhere" cut-off: the cut-off prefix
+    /// then the identity. Its value is the last refused second, then a space and
+    /// the spared `jti` if any.
+    pub fn cutoff_key(&self, identity: &str) -> String {
+        format!("{}{identity}", self.cutoff_prefix)
+    }
+
+    /// Uses `prefix` for the cut-off keys instead of
+    /// [`DEFAULT_CUTOFF_PREFIX`](RedisBlocklist::DEFAULT_CUTOFF_PREFIX).
+    pub fn with_cutoff_prefix(mut self, prefix: impl Into<String>) -> RedisBlocklist {
+        self.cutoff_prefix = Arc::from(prefix.into());
+        self
+    }
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| since.as_secs())
+}
+
+/// `"<issued_up_to>"` or `"<issued_up_to> <except_jti>"`.
+fn cutoff_value(cutoff: &IdentityCutoff) -> String {
+    match &cutoff.except_jti {
+        Some(jti) => format!("{} {jti}", cutoff.issued_up_to),
+        None => cutoff.issued_up_to.to_string(),
+    }
+}
+
+/// Whether the stored cut-off `value` refuses `token`; a value phial did not
+/// write refuses nothing (and is logged).
+fn cutoff_refuses(value: &str, token: &TokenRef<'_>) -> bool {
+    let (up_to, except) = match value.split_once(' ') {
+        Some((up_to, except)) => (up_to, Some(except.to_owned())),
+        None => (value, None),
+    };
+    match up_to.parse::<u64>() {
+        Ok(issued_up_to) => {
+            let identity = token.identity.unwrap_or_default().to_owned();
+            IdentityCutoff { identity, issued_up_to, except_jti: except, keep_until: None }.refuses(token)
+        }
+        Err(_) => {
+            tracing::warn!(target: "phial_jwt", value, "a Redis cut-off value phial did not write is ignored");
+            false
+        }
+    }
 }
 
 impl Blocklist for RedisBlocklist {
@@ -98,7 +151,7 @@ impl Blocklist for RedisBlocklist {
         let mut command = redis::cmd("SET");
         command.arg(self.key(jti)).arg("");
         if let Some(expires_at) = expires_at {
-            let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| since.as_secs());
+            let now = unix_now();
             if expires_at <= now {
                 // Already refused as expired everywhere: nothing to remember.
                 return Box::pin(std::future::ready(Ok(())));
@@ -119,6 +172,42 @@ impl Blocklist for RedisBlocklist {
         let mut command = redis::cmd("EXISTS");
         command.arg(self.key(jti));
         Box::pin(async move { command.query_async::<bool>(&mut connection).await.map_err(redis_error) })
+    }
+
+    /// `SET <cutoff key> <value> EX <until keep_until>`.
+    fn revoke_identity<'a>(&'a self, cutoff: &'a IdentityCutoff) -> BlocklistFuture<'a, ()> {
+        let mut connection = self.connection.clone();
+        let mut command = redis::cmd("SET");
+        command.arg(self.cutoff_key(&cutoff.identity)).arg(cutoff_value(cutoff));
+        if let Some(keep_until) = cutoff.keep_until {
+            let now = unix_now();
+            if keep_until <= now {
+                return Box::pin(std::future::ready(Ok(())));
+            }
+            let ttl = keep_until - now + 1;
+            if ttl <= RedisBlocklist::LONGEST_TTL_SECS {
+                command.arg("EX").arg(ttl);
+            }
+        }
+        Box::pin(async move { command.exec_async(&mut connection).await.map_err(redis_error) })
+    }
+
+    /// One round trip: `EXISTS <jti key>` and `GET <cutoff key>` in a pipeline.
+    fn is_token_revoked<'a>(&'a self, token: TokenRef<'a>) -> BlocklistFuture<'a, bool> {
+        let (jti, identity) = match (token.jti, token.identity) {
+            (Some(jti), None) => return self.is_revoked(jti),
+            (None, None) => return Box::pin(std::future::ready(Ok(false))),
+            (jti, Some(identity)) => (jti, identity),
+        };
+        let mut connection = self.connection.clone();
+        let mut pipeline = redis::pipe();
+        pipeline.cmd("EXISTS").arg(jti.map(|jti| self.key(jti)).unwrap_or_default());
+        pipeline.cmd("GET").arg(self.cutoff_key(identity));
+        Box::pin(async move {
+            let (revoked, cutoff): (bool, Option<String>) =
+                pipeline.query_async(&mut connection).await.map_err(redis_error)?;
+            Ok(revoked || cutoff.is_some_and(|value| cutoff_refuses(&value, &token)))
+        })
     }
 }
 

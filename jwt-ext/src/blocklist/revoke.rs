@@ -3,6 +3,7 @@
 use serde_json::Value;
 use std::time::Duration;
 
+use super::IdentityCutoff;
 use super::wiring::jti_of;
 use crate::{JWTManager, JsonObject, JwtError, get_jwt, get_jwt_request_location};
 
@@ -49,6 +50,65 @@ impl JWTManager {
 /// The Unix second from which a token with these claims is refused as expired:
 /// `exp + leeway`, rounded up (the decoder refuses when `exp <= now - leeway`). `None` without
 /// `exp`.
+/// Revokes every token of `identity` issued up to now ("log out everywhere": a
+/// password change, a stolen device), in the current app: each token of that
+/// identity whose `iat` is at or before the current second is refused with 401
+/// `Token has been revoked`; a login in a later second works. `identity` is as in
+/// the tokens' identity claim (`"alice"`, or `42` for a numeric one). Needs a store
+/// that keeps cut-offs (all three of phial's do).
+pub async fn revoke_all_tokens_for(identity: impl serde::Serialize) -> Result<(), JwtError> {
+    JWTManager::current()?.revoke_all_tokens_for(identity, None).await
+}
+
+/// Revokes every token of the current token's identity but the current one ("log
+/// out everywhere else"), under `#[jwt_required]`.
+pub async fn revoke_all_other_tokens() -> Result<(), JwtError> {
+    if get_jwt_request_location().is_none() {
+        return Err(JwtError::Setup(
+            "revoke_all_other_tokens() needs a verified token: call it under #[jwt_required] with a token".into(),
+        ));
+    }
+    let manager = JWTManager::current()?;
+    let claims = get_jwt()?;
+    let identity_claim = &manager.settings()?.identity_claim;
+    let identity = claims.get(identity_claim.as_str()).cloned().unwrap_or(Value::Null);
+    let jti = jti_of(&claims).ok_or_else(|| JwtError::decode("Missing claim: jti"))?;
+    manager.revoke_all_tokens_for(identity, Some(jti)).await
+}
+
+impl JWTManager {
+    /// [`revoke_all_tokens_for`] on this manager, sparing the token whose `jti`
+    /// is `except_jti` if given.
+    pub async fn revoke_all_tokens_for(
+        &self,
+        identity: impl serde::Serialize,
+        except_jti: Option<&str>,
+    ) -> Result<(), JwtError> {
+        let runtime = self.runtime()?;
+        let store = runtime.callbacks.blocklist.clone().ok_or_else(|| {
+            JwtError::Setup("no blocklist is configured: call jwt.use_blocklist(store) before revoking tokens".into())
+        })?;
+        let identity = match serde_json::to_value(identity) {
+            Ok(Value::String(text)) => text,
+            Ok(other) => other.to_string(),
+            Err(err) => return Err(JwtError::Setup(format!("the identity cannot be written as JSON: {err}"))),
+        };
+        let settings = &runtime.settings;
+        let now = runtime.clock.now().floor().max(0.0) as u64;
+        // Kept until the longest-lived token it refuses has expired anyway.
+        let keep_until = match (settings.access_expires, settings.refresh_expires) {
+            (Some(access), Some(refresh)) => {
+                let longest = access.max(refresh) + settings.decode_leeway;
+                Some(now.saturating_add(longest.as_secs()).saturating_add(1))
+            }
+            _ => None,
+        };
+        let cutoff =
+            IdentityCutoff { identity, issued_up_to: now, except_jti: except_jti.map(str::to_owned), keep_until };
+        store.revoke_identity(&cutoff).await.map_err(JwtError::from)
+    }
+}
+
 fn refused_from(claims: &JsonObject, leeway: Duration) -> Result<Option<u64>, JwtError> {
     let exp = match claims.get("exp") {
         None => return Ok(None),

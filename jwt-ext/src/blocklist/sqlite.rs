@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use super::{Blocklist, BlocklistError, BlocklistFuture};
+use super::{Blocklist, BlocklistError, BlocklistFuture, IdentityCutoff, TokenRef};
 use crate::Clock;
 
 /// The table, created when the store opens.
@@ -21,6 +21,26 @@ const REVOKE: &str = "INSERT INTO phial_jwt_blocklist (jti, expires_at) VALUES (
         WHEN expires_at IS NULL OR excluded.expires_at IS NULL THEN NULL
         ELSE max(expires_at, excluded.expires_at) END";
 const CHECK: &str = "SELECT EXISTS (SELECT 1 FROM phial_jwt_blocklist WHERE jti = ?1)";
+/// The "log out everywhere" cut-offs, one row per identity.
+const CREATE_CUTOFFS: &str = "CREATE TABLE IF NOT EXISTS phial_jwt_identity_cutoffs (
+    identity TEXT PRIMARY KEY NOT NULL,
+    issued_up_to INTEGER NOT NULL,
+    except_jti TEXT,
+    keep_until INTEGER
+)";
+const CUT_OFF: &str = "INSERT INTO phial_jwt_identity_cutoffs (identity, issued_up_to, except_jti, keep_until)
+    VALUES (?1, ?2, ?3, ?4)
+    ON CONFLICT (identity) DO UPDATE SET issued_up_to = excluded.issued_up_to,
+        except_jti = excluded.except_jti, keep_until = excluded.keep_until";
+/// One query for both ways a token is revoked: its `jti` (?1), or its identity's
+/// (?2) live cut-off at or after its `iat` (?3; none: refused) that does not spare
+/// its `jti`. ?4 is now.
+const CHECK_TOKEN: &str = "SELECT EXISTS (SELECT 1 FROM phial_jwt_blocklist WHERE jti = ?1)
+    OR EXISTS (SELECT 1 FROM phial_jwt_identity_cutoffs WHERE identity = ?2
+        AND (?3 IS NULL OR ?3 <= issued_up_to)
+        AND NOT (except_jti IS NOT NULL AND ?1 IS NOT NULL AND except_jti = ?1)
+        AND (keep_until IS NULL OR keep_until > ?4))";
+const PURGE_CUTOFFS: &str = "DELETE FROM phial_jwt_identity_cutoffs WHERE keep_until IS NOT NULL AND keep_until <= ?1";
 const PURGE: &str = "DELETE FROM phial_jwt_blocklist WHERE expires_at IS NOT NULL AND expires_at <= ?1";
 /// Expired rows are purged at most this often (seconds), on a revocation.
 const PURGE_EVERY: u64 = 60;
@@ -74,8 +94,10 @@ impl SqliteBlocklist {
         // Another process on the same file waits for the lock instead of failing.
         connection.busy_timeout(Duration::from_secs(5)).map_err(sqlite_error)?;
         connection.execute(CREATE, []).map_err(sqlite_error)?;
+        connection.execute(CREATE_CUTOFFS, []).map_err(sqlite_error)?;
         let now = clock.unix_seconds();
         connection.execute(PURGE, params![seconds(now)]).map_err(sqlite_error)?;
+        connection.execute(PURGE_CUTOFFS, params![seconds(now)]).map_err(sqlite_error)?;
         Ok(SqliteBlocklist {
             connection: Arc::new(Mutex::new(connection)),
             path: Arc::new(path),
@@ -124,6 +146,34 @@ impl Blocklist for SqliteBlocklist {
     fn is_revoked<'a>(&'a self, jti: &'a str) -> BlocklistFuture<'a, bool> {
         let jti = jti.to_string();
         Box::pin(self.blocking(move |connection| connection.query_row(CHECK, params![jti], |row| row.get(0))))
+    }
+
+    fn revoke_identity<'a>(&'a self, cutoff: &'a IdentityCutoff) -> BlocklistFuture<'a, ()> {
+        let cutoff = cutoff.clone();
+        let now = self.clock.unix_seconds();
+        Box::pin(self.blocking(move |connection| {
+            connection.execute(PURGE_CUTOFFS, params![seconds(now)])?;
+            connection.execute(
+                CUT_OFF,
+                params![
+                    cutoff.identity,
+                    seconds(cutoff.issued_up_to),
+                    cutoff.except_jti,
+                    cutoff.keep_until.map(seconds)
+                ],
+            )?;
+            Ok(())
+        }))
+    }
+
+    fn is_token_revoked<'a>(&'a self, token: TokenRef<'a>) -> BlocklistFuture<'a, bool> {
+        let jti = token.jti.map(str::to_owned);
+        let identity = token.identity.map(str::to_owned);
+        let issued_at = token.issued_at.map(seconds);
+        let now = seconds(self.clock.unix_seconds());
+        Box::pin(self.blocking(move |connection| {
+            connection.query_row(CHECK_TOKEN, params![jti, identity, issued_at, now], |row| row.get(0))
+        }))
     }
 }
 

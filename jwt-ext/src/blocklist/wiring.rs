@@ -5,7 +5,7 @@ use phial::maybe_async::MaybeReady;
 use serde_json::Value;
 use std::sync::Arc;
 
-use super::Blocklist;
+use super::{Blocklist, TokenRef};
 use crate::callbacks::BlocklistLoader;
 use crate::{JWTManager, JsonObject, JwtError};
 
@@ -41,10 +41,11 @@ impl JWTManager {
     /// 503.
     pub fn use_blocklist_with<B: Blocklist + 'static>(&self, store: B, mode: FailMode) -> &JWTManager {
         let store: Arc<dyn Blocklist> = Arc::new(store);
-        let loader = check_with(store.clone(), mode);
         self.register("use_blocklist", move |setup| {
-            setup.callbacks.token_in_blocklist = Some(loader);
+            // The check is built when the app starts, once JWT_IDENTITY_CLAIM is known.
+            setup.callbacks.token_in_blocklist = None;
             setup.callbacks.blocklist = Some(store);
+            setup.callbacks.blocklist_mode = Some(mode);
         })
     }
 
@@ -57,14 +58,23 @@ impl JWTManager {
 
 /// The loader: look the `jti` up; on a store error, refuse (closed) or log and
 /// accept (open).
-fn check_with(store: Arc<dyn Blocklist>, mode: FailMode) -> BlocklistLoader {
+pub(crate) fn check_with(store: Arc<dyn Blocklist>, mode: FailMode, identity_claim: String) -> BlocklistLoader {
+    let identity_claim: Arc<str> = Arc::from(identity_claim);
     Arc::new(move |_header, claims| {
         let store = store.clone();
+        let identity_claim = identity_claim.clone();
         MaybeReady::pending(async move {
-            let Some(jti) = jti_of(&claims) else {
+            let identity = claims.get(&*identity_claim).map(|value| match value {
+                Value::String(text) => std::borrow::Cow::Borrowed(text.as_str()),
+                other => std::borrow::Cow::Owned(other.to_string()),
+            });
+            let issued_at =
+                claims.get("iat").and_then(|iat| iat.as_u64().or_else(|| iat.as_f64().map(|f| f.max(0.0) as u64)));
+            let token = TokenRef { jti: jti_of(&claims), identity: identity.as_deref(), issued_at };
+            if token.jti.is_none() && token.identity.is_none() {
                 return Ok(false);
-            };
-            match store.is_revoked(jti).await {
+            }
+            match store.is_token_revoked(token).await {
                 Ok(revoked) => Ok(revoked),
                 Err(error) if mode == FailMode::Open => {
                     tracing::warn!(
