@@ -14,6 +14,8 @@
 //!   compares the stores with).
 //!
 //! `FAIL_OPEN=1` lets tokens through while the store is down instead of answering 503.
+//! `ROTATION=1` turns on refresh-token rotation: `/refresh` answers a new refresh
+//! token too, and sending a used one again revokes every token of that login.
 //!
 //! ```text
 //! BLOCKLIST=sqlite cargo run --example revocation_stores
@@ -47,11 +49,17 @@ async fn login(request: Request) -> Result<impl IntoResponse, JwtError> {
     Ok(jsonify!({"access_token": access_token, "refresh_token": refresh_token}))
 }
 
+/// A new access token; with `JWT_REFRESH_TOKEN_ROTATION` (`ROTATION=1`) also a new
+/// refresh token, the one sent being retired: sending it again revokes the family.
 #[post("/refresh")]
 #[jwt_required(refresh = true)]
 async fn refresh() -> Result<impl IntoResponse, JwtError> {
     let identity: String = get_jwt_identity()?;
-    Ok(jsonify!({"access_token": create_access_token(identity)?}))
+    let access_token = create_access_token(identity.clone())?;
+    if JWTManager::current()?.settings()?.refresh_rotation {
+        return Ok(jsonify!({"access_token": access_token, "refresh_token": create_refresh_token(identity)?}));
+    }
+    Ok(jsonify!({"access_token": access_token}))
 }
 
 /// Revokes whichever token comes in, access or refresh (upstream docs' variant).
@@ -111,6 +119,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let secret = env("JWT_SECRET_KEY", "super-secret");
     let port: u16 = env("PORT", "5000").parse()?;
     let mode = if env("FAIL_OPEN", "0") == "1" { FailMode::Open } else { FailMode::Closed };
+    let rotation = env("ROTATION", "0") == "1";
     let store: Option<Arc<dyn Blocklist>> = match env("BLOCKLIST", "memory").as_str() {
         "memory" => Some(Arc::new(MemoryBlocklist::new())),
         "sqlite" => Some(Arc::new(SqliteBlocklist::open(env("DATABASE_URL", "blocklist.sqlite3"))?)),
@@ -118,6 +127,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "none" => None,
         other => return Err(format!("BLOCKLIST={other}: choose memory, sqlite, redis or none").into()),
     };
-    create_app(&secret, store, mode).run_on(("127.0.0.1", port)).await?;
+    let mut app = create_app(&secret, store, mode);
+    app.config.set("JWT_REFRESH_TOKEN_ROTATION", rotation);
+    app.run_on(("127.0.0.1", port)).await?;
     Ok(())
 }

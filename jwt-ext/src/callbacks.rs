@@ -42,6 +42,7 @@ pub(crate) struct Callbacks {
     pub(crate) unauthorized: Option<MessageLoader>,
     pub(crate) needs_fresh: Option<ResponseLoader>,
     pub(crate) revoked: Option<ResponseLoader>,
+    pub(crate) refresh_reuse: Option<ResponseLoader>,
     pub(crate) user_lookup_error: Option<ResponseLoader>,
     pub(crate) verification_failed: Option<ResponseLoader>,
     pub(crate) additional_claims: Option<ObjectLoader>,

@@ -119,6 +119,12 @@ pub struct Settings {
     /// `JWT_RSA_MIN_KEY_BITS` (phial): RSA keys with a shorter modulus are refused
     /// at start (default 2048).
     pub rsa_min_key_bits: usize,
+    /// `JWT_REFRESH_TOKEN_ROTATION` (phial): each refresh retires the refresh token
+    /// used, and a second use revokes its whole family.
+    pub refresh_rotation: bool,
+    /// `JWT_REFRESH_TOKEN_REUSE_GRACE` (phial, seconds, default 0): how long after
+    /// its first use a retired refresh token may still be used (a client retrying).
+    pub refresh_reuse_grace: Duration,
 }
 
 /// The HMAC secret must exist unless key loaders replace it, and a secret shorter
@@ -201,6 +207,8 @@ pub(crate) fn defaults() -> Vec<(&'static str, Value)> {
         ("JWT_MAX_TOKEN_LENGTH", json!(8192)),
         ("JWT_REQUIRE_STRONG_SECRET", json!(false)),
         ("JWT_RSA_MIN_KEY_BITS", json!(DEFAULT_RSA_MIN_BITS)),
+        ("JWT_REFRESH_TOKEN_ROTATION", json!(false)),
+        ("JWT_REFRESH_TOKEN_REUSE_GRACE", json!(0)),
     ]
 }
 
@@ -358,6 +366,11 @@ impl Settings {
             csrf_check_form: boolean(config, "JWT_CSRF_CHECK_FORM", false)?,
             max_token_length,
             require_strong_secret,
+            refresh_rotation: boolean(config, "JWT_REFRESH_TOKEN_ROTATION", false)?,
+            refresh_reuse_grace: Duration::try_from_secs_f64(
+                config.get_f64("JWT_REFRESH_TOKEN_REUSE_GRACE")?.unwrap_or(0.0),
+            )
+            .map_err(|_| invalid("JWT_REFRESH_TOKEN_REUSE_GRACE", "must be a non-negative number of seconds"))?,
         })
     }
 

@@ -68,6 +68,14 @@ pub enum JwtError {
         /// The token's claims.
         claims: JsonObject,
     },
+    /// A retired refresh token was used again (`JWT_REFRESH_TOKEN_ROTATION`): its
+    /// family is revoked. 401 `Refresh token reuse detected`.
+    RefreshTokenReused {
+        /// The token's header.
+        header: JsonObject,
+        /// The token's claims.
+        claims: JsonObject,
+    },
     /// The blocklist store could not be reached (a check while failing closed, or a
     /// revocation), or it is full: 503.
     BlocklistUnavailable(String),
@@ -88,7 +96,8 @@ impl JwtError {
             | JwtError::Expired { .. }
             | JwtError::FreshTokenRequired { .. }
             | JwtError::Revoked { .. }
-            | JwtError::UserLookup { .. } => 401,
+            | JwtError::UserLookup { .. }
+            | JwtError::RefreshTokenReused { .. } => 401,
             JwtError::UserClaimsVerification { .. } => 400,
             JwtError::InvalidHeader(_)
             | JwtError::InvalidQueryParam(_)
@@ -120,6 +129,7 @@ impl JwtError {
             JwtError::Expired { .. } => Cow::Borrowed("Token has expired"),
             JwtError::FreshTokenRequired { .. } => Cow::Borrowed("Fresh token required"),
             JwtError::Revoked { .. } => Cow::Borrowed("Token has been revoked"),
+            JwtError::RefreshTokenReused { .. } => Cow::Borrowed(crate::rotation::REUSE_MESSAGE),
             JwtError::UserLookup { claims, .. } => {
                 Cow::Owned(format!("Error loading the user {}", identity_text(claims, "sub")))
             }

@@ -79,6 +79,7 @@ mod manager;
 mod python_json;
 pub mod rate_limit;
 mod responses;
+pub mod rotation;
 pub mod tokens;
 pub mod verify;
 

@@ -71,6 +71,19 @@ impl JWTManager {
         })
     }
 
+    /// The response when a retired refresh token is used again with
+    /// `JWT_REFRESH_TOKEN_ROTATION` (default: 401 `Refresh token reuse detected`);
+    /// its family is already revoked when this runs: a place to alert.
+    pub fn refresh_token_reuse_loader<F, R, M>(&self, callback: F) -> &JWTManager
+    where
+        F: Fn(&JsonObject, &JsonObject) -> R + Send + Sync + 'static,
+        R: MaybeAsyncResponse<M>,
+    {
+        self.register("refresh_token_reuse_loader", |s| {
+            s.callbacks.refresh_reuse = Some(Arc::new(move |h, c| callback(h, c).into_maybe_response()))
+        })
+    }
+
     /// The response when the user lookup finds nobody (default: 401
     /// `Error loading the user <identity>`).
     pub fn user_lookup_error_loader<F, R, M>(&self, callback: F) -> &JWTManager

@@ -105,6 +105,13 @@ impl JWTManager {
         let has_key_loaders =
             callbacks.key_set.is_some() || (callbacks.encode_key.is_some() && callbacks.decode_key.is_some());
         let settings = Settings::from_config(config, has_key_loaders)?;
+        if settings.refresh_rotation && callbacks.blocklist.is_none() {
+            return Err(phial::Error::Config {
+                key: "JWT_REFRESH_TOKEN_ROTATION".into(),
+                message: "needs a blocklist store to remember used refresh tokens: call jwt.use_blocklist(store)"
+                    .into(),
+            });
+        }
         if let (Some(store), Some(mode)) = (&callbacks.blocklist, callbacks.blocklist_mode) {
             let check = crate::blocklist::wiring::check_with(store.clone(), mode, settings.identity_claim.clone());
             callbacks.token_in_blocklist = Some(check);

@@ -61,6 +61,9 @@ pub(crate) fn respond(
             callbacks.needs_fresh.as_ref().map(|callback| callback(header, claims))
         }
         JwtError::Revoked { header, claims } => callbacks.revoked.as_ref().map(|callback| callback(header, claims)),
+        JwtError::RefreshTokenReused { header, claims } => {
+            callbacks.refresh_reuse.as_ref().map(|callback| callback(header, claims))
+        }
         JwtError::UserLookup { header, claims } => {
             if let Some(callback) = &callbacks.user_lookup_error {
                 Some(callback(header, claims))

@@ -227,6 +227,9 @@ fn encode(runtime: &Runtime, token: TokenBuilder) -> Result<String, JwtError> {
         // PyJWT turns `now + delta` into whole seconds.
         claims.insert("exp", json!((now + lifetime.as_secs_f64()).floor() as i64));
     }
+    if let Some(family) = crate::rotation::family_for_new_token(runtime) {
+        claims.insert(crate::rotation::FAMILY_CLAIM, json!(family));
+    }
     if let Some(loader) = &callbacks.additional_claims {
         for (key, value) in loader(&identity)? {
             claims.insert(&key, value);

@@ -128,6 +128,12 @@ pub(crate) async fn verify_request(request: &Request, options: &JwtRequired) -> 
             }
         }
     }
+    if options.is_refresh()
+        && settings.refresh_rotation
+        && token.claim("type").and_then(Value::as_str) == Some("refresh")
+    {
+        crate::rotation::retire_or_detect_reuse(runtime, &token).await?;
+    }
     if let Some(verification) = &callbacks.token_verification {
         if !verification(&token.header, token.claims()) {
             return Err(JwtError::UserClaimsVerification {

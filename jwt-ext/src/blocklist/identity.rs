@@ -16,6 +16,14 @@ pub struct TokenRef<'a> {
     pub identity: Option<&'a str>,
     /// Its `iat` claim, in whole seconds.
     pub issued_at: Option<u64>,
+    /// Its refresh-token family (the `fam` claim, with `JWT_REFRESH_TOKEN_ROTATION`).
+    pub family: Option<&'a str>,
+}
+
+/// The blocklist entry that revokes a whole refresh-token family: stores keep it
+/// beside the `jti`s, under this name.
+pub fn family_entry(family: &str) -> String {
+    format!("family:{family}")
 }
 
 /// Every token of `identity` issued up to `issued_up_to` is revoked, but the one
@@ -62,7 +70,7 @@ mod tests {
     }
 
     fn token(jti: &'static str, iat: Option<u64>) -> TokenRef<'static> {
-        TokenRef { jti: Some(jti), identity: Some("alice"), issued_at: iat }
+        TokenRef { jti: Some(jti), identity: Some("alice"), issued_at: iat, family: None }
     }
 
     #[test]
@@ -79,7 +87,7 @@ mod tests {
         let elsewhere = cutoff(Some("current"));
         assert!(!elsewhere.refuses(&token("current", Some(900))));
         assert!(elsewhere.refuses(&token("other", Some(900))));
-        let no_jti = TokenRef { jti: None, identity: Some("alice"), issued_at: Some(900) };
+        let no_jti = TokenRef { jti: None, identity: Some("alice"), issued_at: Some(900), family: None };
         assert!(elsewhere.refuses(&no_jti));
     }
 

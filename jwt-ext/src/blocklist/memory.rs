@@ -4,7 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use super::{Blocklist, BlocklistError, BlocklistFuture, IdentityCutoff, TokenRef};
+use super::{Blocklist, BlocklistError, BlocklistFuture, IdentityCutoff, TokenRef, family_entry};
 use crate::Clock;
 
 /// Revoked tokens in memory: the default store, for one process.
@@ -40,6 +40,8 @@ pub struct MemoryBlocklist {
     /// "Log out everywhere" cut-offs by identity; empty in most apps, and then
     /// a check never takes its lock.
     cutoffs: Arc<RwLock<HashMap<String, IdentityCutoff>>>,
+    /// Used refresh tokens (rotation).
+    retired: Arc<std::sync::Mutex<HashMap<String, Retired>>>,
     capacity: usize,
     clock: Clock,
 }
@@ -65,7 +67,13 @@ impl MemoryBlocklist {
 
     /// An empty store of at most `capacity` tokens (0 refuses every revocation).
     pub fn with_capacity(capacity: usize) -> MemoryBlocklist {
-        MemoryBlocklist { entries: Arc::default(), cutoffs: Arc::default(), capacity, clock: Clock::system() }
+        MemoryBlocklist {
+            entries: Arc::default(),
+            cutoffs: Arc::default(),
+            retired: Arc::default(),
+            capacity,
+            clock: Clock::system(),
+        }
     }
 
     /// Uses `clock` to tell which entries have expired (give it the manager's clock
@@ -148,6 +156,9 @@ impl Entries {
     }
 }
 
+/// A used refresh token: when it was first used, and when it expires.
+type Retired = (u64, Option<u64>);
+
 /// The later of two expiries, `None` (never) being the latest.
 fn later(a: Option<u64>, b: Option<u64>) -> Option<u64> {
     Some(a?.max(b?))
@@ -171,6 +182,10 @@ impl Blocklist for MemoryBlocklist {
     /// Replaces the identity's cut-off, dropping the cut-offs whose tokens have all
     /// expired (a walk over the cut-offs: one per identity that logged out
     /// everywhere within the longest token lifetime, a rare operation).
+    fn retire<'a>(&'a self, jti: &'a str, now: u64, expires_at: Option<u64>) -> BlocklistFuture<'a, Option<u64>> {
+        Box::pin(std::future::ready(self.retire_now(jti, now, expires_at)))
+    }
+
     fn revoke_identity<'a>(&'a self, cutoff: &'a IdentityCutoff) -> BlocklistFuture<'a, ()> {
         let now = self.clock.unix_seconds();
         let mut cutoffs = self.cutoffs.write().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -180,13 +195,32 @@ impl Blocklist for MemoryBlocklist {
     }
 
     fn is_token_revoked<'a>(&'a self, token: TokenRef<'a>) -> BlocklistFuture<'a, bool> {
-        let by_jti = token.jti.is_some_and(|jti| self.read().expiries.contains_key(jti));
+        let by_jti = {
+            let entries = self.read();
+            token.jti.is_some_and(|jti| entries.expiries.contains_key(jti))
+                || token.family.is_some_and(|family| entries.expiries.contains_key(family_entry(family).as_str()))
+        };
         let by_identity = !by_jti && token.identity.is_some_and(|identity| self.cut_off(identity, &token));
         Box::pin(std::future::ready(Ok(by_jti || by_identity)))
     }
 }
 
 impl MemoryBlocklist {
+    /// First use wins under the lock; expired records are dropped on the way (a
+    /// walk over the used refresh tokens, once per refresh).
+    fn retire_now(&self, jti: &str, now: u64, expires_at: Option<u64>) -> Result<Option<u64>, BlocklistError> {
+        let mut retired = self.retired.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((first_use, _)) = retired.get(jti) {
+            return Ok(Some(*first_use));
+        }
+        retired.retain(|_, (_, until)| until.is_none_or(|until| until > now));
+        if retired.len() >= self.capacity {
+            return Err(BlocklistError::Full { capacity: self.capacity });
+        }
+        retired.insert(jti.to_owned(), (now, expires_at));
+        Ok(None)
+    }
+
     /// Whether `identity` has a live cut-off that refuses `token`.
     fn cut_off(&self, identity: &str, token: &TokenRef<'_>) -> bool {
         let cutoffs = self.cutoffs.read().unwrap_or_else(|poisoned| poisoned.into_inner());

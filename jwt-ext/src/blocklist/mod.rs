@@ -76,7 +76,7 @@ mod sqlite;
 pub(crate) mod wiring;
 
 pub use error::BlocklistError;
-pub use identity::{IdentityCutoff, TokenRef};
+pub use identity::{IdentityCutoff, TokenRef, family_entry};
 pub use memory::MemoryBlocklist;
 #[cfg(feature = "redis")]
 pub use redis::RedisBlocklist;
@@ -146,14 +146,27 @@ pub trait Blocklist: Send + Sync {
         ))))
     }
 
-    /// Whether `token` is revoked, by its `jti` or by its identity's cut-off: the
-    /// check the manager runs on every protected request. The default checks the
-    /// `jti` only; stores with cut-offs answer both in one lookup.
+    /// Whether `token` is revoked, by its `jti`, its family ([`family_entry`]) or
+    /// its identity's cut-off: the check the manager runs on every protected
+    /// request. The default checks the `jti` only; phial's stores answer all three
+    /// in one lookup.
     fn is_token_revoked<'a>(&'a self, token: TokenRef<'a>) -> BlocklistFuture<'a, bool> {
         match token.jti {
             Some(jti) => self.is_revoked(jti),
             None => Box::pin(std::future::ready(Ok(false))),
         }
+    }
+
+    /// Marks the refresh token `jti` used at `now` (Unix seconds), remembering it
+    /// until `expires_at`, and answers when it was first used: `None` when this is
+    /// its first use. Atomic: of two concurrent calls for one `jti`, exactly one
+    /// gets `None` (refresh-token rotation relies on it). Stores that cannot answer
+    /// [`BlocklistError::Unsupported`], the default.
+    fn retire<'a>(&'a self, jti: &'a str, now: u64, expires_at: Option<u64>) -> BlocklistFuture<'a, Option<u64>> {
+        let _ = (jti, now, expires_at);
+        Box::pin(std::future::ready(Err(BlocklistError::Unsupported(
+            "this store cannot retire refresh tokens (implement Blocklist::retire)".into(),
+        ))))
     }
 }
 
@@ -174,5 +187,9 @@ impl<B: Blocklist + ?Sized> Blocklist for Arc<B> {
 
     fn is_token_revoked<'a>(&'a self, token: TokenRef<'a>) -> BlocklistFuture<'a, bool> {
         (**self).is_token_revoked(token)
+    }
+
+    fn retire<'a>(&'a self, jti: &'a str, now: u64, expires_at: Option<u64>) -> BlocklistFuture<'a, Option<u64>> {
+        (**self).retire(jti, now, expires_at)
     }
 }

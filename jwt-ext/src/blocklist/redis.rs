@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::{Blocklist, BlocklistError, BlocklistFuture, IdentityCutoff, TokenRef};
+use super::{Blocklist, BlocklistError, BlocklistFuture, IdentityCutoff, TokenRef, family_entry};
 
 /// Revoked tokens in Redis (feature `redis`): what several servers behind a load
 /// balancer share, so that a token revoked through one is refused by all.
@@ -192,21 +192,53 @@ impl Blocklist for RedisBlocklist {
         Box::pin(async move { command.exec_async(&mut connection).await.map_err(redis_error) })
     }
 
-    /// One round trip: `EXISTS <jti key>` and `GET <cutoff key>` in a pipeline.
+    /// One round trip: `EXISTS <jti key> [<family key>]` and `GET <cutoff key>`
+    /// in a pipeline.
     fn is_token_revoked<'a>(&'a self, token: TokenRef<'a>) -> BlocklistFuture<'a, bool> {
-        let (jti, identity) = match (token.jti, token.identity) {
-            (Some(jti), None) => return self.is_revoked(jti),
-            (None, None) => return Box::pin(std::future::ready(Ok(false))),
-            (jti, Some(identity)) => (jti, identity),
+        let (jti, identity) = match (token.jti, token.identity, token.family) {
+            (Some(jti), None, None) => return self.is_revoked(jti),
+            (None, None, None) => return Box::pin(std::future::ready(Ok(false))),
+            (jti, identity, _) => (jti, identity.unwrap_or_default()),
         };
         let mut connection = self.connection.clone();
         let mut pipeline = redis::pipe();
-        pipeline.cmd("EXISTS").arg(jti.map(|jti| self.key(jti)).unwrap_or_default());
+        let mut exists = redis::cmd("EXISTS");
+        exists.arg(jti.map(|jti| self.key(jti)).unwrap_or_default());
+        if let Some(family) = token.family {
+            exists.arg(self.key(&family_entry(family)));
+        }
+        pipeline.add_command(exists);
         pipeline.cmd("GET").arg(self.cutoff_key(identity));
         Box::pin(async move {
-            let (revoked, cutoff): (bool, Option<String>) =
+            let (revoked, cutoff): (u64, Option<String>) =
                 pipeline.query_async(&mut connection).await.map_err(redis_error)?;
-            Ok(revoked || cutoff.is_some_and(|value| cutoff_refuses(&value, &token)))
+            let cut_off = token.identity.is_some() && cutoff.is_some_and(|value| cutoff_refuses(&value, &token));
+            Ok(revoked > 0 || cut_off)
+        })
+    }
+
+    /// `SET <used key> <now> NX EX ..`, atomic in Redis; when the key exists, the
+    /// same round trip's `GET` reads the first use.
+    fn retire<'a>(&'a self, jti: &'a str, now: u64, expires_at: Option<u64>) -> BlocklistFuture<'a, Option<u64>> {
+        let mut connection = self.connection.clone();
+        let key = self.key(&format!("used:{jti}"));
+        let mut set = redis::cmd("SET");
+        set.arg(&key).arg(now).arg("NX");
+        if let Some(expires_at) = expires_at {
+            let ttl = expires_at.saturating_sub(unix_now()).max(1);
+            if ttl <= RedisBlocklist::LONGEST_TTL_SECS {
+                set.arg("EX").arg(ttl);
+            }
+        }
+        let mut pipeline = redis::pipe();
+        pipeline.add_command(set).cmd("GET").arg(&key);
+        Box::pin(async move {
+            let (first, stored): (Option<String>, Option<String>) =
+                pipeline.query_async(&mut connection).await.map_err(redis_error)?;
+            if first.is_some() {
+                return Ok(None);
+            }
+            Ok(Some(stored.and_then(|value| value.parse().ok()).unwrap_or(0)))
         })
     }
 }

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use super::{Blocklist, BlocklistError, BlocklistFuture, IdentityCutoff, TokenRef};
+use super::{Blocklist, BlocklistError, BlocklistFuture, IdentityCutoff, TokenRef, family_entry};
 use crate::Clock;
 
 /// The table, created when the store opens.
@@ -32,14 +32,24 @@ const CUT_OFF: &str = "INSERT INTO phial_jwt_identity_cutoffs (identity, issued_
     VALUES (?1, ?2, ?3, ?4)
     ON CONFLICT (identity) DO UPDATE SET issued_up_to = excluded.issued_up_to,
         except_jti = excluded.except_jti, keep_until = excluded.keep_until";
-/// One query for both ways a token is revoked: its `jti` (?1), or its identity's
-/// (?2) live cut-off at or after its `iat` (?3; none: refused) that does not spare
-/// its `jti`. ?4 is now.
-const CHECK_TOKEN: &str = "SELECT EXISTS (SELECT 1 FROM phial_jwt_blocklist WHERE jti = ?1)
+/// One query for the three ways a token is revoked: its `jti` (?1), its family's
+/// entry (?5), or its identity's (?2) live cut-off at or after its `iat` (?3;
+/// none: refused) that does not spare its `jti`. ?4 is now.
+const CHECK_TOKEN: &str = "SELECT EXISTS (SELECT 1 FROM phial_jwt_blocklist WHERE jti = ?1 OR jti = ?5)
     OR EXISTS (SELECT 1 FROM phial_jwt_identity_cutoffs WHERE identity = ?2
         AND (?3 IS NULL OR ?3 <= issued_up_to)
         AND NOT (except_jti IS NOT NULL AND ?1 IS NOT NULL AND except_jti = ?1)
         AND (keep_until IS NULL OR keep_until > ?4))";
+/// Used refresh tokens (rotation): the first use wins the `INSERT`.
+const CREATE_RETIRED: &str = "CREATE TABLE IF NOT EXISTS phial_jwt_retired (
+    jti TEXT PRIMARY KEY NOT NULL,
+    first_use INTEGER NOT NULL,
+    expires_at INTEGER
+)";
+const RETIRE: &str =
+    "INSERT INTO phial_jwt_retired (jti, first_use, expires_at) VALUES (?1, ?2, ?3) ON CONFLICT (jti) DO NOTHING";
+const FIRST_USE: &str = "SELECT first_use FROM phial_jwt_retired WHERE jti = ?1";
+const PURGE_RETIRED: &str = "DELETE FROM phial_jwt_retired WHERE expires_at IS NOT NULL AND expires_at <= ?1";
 const PURGE_CUTOFFS: &str = "DELETE FROM phial_jwt_identity_cutoffs WHERE keep_until IS NOT NULL AND keep_until <= ?1";
 const PURGE: &str = "DELETE FROM phial_jwt_blocklist WHERE expires_at IS NOT NULL AND expires_at <= ?1";
 /// Expired rows are purged at most this often (seconds), on a revocation.
@@ -95,9 +105,11 @@ impl SqliteBlocklist {
         connection.busy_timeout(Duration::from_secs(5)).map_err(sqlite_error)?;
         connection.execute(CREATE, []).map_err(sqlite_error)?;
         connection.execute(CREATE_CUTOFFS, []).map_err(sqlite_error)?;
+        connection.execute(CREATE_RETIRED, []).map_err(sqlite_error)?;
         let now = clock.unix_seconds();
         connection.execute(PURGE, params![seconds(now)]).map_err(sqlite_error)?;
         connection.execute(PURGE_CUTOFFS, params![seconds(now)]).map_err(sqlite_error)?;
+        connection.execute(PURGE_RETIRED, params![seconds(now)]).map_err(sqlite_error)?;
         Ok(SqliteBlocklist {
             connection: Arc::new(Mutex::new(connection)),
             path: Arc::new(path),
@@ -170,9 +182,24 @@ impl Blocklist for SqliteBlocklist {
         let jti = token.jti.map(str::to_owned);
         let identity = token.identity.map(str::to_owned);
         let issued_at = token.issued_at.map(seconds);
+        let family = token.family.map(family_entry);
         let now = seconds(self.clock.unix_seconds());
         Box::pin(self.blocking(move |connection| {
-            connection.query_row(CHECK_TOKEN, params![jti, identity, issued_at, now], |row| row.get(0))
+            connection.query_row(CHECK_TOKEN, params![jti, identity, issued_at, now, family], |row| row.get(0))
+        }))
+    }
+
+    /// The `INSERT` decides the first use (SQLite serialises writers); a second
+    /// use reads the first one's time.
+    fn retire<'a>(&'a self, jti: &'a str, now: u64, expires_at: Option<u64>) -> BlocklistFuture<'a, Option<u64>> {
+        let jti = jti.to_owned();
+        Box::pin(self.blocking(move |connection| {
+            connection.execute(PURGE_RETIRED, params![seconds(now)])?;
+            if connection.execute(RETIRE, params![jti, seconds(now), expires_at.map(seconds)])? == 1 {
+                return Ok(None);
+            }
+            let first_use: i64 = connection.query_row(FIRST_USE, params![jti], |row| row.get(0))?;
+            Ok(Some(u64::try_from(first_use).unwrap_or(0)))
         }))
     }
 }

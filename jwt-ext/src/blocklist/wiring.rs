@@ -70,7 +70,8 @@ pub(crate) fn check_with(store: Arc<dyn Blocklist>, mode: FailMode, identity_cla
             });
             let issued_at =
                 claims.get("iat").and_then(|iat| iat.as_u64().or_else(|| iat.as_f64().map(|f| f.max(0.0) as u64)));
-            let token = TokenRef { jti: jti_of(&claims), identity: identity.as_deref(), issued_at };
+            let family = claims.get(crate::rotation::FAMILY_CLAIM).and_then(Value::as_str);
+            let token = TokenRef { jti: jti_of(&claims), identity: identity.as_deref(), issued_at, family };
             if token.jti.is_none() && token.identity.is_none() {
                 return Ok(false);
             }
