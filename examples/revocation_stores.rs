@@ -14,6 +14,8 @@
 //!   compares the stores with).
 //!
 //! `FAIL_OPEN=1` lets tokens through while the store is down instead of answering 503.
+//! `REDIS_CACHE=1` (with `redis`) checks tokens against a local mirror of the store
+//! kept current by Redis pub/sub: no round trip per request.
 //! `ROTATION=1` turns on refresh-token rotation: `/refresh` answers a new refresh
 //! token too, and sending a used one again revokes every token of that login.
 //!
@@ -123,7 +125,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let store: Option<Arc<dyn Blocklist>> = match env("BLOCKLIST", "memory").as_str() {
         "memory" => Some(Arc::new(MemoryBlocklist::new())),
         "sqlite" => Some(Arc::new(SqliteBlocklist::open(env("DATABASE_URL", "blocklist.sqlite3"))?)),
-        "redis" => Some(Arc::new(RedisBlocklist::connect(&env("REDIS_URL", "redis://127.0.0.1:6379/0")).await?)),
+        "redis" => {
+            let store = RedisBlocklist::connect(&env("REDIS_URL", "redis://127.0.0.1:6379/0")).await?;
+            // REDIS_CACHE=1: checks answered from a local mirror fed by pub/sub.
+            let store = if env("REDIS_CACHE", "0") == "1" { store.with_local_cache().await? } else { store };
+            Some(Arc::new(store))
+        }
         "none" => None,
         other => return Err(format!("BLOCKLIST={other}: choose memory, sqlite, redis or none").into()),
     };

@@ -70,6 +70,8 @@ mod identity;
 mod memory;
 #[cfg(feature = "redis")]
 mod redis;
+#[cfg(feature = "redis")]
+mod redis_cache;
 mod revoke;
 #[cfg(feature = "sqlite")]
 mod sqlite;

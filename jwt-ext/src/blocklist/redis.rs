@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use super::redis_cache::{LocalCache, cutoff_message, follow, resync, revoked_message};
 use super::{Blocklist, BlocklistError, BlocklistFuture, IdentityCutoff, TokenRef, family_entry};
 
 /// Revoked tokens in Redis (feature `redis`): what several servers behind a load
@@ -48,6 +49,32 @@ pub struct RedisBlocklist {
     connection: ConnectionManager,
     prefix: Arc<str>,
     cutoff_prefix: Arc<str>,
+    /// The client `connect` opened (the local cache subscribes with it).
+    client: Option<redis::Client>,
+    /// With [`with_local_cache`](RedisBlocklist::with_local_cache): the mirror.
+    local: Option<Arc<Shared>>,
+}
+
+/// What the local cache's follower task shares with the store.
+pub(super) struct Shared {
+    client: redis::Client,
+    connection: ConnectionManager,
+    prefix: Arc<str>,
+    cutoff_prefix: Arc<str>,
+    channel: String,
+    pub(super) cache: Arc<LocalCache>,
+}
+
+impl Shared {
+    /// Subscribes first, then reads the whole store: a change published during
+    /// the read is applied twice, never missed.
+    pub(super) async fn subscribe_and_resync(&self) -> Result<redis::aio::PubSubStream, redis::RedisError> {
+        let mut pubsub = self.client.get_async_pubsub().await?;
+        pubsub.subscribe(&self.channel).await?;
+        let mut connection = self.connection.clone();
+        resync(&mut connection, &self.prefix, &self.cutoff_prefix, &self.cache).await?;
+        Ok(pubsub.into_on_message())
+    }
 }
 
 impl RedisBlocklist {
@@ -74,8 +101,8 @@ impl RedisBlocklist {
             .set_response_timeout(Some(Duration::from_millis(500)))
             .set_number_of_retries(1)
             .set_max_delay(Duration::from_millis(200));
-        let connection = ConnectionManager::new_with_config(client, config).await.map_err(redis_error)?;
-        Ok(RedisBlocklist::from_manager(connection))
+        let connection = ConnectionManager::new_with_config(client.clone(), config).await.map_err(redis_error)?;
+        Ok(RedisBlocklist { client: Some(client), ..RedisBlocklist::from_manager(connection) })
     }
 
     /// A store over a connection manager configured by the app (other timeouts or
@@ -85,7 +112,38 @@ impl RedisBlocklist {
             connection,
             prefix: Arc::from(RedisBlocklist::DEFAULT_PREFIX),
             cutoff_prefix: Arc::from(RedisBlocklist::DEFAULT_CUTOFF_PREFIX),
+            client: None,
+            local: None,
         }
+    }
+
+    /// Mirrors the store in this process, kept current by Redis pub/sub, so that
+    /// checks make no network call (see the `redis_cache` module docs: it resyncs
+    /// on reconnect and fails closed while stale). Call it after the prefixes are
+    /// set; it waits up to two seconds for the first sync. Needs a store from
+    /// [`connect`](RedisBlocklist::connect) and a non-empty prefix.
+    pub async fn with_local_cache(mut self) -> Result<RedisBlocklist, BlocklistError> {
+        let client = self.client.clone().ok_or_else(|| {
+            BlocklistError::Unsupported("the local cache needs a store made by RedisBlocklist::connect".into())
+        })?;
+        if self.prefix.is_empty() || self.cutoff_prefix.is_empty() {
+            return Err(BlocklistError::Unsupported("the local cache needs non-empty key prefixes".into()));
+        }
+        let shared = Arc::new(Shared {
+            client,
+            connection: self.connection.clone(),
+            channel: format!("{}events", self.cutoff_prefix),
+            prefix: self.prefix.clone(),
+            cutoff_prefix: self.cutoff_prefix.clone(),
+            cache: Arc::new(LocalCache::new()),
+        });
+        tokio::spawn(follow(Arc::downgrade(&shared)));
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(2);
+        while !shared.cache.is_live() && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        self.local = Some(shared);
+        Ok(self)
     }
 
     /// Uses `prefix` for the keys (several apps on one Redis need different ones).
@@ -118,6 +176,29 @@ fn unix_now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| since.as_secs())
 }
 
+impl RedisBlocklist {
+    /// Runs `command`; with the local cache, in the same round trip publishes
+    /// `message()` to every server and applies it here at once.
+    fn write_and_publish<'a>(
+        &'a self,
+        command: redis::Cmd,
+        message: impl FnOnce() -> String,
+    ) -> BlocklistFuture<'a, ()> {
+        let mut connection = self.connection.clone();
+        let Some(local) = self.local.clone() else {
+            return Box::pin(async move { command.exec_async(&mut connection).await.map_err(redis_error) });
+        };
+        let message = message();
+        let mut pipeline = redis::pipe();
+        pipeline.add_command(command).ignore().cmd("PUBLISH").arg(&local.channel).arg(&message).ignore();
+        Box::pin(async move {
+            pipeline.exec_async(&mut connection).await.map_err(redis_error)?;
+            local.cache.apply(&message).await;
+            Ok(())
+        })
+    }
+}
+
 /// `"<issued_up_to>"` or `"<issued_up_to> <except_jti>"`.
 fn cutoff_value(cutoff: &IdentityCutoff) -> String {
     match &cutoff.except_jti {
@@ -147,7 +228,6 @@ fn cutoff_refuses(value: &str, token: &TokenRef<'_>) -> bool {
 
 impl Blocklist for RedisBlocklist {
     fn revoke<'a>(&'a self, jti: &'a str, expires_at: Option<u64>) -> BlocklistFuture<'a, ()> {
-        let mut connection = self.connection.clone();
         let mut command = redis::cmd("SET");
         command.arg(self.key(jti)).arg("");
         if let Some(expires_at) = expires_at {
@@ -164,10 +244,13 @@ impl Blocklist for RedisBlocklist {
                 command.arg("EX").arg(ttl);
             }
         }
-        Box::pin(async move { command.exec_async(&mut connection).await.map_err(redis_error) })
+        self.write_and_publish(command, || revoked_message(jti, expires_at))
     }
 
     fn is_revoked<'a>(&'a self, jti: &'a str) -> BlocklistFuture<'a, bool> {
+        if self.local.is_some() {
+            return self.is_token_revoked(TokenRef { jti: Some(jti), identity: None, issued_at: None, family: None });
+        }
         let mut connection = self.connection.clone();
         let mut command = redis::cmd("EXISTS");
         command.arg(self.key(jti));
@@ -176,7 +259,6 @@ impl Blocklist for RedisBlocklist {
 
     /// `SET <cutoff key> <value> EX <until keep_until>`.
     fn revoke_identity<'a>(&'a self, cutoff: &'a IdentityCutoff) -> BlocklistFuture<'a, ()> {
-        let mut connection = self.connection.clone();
         let mut command = redis::cmd("SET");
         command.arg(self.cutoff_key(&cutoff.identity)).arg(cutoff_value(cutoff));
         if let Some(keep_until) = cutoff.keep_until {
@@ -189,12 +271,15 @@ impl Blocklist for RedisBlocklist {
                 command.arg("EX").arg(ttl);
             }
         }
-        Box::pin(async move { command.exec_async(&mut connection).await.map_err(redis_error) })
+        self.write_and_publish(command, || cutoff_message(cutoff))
     }
 
     /// One round trip: `EXISTS <jti key> [<family key>]` and `GET <cutoff key>`
     /// in a pipeline.
     fn is_token_revoked<'a>(&'a self, token: TokenRef<'a>) -> BlocklistFuture<'a, bool> {
+        if let Some(local) = &self.local {
+            return Box::pin(local.cache.check(token));
+        }
         let (jti, identity) = match (token.jti, token.identity, token.family) {
             (Some(jti), None, None) => return self.is_revoked(jti),
             (None, None, None) => return Box::pin(std::future::ready(Ok(false))),
