@@ -4,6 +4,7 @@
 #
 #   bash bench/http.sh             # suite "peers": phial vs axum, valid token and no token (401)
 #   bash bench/http.sh blocklist   # suite "blocklist": revocation_stores with no store / memory / redis
+#                                  #   (SERVERS="redis-cached memory": Redis with the local pub/sub cache)
 #   bash bench/http.sh static      # suite "static": a 1 MiB file from examples/web's static folder
 #                                  #   vs tower-http's ServeFile in the axum peer
 #   bash bench/http.sh rs256       # suite "rs256": examples/asymmetric_keys vs the peer signing and
@@ -39,7 +40,7 @@ peers)
     scenarios="valid missing"
     ;;
 blocklist)
-    servers="${SERVERS:-redis memory none}"
+    servers="${SERVERS:-redis-cached redis memory none}"
     scenarios="valid"
     ;;
 static)
@@ -118,6 +119,10 @@ start_server() {
         ;;
     none | memory | redis)
         command=(env RUST_LOG=warn BLOCKLIST="$name" REDIS_URL="$redis_url" ./target/release/examples/revocation_stores)
+        ;;
+    redis-cached)
+        command=(env RUST_LOG=warn BLOCKLIST=redis REDIS_CACHE=1 REDIS_URL="$redis_url"
+            ./target/release/examples/revocation_stores)
         ;;
     *)
         echo "unknown server $name" >&2
