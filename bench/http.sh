@@ -7,6 +7,9 @@
 #                                  #   (SERVERS="redis-cached memory": Redis with the local pub/sub cache)
 #   bash bench/http.sh static      # suite "static": a 1 MiB file from examples/web's static folder
 #                                  #   vs tower-http's ServeFile in the axum peer
+#   bash bench/http.sh h2          # suite "h2": the peers suite over h2c with h2load (Debian's
+#                                  #   nghttp2-client): H2_CLIENTS connections (default 16), each with
+#                                  #   H2_STREAMS concurrent streams (default 8); p50/p99 from its log
 #   bash bench/http.sh rs256       # suite "rs256": examples/asymmetric_keys vs the peer signing and
 #                                  #   verifying RS256, both with jwt-ext/tests/keys/rsa2048_*.pem
 #
@@ -47,12 +50,12 @@ static)
     servers="${SERVERS:-phial axum}"
     scenarios="file"
     ;;
-rs256)
+rs256 | h2)
     servers="${SERVERS:-phial axum}"
     scenarios="valid missing"
     ;;
 *)
-    echo "usage: bench/http.sh [peers|blocklist|static|rs256]" >&2
+    echo "usage: bench/http.sh [peers|blocklist|static|rs256|h2]" >&2
     exit 2
     ;;
 esac
@@ -60,6 +63,7 @@ esac
 # shellcheck source=bench/common.sh
 source bench/common.sh
 need_tools wrk curl jq taskset
+if [ "$suite" = h2 ] && ! command -v h2load >/dev/null; then install nghttp2-client; fi
 if [ "$suite" = blocklist ] && ! command -v redis-server >/dev/null; then install redis-server; fi
 
 echo "== building (release)" >&2
@@ -174,6 +178,24 @@ load() {
         "http://127.0.0.1:$port$path"
 }
 
+# h2load over h2c on the load core for $3 seconds; prints "requests/s p50 p99
+# errors" (latencies in microseconds, from h2load's per-request log).
+load_h2() {
+    local port=$1 scenario=$2 seconds=$3 token=$4 log report
+    local -a header=()
+    [ "$scenario" = valid ] && header=(-H "authorization: Bearer $token")
+    log=$(mktemp)
+    report=$(taskset -c "$load_cpu" h2load -t 1 -c "${H2_CLIENTS:-16}" -m "${H2_STREAMS:-8}" -D "$seconds" \
+        --log-file="$log" "${header[@]}" "http://127.0.0.1:$port/protected")
+    local rps expected=200 errors
+    rps=$(awk '/^finished in/ {gsub(",", ""); print $4}' <<<"$report")
+    [ "$scenario" = missing ] && expected=401
+    errors=$(awk -v want="$expected" '$2 != want {n++} END {print n + 0}' "$log")
+    sort -n -k3 "$log" | awk -v rps="$rps" -v errors="$errors" '{ d[NR] = $3 }
+        END { printf "%s %d %d %d\n", rps, d[int(NR * 0.5)], d[int(NR * 0.99)], errors }'
+    rm -f "$log"
+}
+
 # wrk's latency ("812.00us", "1.20ms", "1.01s") in microseconds.
 micros() {
     awk -v v="$1" 'BEGIN {
@@ -199,6 +221,13 @@ for round in $(seq 1 "$rounds"); do
         for scenario in $scenarios; do
             check "$port" "$scenario" "$token"
             load "$port" "$scenario" 2 "$token" >/dev/null
+            if [ "$suite" = h2 ]; then
+                read -r rps p50 p99 errors < <(load_h2 "$port" "$scenario" "$duration" "$token")
+                rss=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
+                echo "| $round | $name | $scenario | $rps | $p50 | $p99 | $errors | $rss |"
+                echo "$name $scenario $rps $p50 $p99 $errors $rss $round" >>"$results"
+                continue
+            fi
             report=$(load "$port" "$scenario" "$duration" "$token")
             rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$report")
             p50=$(micros "$(awk '$1 == "50%" {print $2}' <<<"$report")")
