@@ -72,6 +72,8 @@ mod memory;
 mod redis;
 #[cfg(feature = "redis")]
 mod redis_cache;
+#[cfg(feature = "redis")]
+mod redis_connection;
 mod revoke;
 #[cfg(feature = "sqlite")]
 mod sqlite;

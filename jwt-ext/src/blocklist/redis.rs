@@ -1,11 +1,13 @@
 //! `RedisBlocklist`: revocations in Redis, shared by every server of an app.
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::sentinel::{SentinelClient, SentinelServerType};
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::redis_cache::{LocalCache, cutoff_message, follow, resync, revoked_message};
+use super::redis_connection::{RedisConnection, SentinelConnection};
 use super::{Blocklist, BlocklistError, BlocklistFuture, IdentityCutoff, TokenRef, family_entry};
 
 /// Revoked tokens in Redis (feature `redis`): what several servers behind a load
@@ -46,7 +48,7 @@ use super::{Blocklist, BlocklistError, BlocklistFuture, IdentityCutoff, TokenRef
 /// ```
 #[derive(Clone)]
 pub struct RedisBlocklist {
-    connection: ConnectionManager,
+    connection: RedisConnection,
     prefix: Arc<str>,
     cutoff_prefix: Arc<str>,
     /// The client `connect` opened (the local cache subscribes with it).
@@ -58,7 +60,7 @@ pub struct RedisBlocklist {
 /// What the local cache's follower task shares with the store.
 pub(super) struct Shared {
     client: redis::Client,
-    connection: ConnectionManager,
+    connection: RedisConnection,
     prefix: Arc<str>,
     cutoff_prefix: Arc<str>,
     channel: String,
@@ -108,6 +110,34 @@ impl RedisBlocklist {
     /// A store over a connection manager configured by the app (other timeouts or
     /// retries, or `new_lazy_with_config` to start while Redis is down).
     pub fn from_manager(connection: ConnectionManager) -> RedisBlocklist {
+        RedisBlocklist::over(RedisConnection::Standalone(connection))
+    }
+
+    /// A store on the primary that the Sentinels at `sentinels` (`redis://host:port`
+    /// URLs) name `primary`; after a failover the next command asks the Sentinels
+    /// again and reaches the new primary (checks fail closed until it does).
+    pub async fn connect_sentinel(sentinels: &[&str], primary: &str) -> Result<RedisBlocklist, BlocklistError> {
+        let client = SentinelClient::build(sentinels.to_vec(), primary.to_owned(), None, SentinelServerType::Master)
+            .map_err(redis_error)?;
+        let connection = SentinelConnection::new(client);
+        connection.primary().await.map_err(redis_error)?;
+        Ok(RedisBlocklist::over(RedisConnection::Sentinel(connection)))
+    }
+
+    /// A store on the Redis Cluster that any of `nodes` (`redis://host:port` URLs)
+    /// belongs to. Every key is used alone or with keys of its own slot, so no
+    /// command spans slots; a check's lookups go out concurrently.
+    pub async fn connect_cluster(nodes: &[&str]) -> Result<RedisBlocklist, BlocklistError> {
+        let client = redis::cluster::ClusterClientBuilder::new(nodes.to_vec())
+            .connection_timeout(Duration::from_secs(1))
+            .response_timeout(Duration::from_millis(500))
+            .build()
+            .map_err(redis_error)?;
+        let connection = client.get_async_connection().await.map_err(redis_error)?;
+        Ok(RedisBlocklist::over(RedisConnection::Cluster(connection)))
+    }
+
+    fn over(connection: RedisConnection) -> RedisBlocklist {
         RedisBlocklist {
             connection,
             prefix: Arc::from(RedisBlocklist::DEFAULT_PREFIX),
@@ -177,6 +207,29 @@ fn unix_now() -> u64 {
 }
 
 impl RedisBlocklist {
+    /// A check on a Cluster: each key its own command, all at once.
+    async fn check_per_key(&self, token: TokenRef<'_>) -> Result<bool, BlocklistError> {
+        let mut keys: Vec<String> = token.jti.map(|jti| self.key(jti)).into_iter().collect();
+        keys.extend(token.family.map(|family| self.key(&family_entry(family))));
+        let exists = keys.into_iter().map(|key| {
+            let mut connection = self.connection.clone();
+            async move { redis::cmd("EXISTS").arg(key).query_async::<bool>(&mut connection).await }
+        });
+        let cutoff = async {
+            let Some(identity) = token.identity else { return Ok(None) };
+            let mut connection = self.connection.clone();
+            redis::cmd("GET").arg(self.cutoff_key(identity)).query_async::<Option<String>>(&mut connection).await
+        };
+        let (found, cutoff) = futures_util::future::join(futures_util::future::join_all(exists), cutoff).await;
+        for answer in found {
+            if answer.map_err(redis_error)? {
+                return Ok(true);
+            }
+        }
+        let cutoff: Option<String> = cutoff.map_err(redis_error)?;
+        Ok(cutoff.is_some_and(|value| cutoff_refuses(&value, &token)))
+    }
+
     /// Runs `command`; with the local cache, in the same round trip publishes
     /// `message()` to every server and applies it here at once.
     fn write_and_publish<'a>(
@@ -275,10 +328,14 @@ impl Blocklist for RedisBlocklist {
     }
 
     /// One round trip: `EXISTS <jti key> [<family key>]` and `GET <cutoff key>`
-    /// in a pipeline.
+    /// in a pipeline (on a Cluster, the same lookups sent concurrently, one per
+    /// key, since the keys live in different slots).
     fn is_token_revoked<'a>(&'a self, token: TokenRef<'a>) -> BlocklistFuture<'a, bool> {
         if let Some(local) = &self.local {
             return Box::pin(local.cache.check(token));
+        }
+        if self.connection.is_cluster() {
+            return Box::pin(self.check_per_key(token));
         }
         let (jti, identity) = match (token.jti, token.identity, token.family) {
             (Some(jti), None, None) => return self.is_revoked(jti),

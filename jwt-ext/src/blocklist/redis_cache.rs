@@ -123,7 +123,7 @@ pub(super) fn unix_now() -> u64 {
 
 /// Reads every revocation and cut-off key under the prefixes into `cache`.
 pub(super) async fn resync(
-    connection: &mut redis::aio::ConnectionManager,
+    connection: &mut super::redis_connection::RedisConnection,
     prefix: &str,
     cutoff_prefix: &str,
     cache: &Arc<LocalCache>,
