@@ -4,6 +4,7 @@
 //! users are untouched; `DELETE /logout/others` spares the token that asks.
 
 mod redis_server;
+mod revocation_client;
 #[path = "../examples/revocation_stores.rs"]
 #[allow(dead_code)]
 mod revocation_stores;
@@ -11,7 +12,7 @@ mod revocation_stores;
 use phial::testing::TestClient;
 use phial_jwt::blocklist::{Blocklist, FailMode, MemoryBlocklist, RedisBlocklist, SqliteBlocklist};
 use phial_jwt::{Clock, JWTManager};
-use serde_json::{Value, json};
+use revocation_client::*;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -31,25 +32,6 @@ fn app(store: Arc<dyn Blocklist>) -> (TestClient, Arc<AtomicU64>) {
     (app.test_client(), second)
 }
 
-async fn login(client: &TestClient, user: &str) -> (String, String) {
-    let body: Value = client.post(&format!("/login?user={user}")).send().await.json();
-    (body["access_token"].as_str().unwrap().to_owned(), body["refresh_token"].as_str().unwrap().to_owned())
-}
-
-async fn status(client: &TestClient, method: &str, path: &str, token: &str) -> (u16, Value) {
-    let request = match method {
-        "GET" => client.get(path),
-        "POST" => client.post(path),
-        _ => client.delete(path),
-    };
-    let response = request.bearer(token).send().await;
-    (response.status().as_u16(), response.try_json().unwrap_or(Value::Null))
-}
-
-fn revoked() -> (u16, Value) {
-    (401, json!({"msg": "Token has been revoked"}))
-}
-
 async fn everywhere_refuses_every_earlier_token_of_that_user_only(store: Arc<dyn Blocklist>) {
     let (client, second) = app(store);
     let (alice_1, alice_refresh) = login(&client, "alice").await;
@@ -57,18 +39,18 @@ async fn everywhere_refuses_every_earlier_token_of_that_user_only(store: Arc<dyn
     let (alice_2, _) = login(&client, "alice").await;
     let (bob, _) = login(&client, "bob").await;
 
-    assert_eq!(status(&client, "DELETE", "/logout/everywhere", &alice_2).await.0, 200);
-    assert_eq!(status(&client, "GET", "/protected", &alice_1).await, revoked());
-    assert_eq!(status(&client, "GET", "/protected", &alice_2).await, revoked(), "issued in the cut-off second");
-    assert_eq!(status(&client, "POST", "/refresh", &alice_refresh).await, revoked(), "refresh tokens too");
-    assert_eq!(status(&client, "GET", "/protected", &bob).await.0, 200, "other users are untouched");
+    assert_eq!(call(&client, "DELETE", "/logout/everywhere", &alice_2).await.0, 200);
+    assert_eq!(call(&client, "GET", "/protected", &alice_1).await, revoked());
+    assert_eq!(call(&client, "GET", "/protected", &alice_2).await, revoked(), "issued in the cut-off second");
+    assert_eq!(call(&client, "POST", "/refresh", &alice_refresh).await, revoked(), "refresh tokens too");
+    assert_eq!(call(&client, "GET", "/protected", &bob).await.0, 200, "other users are untouched");
 
     // A login in the same second is refused as well; one in a later second works.
     let (same_second, _) = login(&client, "alice").await;
-    assert_eq!(status(&client, "GET", "/protected", &same_second).await, revoked());
+    assert_eq!(call(&client, "GET", "/protected", &same_second).await, revoked());
     second.fetch_add(1, Ordering::SeqCst);
     let (next_second, _) = login(&client, "alice").await;
-    assert_eq!(status(&client, "GET", "/protected", &next_second).await.0, 200);
+    assert_eq!(call(&client, "GET", "/protected", &next_second).await.0, 200);
 }
 
 async fn others_spares_the_token_that_asks(store: Arc<dyn Blocklist>) {
@@ -76,10 +58,10 @@ async fn others_spares_the_token_that_asks(store: Arc<dyn Blocklist>) {
     let (laptop, _) = login(&client, "carol").await;
     let (phone, phone_refresh) = login(&client, "carol").await;
     second.fetch_add(1, Ordering::SeqCst);
-    assert_eq!(status(&client, "DELETE", "/logout/others", &laptop).await.0, 200);
-    assert_eq!(status(&client, "GET", "/protected", &laptop).await.0, 200, "the session that asked stays");
-    assert_eq!(status(&client, "GET", "/protected", &phone).await, revoked());
-    assert_eq!(status(&client, "POST", "/refresh", &phone_refresh).await, revoked());
+    assert_eq!(call(&client, "DELETE", "/logout/others", &laptop).await.0, 200);
+    assert_eq!(call(&client, "GET", "/protected", &laptop).await.0, 200, "the session that asked stays");
+    assert_eq!(call(&client, "GET", "/protected", &phone).await, revoked());
+    assert_eq!(call(&client, "POST", "/refresh", &phone_refresh).await, revoked());
 }
 
 #[tokio::test]
@@ -99,7 +81,7 @@ async fn sqlite_store() {
     let reopened = SqliteBlocklist::open(dir.join("blocklist.sqlite3")).unwrap();
     let (client, _) = app(Arc::new(reopened));
     let (token, _) = login(&client, "alice").await;
-    assert_eq!(status(&client, "GET", "/protected", &token).await, revoked(), "same second as the cut-off");
+    assert_eq!(call(&client, "GET", "/protected", &token).await, revoked(), "same second as the cut-off");
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -134,6 +116,6 @@ async fn a_store_without_cutoffs_says_so() {
     }
     let (client, _) = app(Arc::new(JtiOnly(MemoryBlocklist::new())));
     let (token, _) = login(&client, "dave").await;
-    assert_eq!(status(&client, "DELETE", "/logout/everywhere", &token).await.0, 500);
-    assert_eq!(status(&client, "GET", "/protected", &token).await.0, 200);
+    assert_eq!(call(&client, "DELETE", "/logout/everywhere", &token).await.0, 500);
+    assert_eq!(call(&client, "GET", "/protected", &token).await.0, 200);
 }

@@ -5,6 +5,7 @@
 //! and after Redis comes back the mirror resyncs.
 
 mod redis_server;
+mod revocation_client;
 #[path = "../examples/revocation_stores.rs"]
 #[allow(dead_code)]
 mod revocation_stores;
@@ -12,7 +13,8 @@ mod revocation_stores;
 use phial::testing::TestClient;
 use phial_jwt::blocklist::{Blocklist, FailMode, RedisBlocklist};
 use redis_server::RedisServer;
-use serde_json::{Value, json};
+use revocation_client::*;
+use serde_json::json;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -22,21 +24,6 @@ async fn server(url: &str) -> TestClient {
     let store = RedisBlocklist::connect(url).await.unwrap().with_local_cache().await.unwrap();
     let store: Arc<dyn Blocklist> = Arc::new(store);
     revocation_stores::create_app(SECRET, Some(store), FailMode::Closed).test_client()
-}
-
-async fn call(client: &TestClient, method: &str, path: &str, token: &str) -> (u16, Value) {
-    let request = match method {
-        "GET" => client.get(path),
-        "POST" => client.post(path),
-        _ => client.delete(path),
-    };
-    let response = request.bearer(token).send().await;
-    (response.status().as_u16(), response.try_json().unwrap_or(Value::Null))
-}
-
-async fn login(client: &TestClient, user: &str) -> String {
-    let body: Value = client.post(&format!("/login?user={user}")).send().await.json();
-    body["access_token"].as_str().unwrap().to_owned()
 }
 
 /// Polls `client` until `token` is refused; how long that took.
@@ -59,7 +46,7 @@ async fn commands_processed(url: &str) -> u64 {
 async fn a_logout_on_one_server_reaches_the_other_without_a_round_trip_per_request() {
     let Some(redis) = RedisServer::start("local_cache_propagation") else { return };
     let (a, b) = (server(&redis.url()).await, server(&redis.url()).await);
-    let token = login(&a, "alice").await;
+    let token = login(&a, "alice").await.0;
     assert_eq!(call(&b, "GET", "/protected", &token).await.0, 200);
 
     // Checks on a steady server ask Redis nothing (INFO itself counts one).
@@ -74,7 +61,7 @@ async fn a_logout_on_one_server_reaches_the_other_without_a_round_trip_per_reque
     until_refused(&b, &token).await;
 
     // Log out everywhere travels the same way.
-    let other = login(&b, "bob").await;
+    let other = login(&b, "bob").await.0;
     assert_eq!(call(&b, "DELETE", "/logout/everywhere", &other).await.0, 200);
     until_refused(&a, &other).await;
 }
@@ -83,7 +70,7 @@ async fn a_logout_on_one_server_reaches_the_other_without_a_round_trip_per_reque
 async fn a_server_started_later_loads_what_was_revoked_before() {
     let Some(redis) = RedisServer::start("local_cache_resync") else { return };
     let a = server(&redis.url()).await;
-    let token = login(&a, "carol").await;
+    let token = login(&a, "carol").await.0;
     assert_eq!(call(&a, "DELETE", "/logout", &token).await.0, 200);
     let late = server(&redis.url()).await;
     assert_eq!(call(&late, "GET", "/protected", &token).await, (401, json!({"msg": "Token has been revoked"})));
@@ -93,7 +80,7 @@ async fn a_server_started_later_loads_what_was_revoked_before() {
 async fn while_the_subscription_is_down_checks_fail_closed_then_resync() {
     let Some(mut redis) = RedisServer::start("local_cache_outage") else { return };
     let b = server(&redis.url()).await;
-    let token = login(&b, "dave").await;
+    let token = login(&b, "dave").await.0;
     assert_eq!(call(&b, "GET", "/protected", &token).await.0, 200);
 
     redis.stop();
@@ -126,7 +113,7 @@ async fn staleness() {
     let (a, b) = (server(&redis.url()).await, server(&redis.url()).await);
     let mut delays = Vec::new();
     for n in 0..300 {
-        let token = login(&a, &format!("user{n}")).await;
+        let token = login(&a, &format!("user{n}")).await.0;
         assert_eq!(call(&a, "DELETE", "/logout", &token).await.0, 200);
         delays.push(until_refused(&b, &token).await);
     }

@@ -4,13 +4,15 @@
 //! until the Sentinel has promoted the replica, and then revocations made before
 //! the failover still hold.
 
+mod revocation_client;
 #[path = "../examples/revocation_stores.rs"]
 #[allow(dead_code)]
 mod revocation_stores;
 
 use phial::testing::TestClient;
 use phial_jwt::blocklist::{Blocklist, FailMode, RedisBlocklist};
-use serde_json::{Value, json};
+use revocation_client::*;
+use serde_json::json;
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -124,25 +126,6 @@ fn app(store: RedisBlocklist) -> TestClient {
     let mut app = revocation_stores::create_app(SECRET, Some(store), FailMode::Closed);
     app.config.set("JWT_REFRESH_TOKEN_ROTATION", true);
     app.test_client()
-}
-
-async fn call(client: &TestClient, method: &str, path: &str, token: &str) -> (u16, Value) {
-    let request = match method {
-        "GET" => client.get(path),
-        "POST" => client.post(path),
-        _ => client.delete(path),
-    };
-    let response = request.bearer(token).send().await;
-    (response.status().as_u16(), response.try_json().unwrap_or(Value::Null))
-}
-
-async fn login(client: &TestClient, user: &str) -> (String, String) {
-    let body: Value = client.post(&format!("/login?user={user}")).send().await.json();
-    (body["access_token"].as_str().unwrap().to_owned(), body["refresh_token"].as_str().unwrap().to_owned())
-}
-
-fn revoked() -> (u16, Value) {
-    (401, json!({"msg": "Token has been revoked"}))
 }
 
 /// Revocation, log out everywhere and rotation, on whatever `client` stands on.

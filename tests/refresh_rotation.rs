@@ -6,12 +6,14 @@
 //! concurrent refreshes with one token: exactly one passes.
 
 mod redis_server;
+mod revocation_client;
 #[path = "../examples/revocation_stores.rs"]
 #[allow(dead_code)]
 mod revocation_stores;
 
 use phial::testing::TestClient;
 use phial_jwt::blocklist::{Blocklist, FailMode, MemoryBlocklist, RedisBlocklist, SqliteBlocklist};
+use revocation_client::*;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -22,12 +24,6 @@ fn app(store: Arc<dyn Blocklist>, grace: u64) -> TestClient {
     app.config.set("JWT_REFRESH_TOKEN_ROTATION", true);
     app.config.set("JWT_REFRESH_TOKEN_REUSE_GRACE", grace);
     app.test_client()
-}
-
-async fn call(client: &TestClient, method: &str, path: &str, token: &str) -> (u16, Value) {
-    let request = if method == "GET" { client.get(path) } else { client.post(path) };
-    let response = request.bearer(token).send().await;
-    (response.status().as_u16(), response.try_json().unwrap_or(Value::Null))
 }
 
 fn tokens(body: &Value) -> (String, String) {
