@@ -87,9 +87,8 @@ fn read(path: &str) -> String {
 
 #[tokio::main]
 async fn main() -> Result<(), phial::Error> {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .init();
+    // One line per request at `info` (RUST_LOG changes it), off the request path.
+    let _log = phial::logging::init();
     let algorithm = std::env::var("JWT_ALGORITHM").unwrap_or_else(|_| "RS256".into());
     let (default_private, default_public) = default_key_files(&algorithm);
     let private_file = std::env::var("JWT_PRIVATE_KEY_FILE").unwrap_or(default_private);

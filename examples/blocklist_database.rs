@@ -135,9 +135,8 @@ pub fn create_app(db: Db) -> App {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .init();
+    // One line per request at `info` (RUST_LOG changes it), off the request path.
+    let _log = phial::logging::init();
     let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(5000);
     let db = Db::open(std::env::var("DATABASE_URL").ok().as_deref()).await?;
     create_app(db).run_on(("127.0.0.1", port)).await?;

@@ -60,9 +60,8 @@ pub fn create_app(secret: &str, store: RedisBlocklist) -> App {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .init();
+    // One line per request at `info` (RUST_LOG changes it), off the request path.
+    let _log = phial::logging::init();
     let redis_url = std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379/0".into());
     // Change this! Every server sharing the Redis must use the same secret.
     let secret = std::env::var("JWT_SECRET_KEY").unwrap_or_else(|_| "super-secret".into());

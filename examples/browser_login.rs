@@ -74,9 +74,8 @@ pub fn create_app(secret_key: &str, jwt_secret_key: &str) -> App {
 
 #[tokio::main]
 async fn main() -> Result<(), phial::Error> {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .init();
+    // One line per request at `info` (RUST_LOG changes it), off the request path.
+    let _log = phial::logging::init();
     let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(5000);
     let random = || format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
     let secret_key = std::env::var("SECRET_KEY").unwrap_or_else(|_| random());

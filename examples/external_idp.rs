@@ -58,9 +58,8 @@ pub fn create_app(keys: RemoteKeySet, provider: &Provider<'_>) -> App {
 
 #[tokio::main]
 async fn main() -> Result<(), phial::Error> {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .init();
+    // One line per request at `info` (RUST_LOG changes it), off the request path.
+    let _log = phial::logging::init();
     let env = |name: &str| std::env::var(name).ok().filter(|value| !value.is_empty());
     let url = env("JWKS_URL").unwrap_or_else(|| "http://127.0.0.1:5001/.well-known/jwks.json".into());
     let algorithm = env("JWT_ALGORITHM").unwrap_or_else(|| "RS256".into());

@@ -78,9 +78,9 @@ pub fn secret_from_env() -> String {
 
 #[tokio::main]
 async fn main() -> Result<(), phial::Error> {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .init();
+    // One line per request at `info` (RUST_LOG changes it), written by a
+    // background thread; `_log` flushes what is left when main returns.
+    let _log = phial::logging::init();
     let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(5000);
     println!("Try:");
     println!(

@@ -113,9 +113,8 @@ pub fn create_app(secret: &str, store: Option<Arc<dyn Blocklist>>, mode: FailMod
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .init();
+    // One line per request at `info` (RUST_LOG changes it), off the request path.
+    let _log = phial::logging::init();
     let env = |key: &str, default: &str| std::env::var(key).unwrap_or_else(|_| default.to_string());
     // Change this! Every server sharing a blocklist needs the same secret.
     let secret = env("JWT_SECRET_KEY", "super-secret");

@@ -50,9 +50,8 @@ pub fn create_app(secret_key: &str) -> App {
 
 #[tokio::main]
 async fn main() -> Result<(), phial::Error> {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .init();
+    // One line per request at `info` (RUST_LOG changes it), off the request path.
+    let _log = phial::logging::init();
     let secret_key = std::env::var("SECRET_KEY").unwrap_or_default();
     if secret_key.is_empty() {
         eprintln!("Set SECRET_KEY (the same as the Flask service's) to keep sessions.");

@@ -110,9 +110,8 @@ pub fn create_app(upload_folder: &str) -> App {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .init();
+    // One line per request at `info` (RUST_LOG changes it), off the request path.
+    let _log = phial::logging::init();
     let port: u16 = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(5000);
     let folder = std::env::var("UPLOAD_FOLDER").unwrap_or_else(|_| "uploads".to_string());
     tokio::fs::create_dir_all(&folder).await?;

@@ -74,3 +74,49 @@ async fn sigterm_finishes_in_flight_requests_and_exits_zero() {
     };
     assert!(exit.success(), "exit status {exit}");
 }
+
+/// The quickstart logs each request at `info` through a background writer
+/// (`phial::logging`); after SIGTERM every line is on standard output, the last
+/// ones included: nothing is lost when the writer's buffer is flushed at exit.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_access_log_is_flushed_on_sigterm() {
+    let binary = example("quickstart");
+    assert!(binary.exists(), "{} is missing: `cargo build --example quickstart`", binary.display());
+    let port = free_port();
+    let server = Command::new(&binary)
+        .env("PORT", port.to_string())
+        .env("JWT_SECRET_KEY", "sigterm-log-test-secret-of-32-bytes!!!!")
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_until_listening(port).await;
+
+    const REQUESTS: usize = 200;
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    for n in 0..REQUESTS {
+        let request = format!("GET /protected?n={n} HTTP/1.1\r\nHost: x\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.unwrap();
+        // Read the whole 401 answer (head and its JSON body) before the next request.
+        let mut answer = Vec::new();
+        while !answer.ends_with(b"}\n") {
+            let mut chunk = [0u8; 1024];
+            let read = stream.read(&mut chunk).await.unwrap();
+            assert!(read > 0, "the server closed the connection");
+            answer.extend_from_slice(&chunk[..read]);
+        }
+    }
+    drop(stream);
+    let status = Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let output = server.wait_with_output().unwrap();
+    assert!(output.status.success(), "{:?}", output.status);
+    let log = String::from_utf8_lossy(&output.stdout);
+    let served: Vec<&str> = log.lines().filter(|line| line.contains("served")).collect();
+    assert_eq!(served.len(), REQUESTS, "every request's line is written:\n{log}");
+    let last = served.last().unwrap();
+    assert!(last.contains("client=127.0.0.1") && last.contains("method=GET"), "{last}");
+    assert!(last.contains("path=/protected") && last.contains("status=401") && last.contains("elapsed_us="), "{last}");
+}

@@ -134,6 +134,7 @@ pub(crate) fn dispatch(
         if let (Some(started), Some(uri)) = (started, path_for_log) {
             tracing::info!(
                 target: "phial::request",
+                client = %Client(remote_addr),
                 method = %method,
                 path = %uri.path(),
                 status = response.status().as_u16(),
@@ -142,6 +143,19 @@ pub(crate) fn dispatch(
             );
         }
         response
+    }
+}
+
+/// The client's address in the request's log line (`-` when unknown), written
+/// without an intermediate string.
+struct Client(Option<SocketAddr>);
+
+impl std::fmt::Display for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(addr) => write!(f, "{}", addr.ip()),
+            None => f.write_str("-"),
+        }
     }
 }
 

@@ -74,6 +74,8 @@ pub mod handler;
 pub mod hooks;
 mod http_error;
 pub mod layer;
+#[cfg(feature = "logging")]
+pub mod logging;
 pub mod maybe_async;
 pub mod python_json;
 pub mod rate_limit;
