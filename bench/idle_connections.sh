@@ -22,7 +22,15 @@ python="${PYTHON:-python3}"
 # shellcheck source=bench/common.sh
 source bench/common.sh
 need_tools curl jq
-ulimit -n $((connections * 2 + 1024))
+# Per process: the client holds `connections` sockets, and so does the server.
+wanted=$((connections + 1024))
+hard=$(ulimit -Hn)
+if [ "$hard" != unlimited ] && [ "$hard" -lt "$wanted" ]; then wanted=$hard; fi
+ulimit -n "$wanted"
+if [ "$wanted" -lt $((connections + 64)) ]; then
+    echo "the file limit ($wanted) is too low for $connections connections; lower CONNECTIONS" >&2
+    exit 1
+fi
 
 echo "== building (release)" >&2
 cargo build --release --quiet --example quickstart

@@ -47,6 +47,10 @@ pub fn init_with_default_filter(filter: &str) -> LogGuard {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(filter));
     let (writer, worker) = tracing_appender::non_blocking::NonBlockingBuilder::default()
         .lossy(false)
+        // tracing-appender's default (128 000 lines) preallocates megabytes of
+        // channel; a few thousand lines in flight are plenty for a writer that
+        // drains in batches, and keep the server's memory small.
+        .buffered_lines_limit(4096)
         .thread_name("phial-log")
         .finish(batched_stdout());
     // Colours for a terminal only: a file or a pipe gets plain text.
