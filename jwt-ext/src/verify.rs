@@ -15,7 +15,7 @@ use serde_json::Value;
 use std::sync::Arc;
 
 use crate::callbacks::LoadedUser;
-use crate::decode::{DecodedToken, decode_awaiting_key};
+use crate::decode::{DecodedToken, decode, decode_awaiting_key};
 use crate::decorator::JwtRequired;
 use crate::locations::{self, Location};
 use crate::{JWTManager, JwtError};
@@ -90,7 +90,17 @@ pub(crate) async fn verify_request(request: &Request, options: &JwtRequired) -> 
     for &location in locations {
         match locations::extract(location, request, settings, options.is_refresh()) {
             Ok(token) => {
-                found = Some((location, decode_with_refetch(runtime, &token.token, token.csrf.as_deref()).await?));
+                // Only a key loader or a key set may need to wait; the usual
+                // configured key decodes synchronously, and this future stays
+                // small (the waiting one is boxed).
+                let csrf = token.csrf.as_deref();
+                let callbacks = &runtime.callbacks;
+                let decoded = if callbacks.decode_key.is_some() || callbacks.key_set.is_some() {
+                    Box::pin(decode_with_refetch(runtime, &token.token, csrf)).await?
+                } else {
+                    decode(runtime, &token.token, csrf, false)?
+                };
+                found = Some((location, decoded));
                 break;
             }
             Err(JwtError::NoAuthorization(message)) => missing.push((location, message)),
