@@ -68,11 +68,13 @@ load() {
 measure() {
     local name=$1 scenario=$2 binary port token requests total
     local layer=""
+    # Where cargo put them: CARGO_TARGET_DIR when set (one shared for both builds).
+    local target="${CARGO_TARGET_DIR:-./target}" peer_target="${CARGO_TARGET_DIR:-./bench/axum-peer/target}"
     case "$name" in
-    phial) binary=./target/release/examples/quickstart ;;
-    phial+cors) binary=./target/release/examples/cors ;;
-    axum) binary=./bench/axum-peer/target/release/axum-peer ;;
-    axum+cors) binary=./bench/axum-peer/target/release/axum-peer layer=1 ;;
+    phial) binary=$target/release/examples/quickstart ;;
+    phial+cors) binary=$target/release/examples/cors ;;
+    axum) binary=$peer_target/release/axum-peer ;;
+    axum+cors) binary=$peer_target/release/axum-peer layer=1 ;;
     esac
     port=$(free_port)
     CORS="$layer" JWT_SECRET_KEY="$secret" PORT="$port" RUST_LOG=warn taskset -c "$server_cpu" \

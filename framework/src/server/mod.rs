@@ -37,6 +37,7 @@ mod stream_clock;
 
 pub use signal::shutdown_signal;
 
+use futures_util::future::Either;
 use http_body::Body as _;
 use hyper::body::Incoming;
 use hyper::service::service_fn;
@@ -45,6 +46,7 @@ use hyper_util::server::conn::auto;
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::{TcpListener, ToSocketAddrs};
@@ -58,7 +60,6 @@ use response_body::InFlightBody;
 use socket::Socket;
 use stream_clock::StreamExecutor;
 
-use crate::layer::AppService;
 use crate::response::Body;
 use crate::{App, AppHandle, Error, Response};
 
@@ -183,50 +184,58 @@ pub(crate) async fn serve(
 /// connection until its response body is all sent.
 ///
 /// The future is built by hand so that it holds the head, not the whole request
-/// it came in (hyper keeps one such future boxed for every connection). Splitting
-/// it by path (layers, a body to read, neither) into smaller futures measured
-/// slower: hyper inlines this one into its write loop.
+/// it came in (hyper keeps one such future boxed for every connection), and it
+/// holds only the dispatch of a request without a body: hyper moves it (into its
+/// slot for the request in flight, then while polling it), and every byte of it is
+/// copied at each move. The other paths are boxed once (see [`answer`]).
 fn serve_request(
     app: AppHandle,
     request: http::Request<Incoming>,
     remote: SocketAddr,
     connection: &Arc<ConnectionState>,
 ) -> impl Future<Output = Result<http::Response<InFlightBody>, Infallible>> + use<> {
-    let in_flight = connection.request_started(request.version());
-    let layered = app.core().service.get().cloned();
+    let version = request.version();
+    let in_flight = connection.request_started(version);
     let (head, body) = request.into_parts();
+    let answer = answer(app, head, body, remote);
     async move {
-        let clock = stream_clock::current();
-        let response = answer(app, layered, head, body, remote).await;
+        // Only an HTTP/2 stream has a clock (see `stream_clock.rs`).
+        let clock = if version == http::Version::HTTP_2 { stream_clock::current() } else { None };
+        let response = answer.await;
         Ok(response.map(|body| InFlightBody::new(body, in_flight, clock)))
     }
 }
 
-/// The app's answer to one request, through its layers if it has any.
-async fn answer(
+/// The app's answer to one request: dispatched at once when it has no body and
+/// the app no layers (the usual GET), the future of which stays small (a few
+/// hundred bytes); through the app's layers, or after reading the body, in a boxed
+/// future (their state is over a kilobyte, and boxing it costs less than copying it).
+fn answer(
     app: AppHandle,
-    layered: Option<AppService>,
     head: http::request::Parts,
     body: Incoming,
     remote: SocketAddr,
-) -> Response {
-    if let Some(service) = layered {
+) -> Either<impl Future<Output = Response> + use<>, Pin<Box<dyn Future<Output = Response> + Send>>> {
+    if let Some(service) = app.core().service.get().cloned() {
         let mut request = http::Request::from_parts(head, Body::new(body));
         request.extensions_mut().insert(remote);
-        return match service.oneshot(request).await {
-            Ok(response) => response,
-            Err(never) => match never {},
-        };
+        return Either::Right(Box::pin(async move {
+            match service.oneshot(request).await {
+                Ok(response) => response,
+                Err(never) => match never {},
+            }
+        }));
     }
-    let mut head = head;
-    let (body, _drawn) = if body.is_end_stream() {
-        (Bytes::new(), body::Drawn::default())
-    } else {
-        match body::read_or_leave(&app, &mut head, body).await {
+    if body.is_end_stream() {
+        return Either::Left(crate::dispatch::dispatch(&app, head, Bytes::new(), Some(remote)));
+    }
+    Either::Right(Box::pin(async move {
+        let mut head = head;
+        let (body, _drawn) = match body::read_or_leave(&app, &mut head, body).await {
             Ok(read) => read,
             Err(response) => return response,
-        }
-    };
-    // `_drawn` gives the body's bytes back to the budget once this is answered.
-    crate::dispatch::dispatch(&app, head, body, Some(remote)).await
+        };
+        // `_drawn` gives the body's bytes back to the budget once this is answered.
+        crate::dispatch::dispatch(&app, head, body, Some(remote)).await
+    }))
 }
