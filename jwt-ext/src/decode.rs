@@ -46,7 +46,7 @@ struct VerifiedPayload {
 impl DecodedToken {
     /// Wraps a verified payload, adding upstream's defaults (`type`, `fresh`,
     /// `jti`) where the token has none.
-    fn new(header: Arc<JsonObject>, mut payload: Payload) -> DecodedToken {
+    pub(crate) fn new(header: Arc<JsonObject>, mut payload: Payload) -> DecodedToken {
         add_defaults(payload.registered_mut());
         DecodedToken { header, payload: Arc::new(VerifiedPayload { payload, claims: OnceLock::new() }) }
     }

@@ -38,6 +38,10 @@ mod seen_keys;
 mod segments;
 mod strict_json;
 
+/// Not API: the payload readers side by side, for the differential fuzz target.
+#[doc(hidden)]
+pub mod fuzzing;
+
 pub use crate::keys::{SigningKey, VerifyingKey};
 pub use decode::{DEFAULT_MAX_TOKEN_LENGTH, UnverifiedToken, decode_unverified, unverified_header, verify};
 pub use encode::encode;

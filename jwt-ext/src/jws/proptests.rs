@@ -205,3 +205,13 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn every_payload_reader_agrees_directly_and_through_a_token(
+        text in prop_oneof![payload_text(), compact_payload_text()],
+    ) {
+        // Panics, naming the readers and the claim, on any disagreement.
+        super::fuzzing::check_payload(&text);
+    }
+}

@@ -84,4 +84,5 @@ fn every_hmac_algorithm_verifies_when_allowed() {
 }
 
 mod format;
+mod payload_readers;
 mod signature;
