@@ -6,10 +6,10 @@
 //! (`compact_payload`, the shortcut for payloads as PyJWT and phial write them),
 //! the registered-claim scan (`claims_scan`, which keeps only the claims phial
 //! reads on every request) and the serde path (`strict_json::parse_object`, the
-//! map of every claim, which is the reference). [`check_payload`] feeds the same
+//! map of every claim, which is the reference). `check_payload` feeds the same
 //! bytes to all three, directly and inside an HS256 token that goes through
-//! [`decode_unverified`](super::decode_unverified), [`verify`](super::verify) and
-//! the decoded token's claim accessors, and panics on any disagreement.
+//! `jws::decode_unverified`, `jws::verify` and the decoded token's claim
+//! accessors, and panics on any disagreement.
 
 use super::claims_scan::{full_scan, scan_payload};
 use super::compact_payload::read_compact;
