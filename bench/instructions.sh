@@ -7,6 +7,8 @@
 #   CORS=1 bash bench/instructions.sh     # what one tower layer costs: each server with and
 #                                         # without the same CorsLayer, a front end's Origin sent
 #   KEEP=/tmp/profiles bash bench/instructions.sh   # also keep the profiles (callgrind_annotate)
+#   BLOCKLIST=1 bash bench/instructions.sh          # a revocation check: MemoryBlocklist against
+#                                                   # RedisBlocklist with its local cache
 #
 # Why: requests/s on a shared VM moves by a third between runs of the same binary,
 # most of it in the kernel (loopback TCP, wake-ups), which is the same for both
@@ -35,10 +37,16 @@ source bench/common.sh
 need_tools valgrind wrk curl jq taskset
 
 cors="${CORS:-}"
+# BLOCKLIST=1: what a revocation check costs, examples/revocation_stores with
+# MemoryBlocklist against RedisBlocklist with its local pub/sub cache (a
+# redis-server on a free loopback port, started here), valid token only.
+blocklist="${BLOCKLIST:-}"
+if [ -n "$blocklist" ] && ! command -v redis-server >/dev/null; then install redis-server; fi
 
 echo "== building (release)" >&2
 cargo build --release --quiet --example quickstart
 [ -n "$cors" ] && cargo build --release --quiet --example cors
+[ -n "$blocklist" ] && cargo build --release --quiet --example revocation_stores
 cargo build --release --quiet --manifest-path bench/axum-peer/Cargo.toml
 
 work=$(mktemp -d)
@@ -75,9 +83,13 @@ measure() {
     phial+cors) binary=$target/release/examples/cors ;;
     axum) binary=$peer_target/release/axum-peer ;;
     axum+cors) binary=$peer_target/release/axum-peer layer=1 ;;
+    memory | redis-cached) binary=$target/release/examples/revocation_stores ;;
     esac
+    local store=${name%-cached} cache=""
+    [ "$name" = redis-cached ] && cache=1
     port=$(free_port)
-    CORS="$layer" JWT_SECRET_KEY="$secret" PORT="$port" RUST_LOG=warn taskset -c "$server_cpu" \
+    BLOCKLIST="$store" REDIS_CACHE="$cache" REDIS_URL="${redis_url:-}" \
+        CORS="$layer" JWT_SECRET_KEY="$secret" PORT="$port" RUST_LOG=warn taskset -c "$server_cpu" \
         valgrind --tool=callgrind --callgrind-out-file="$work/$name.$scenario.%p" "$binary" >/dev/null 2>&1 &
     server_pid=$!
     wait_for_port "$port" 30
@@ -98,6 +110,22 @@ measure() {
 
 echo "| server | scenario | requests | instructions | per request |"
 echo "|---|---|---:|---:|---:|"
+if [ -n "$blocklist" ]; then
+    redis_port=$(free_port)
+    redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >/dev/null 2>&1 &
+    redis_pid=$!
+    trap 'kill $redis_pid 2>/dev/null || true; cleanup' EXIT INT TERM
+    wait_for_port "$redis_port"
+    redis_url="redis://127.0.0.1:$redis_port/0"
+    for name in memory redis-cached; do
+        measure "$name" valid
+    done
+    echo
+    awk '{ per[$1] = $4 / $3 }
+        END { printf "| redis-cached / memory, instructions per request | %.3fx |\n", per["redis-cached"] / per["memory"] }' \
+        "$work/results"
+    exit 0
+fi
 if [ -n "$cors" ]; then
     for name in phial phial+cors axum axum+cors; do
         measure "$name" valid
