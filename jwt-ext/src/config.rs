@@ -127,36 +127,6 @@ pub struct Settings {
     pub refresh_reuse_grace: Duration,
 }
 
-/// The HMAC secret must exist unless key loaders replace it, and a secret shorter
-/// than the hash is a warning (an error with `JWT_REQUIRE_STRONG_SECRET`).
-fn check_secret(
-    secret: Option<&Secret>,
-    algorithm: Algorithm,
-    has_key_loaders: bool,
-    require_strong_secret: bool,
-) -> Result<(), phial::Error> {
-    let needed = algorithm.hmac_output_len().unwrap_or(0);
-    match secret {
-        None if !has_key_loaders => Err(invalid(
-            "JWT_SECRET_KEY",
-            format!("must be set (or SECRET_KEY) when using symmetric algorithm \"{}\"", algorithm.as_str()),
-        )),
-        Some(secret) if secret.len() < needed => {
-            let message = format!(
-                "is {} bytes long; {} needs at least {needed} bytes to be as strong as its hash",
-                secret.len(),
-                algorithm.as_str(),
-            );
-            if require_strong_secret {
-                return Err(invalid("JWT_SECRET_KEY", message));
-            }
-            tracing::warn!(target: "phial_jwt", "JWT_SECRET_KEY {message}");
-            Ok(())
-        }
-        _ => Ok(()),
-    }
-}
-
 /// Upstream's defaults (plus phial's own keys), set on the app's config when the
 /// manager is created, as `init_app` does with `setdefault`.
 pub(crate) fn defaults() -> Vec<(&'static str, Value)> {
@@ -278,7 +248,7 @@ impl Settings {
         let public_key = config.get_str("JWT_PUBLIC_KEY")?.filter(|s| !s.is_empty()).map(str::to_owned);
         let rsa_min_key_bits = config.get_usize("JWT_RSA_MIN_KEY_BITS")?.unwrap_or(DEFAULT_RSA_MIN_BITS);
         if algorithm.is_hmac() {
-            check_secret(secret.as_ref(), algorithm, has_key_loaders, require_strong_secret)?;
+            keys::check_secret(secret.as_ref(), algorithm, has_key_loaders, require_strong_secret)?;
         } else if public_key.is_none() && private_key.is_none() && !has_key_loaders {
             return Err(invalid(
                 "JWT_PUBLIC_KEY",

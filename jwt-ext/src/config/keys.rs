@@ -13,6 +13,7 @@ use super::{Settings, invalid};
 use crate::JwtError;
 use crate::algorithm::Algorithm;
 use crate::keys::{SigningKey, VerifyingKey};
+use phial::Secret;
 
 /// The signing and verifying keys the config gives (`None` where a key loader
 /// or nothing replaces them).
@@ -116,5 +117,35 @@ fn check_decode_algorithms(allowed: &[Algorithm], key: &VerifyingKey, source: &s
                 key.key_type().describe()
             ),
         )),
+    }
+}
+
+/// The HMAC secret must exist unless key loaders replace it, and a secret shorter
+/// than the hash is a warning (an error with `JWT_REQUIRE_STRONG_SECRET`).
+pub(super) fn check_secret(
+    secret: Option<&Secret>,
+    algorithm: Algorithm,
+    has_key_loaders: bool,
+    require_strong_secret: bool,
+) -> Result<(), phial::Error> {
+    let needed = algorithm.hmac_output_len().unwrap_or(0);
+    match secret {
+        None if !has_key_loaders => Err(invalid(
+            "JWT_SECRET_KEY",
+            format!("must be set (or SECRET_KEY) when using symmetric algorithm \"{}\"", algorithm.as_str()),
+        )),
+        Some(secret) if secret.len() < needed => {
+            let message = format!(
+                "is {} bytes long; {} needs at least {needed} bytes to be as strong as its hash",
+                secret.len(),
+                algorithm.as_str(),
+            );
+            if require_strong_secret {
+                return Err(invalid("JWT_SECRET_KEY", message));
+            }
+            tracing::warn!(target: "phial_jwt", "JWT_SECRET_KEY {message}");
+            Ok(())
+        }
+        _ => Ok(()),
     }
 }
