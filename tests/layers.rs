@@ -171,3 +171,37 @@ async fn the_clients_address_reaches_the_view_through_any_layer() {
         assert!(answer.ends_with("\r\n\r\n127.0.0.1"), "layered: {layered}: {answer}");
     }
 }
+
+/// Sends `requests` pipelined on one connection to `addr` and reads until it closes.
+async fn pipelined(addr: std::net::SocketAddr, requests: &str) -> String {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(requests.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn a_layer_that_is_not_ready_makes_requests_wait_their_turn() {
+    // A concurrency limit of one is not ready while a request is in flight: the
+    // others wait for it, from other connections and after each other on one.
+    let mut app = App::new("limited");
+    app.route("/slow", ["GET"], || async {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        "done"
+    });
+    app.layer(tower::limit::ConcurrencyLimitLayer::new(1));
+    let server = LiveServer::start(app).await.unwrap();
+    let addr = server.addr();
+    let two_requests =
+        "GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /slow HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    let clients: Vec<_> = (0..3).map(|_| tokio::spawn(pipelined(addr, two_requests))).collect();
+    let all = tokio::time::timeout(Duration::from_secs(20), futures_util::future::join_all(clients))
+        .await
+        .expect("every request is answered in turn");
+    for answer in all {
+        let answer = answer.unwrap();
+        assert_eq!(answer.matches("HTTP/1.1 200 OK").count(), 2, "{answer}");
+        assert_eq!(answer.matches("done").count(), 2, "{answer}");
+    }
+}

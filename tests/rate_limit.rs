@@ -55,6 +55,31 @@ async fn login_from(server: &LiveServer, address: &str) -> u16 {
     String::from_utf8_lossy(&answer)[9..12].parse().unwrap()
 }
 
+/// POSTs `/auth/login` over a socket from the loopback address `from`; the status.
+async fn login_as(server: &LiveServer, from: [u8; 4]) -> u16 {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind((std::net::Ipv4Addr::from(from), 0).into()).unwrap();
+    let mut stream = socket.connect(server.addr()).await.unwrap();
+    let request = "POST /auth/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    String::from_utf8_lossy(&answer)[9..12].parse().unwrap()
+}
+
+#[tokio::test]
+async fn over_a_socket_each_client_address_has_its_own_allowance() {
+    // A blueprint's layer sees the client's address, with or without app layers.
+    for proxied in [false, true] {
+        let server = LiveServer::start(app(proxied)).await.unwrap();
+        for _ in 0..3 {
+            assert_eq!(login_as(&server, [127, 0, 0, 2]).await, 200);
+        }
+        assert_eq!(login_as(&server, [127, 0, 0, 2]).await, 429, "proxied: {proxied}");
+        assert_eq!(login_as(&server, [127, 0, 0, 3]).await, 200, "proxied: {proxied}: another client is not held back");
+    }
+}
+
 #[tokio::test]
 async fn behind_proxy_fix_each_forwarded_address_has_its_own_allowance() {
     let server = LiveServer::start(app(true)).await.unwrap();

@@ -32,7 +32,6 @@ use crate::routing::url_for::encode_path;
 use crate::{HttpError, Request, Response, ViewError};
 use futures_util::future::Either;
 use std::sync::Arc;
-use tower::ServiceExt;
 
 /// The app's entry points into the pipeline, kept here with it (see `app/handle.rs`).
 impl AppHandle {
@@ -68,7 +67,7 @@ impl AppHandle {
                 if let Some(remote_addr) = remote_addr {
                     request.extensions_mut().insert(remote_addr);
                 }
-                let call = service.clone().oneshot(request);
+                let call = service.call_once(request);
                 Either::Right(async move {
                     match call.await {
                         Ok(response) => response,
@@ -167,7 +166,7 @@ pub(crate) struct Routed {
     view_args: Vec<(Arc<str>, String)>,
     route: Option<MatchedRoute>,
     lookup: Lookup,
-    remote_addr: Option<SocketAddr>,
+    pub(crate) remote_addr: Option<SocketAddr>,
 }
 
 /// The matched rule (a route, or the rule an automatic `OPTIONS` answers for, as

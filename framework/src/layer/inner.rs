@@ -7,11 +7,10 @@ use futures_util::FutureExt;
 use http::StatusCode;
 use std::convert::Infallible;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Weak;
-use tower::ServiceExt;
 
+use super::client_address::{add_client, take_client};
 use super::{AppService, BoxedLayer, Innermost, apply};
 use crate::app::{AppCore, AppHandle};
 use crate::dispatch::{Routed, dispatch, routed_pipeline};
@@ -43,8 +42,13 @@ pub(crate) fn through_blueprint(
     routed: Routed,
 ) -> impl Future<Output = Response> + Send + use<> {
     let mut request = http::Request::from_parts(head, Body::from(body));
+    // The blueprint's layers see the client's address as the app's do (the app's
+    // innermost service took it out of the extensions).
+    if let Some(client) = routed.remote_addr {
+        add_client(request.extensions_mut(), client);
+    }
     request.extensions_mut().insert(routed);
-    let call = service.clone().oneshot(request);
+    let call = service.call_once(request);
     async move {
         match call.await {
             Ok(response) => response,
@@ -66,17 +70,16 @@ impl Innermost for WholeApp {
         let Some(app) = AppHandle::upgrade(&self.0) else {
             return Box::pin(std::future::ready(Ok(app_is_gone())));
         };
-        let (head, body) = request.into_parts();
+        let (mut head, body) = request.into_parts();
         // The server puts the client's address there (an extension travels with the
         // request even through a layer that answers on another task, like tower's
-        // `Buffer`); the test client does not.
-        let remote = head.extensions.get::<SocketAddr>().copied();
+        // `Buffer`); the test client does when it is given one.
+        let remote = take_client(&mut head.extensions);
         if http_body::Body::is_end_stream(&body) {
             // No body (most requests): routed now, and only the pipeline's future boxed.
             return Box::pin(dispatch(&app, head, Bytes::new(), remote).map(Ok));
         }
         Box::pin(async move {
-            let mut head = head;
             let (bytes, _drawn) = match body::read_or_leave(&app, &mut head, body).await {
                 Ok(read) => read,
                 Err(response) => return Ok(response),
@@ -96,10 +99,12 @@ impl Innermost for RoutedRequests {
         };
         Box::pin(async move {
             let (mut head, body) = request.into_parts();
-            let Some(routed) = head.extensions.remove::<Routed>() else {
+            let Some(mut routed) = head.extensions.remove::<Routed>() else {
                 tracing::error!(target: "phial::error", "a blueprint layer dropped the request's routing; answering 500");
                 return Ok(HttpError::new(StatusCode::INTERNAL_SERVER_ERROR).render());
             };
+            // As the blueprint's layers left it (a `ProxyFix` among them may change it).
+            routed.remote_addr = take_client(&mut head.extensions).or(routed.remote_addr);
             let bytes = match body.to_bytes().await {
                 Ok(bytes) => bytes,
                 Err(error) => {

@@ -28,10 +28,13 @@
 //! [`FlaskCors`] adapts a CORS layer to Flask's automatic `OPTIONS`; [`ProxyFix`] is
 //! Werkzeug's middleware for an app behind a reverse proxy.
 
+mod call;
+pub(crate) mod client_address;
 mod flask_cors;
 pub(crate) mod inner;
 mod proxy_fix;
 
+pub(crate) use call::ConnectionLayers;
 pub use flask_cors::FlaskCors;
 pub(crate) use proxy_fix::{ForwardedScheme, ScriptRoot};
 pub use proxy_fix::{ProxyFix, ProxyFixService};

@@ -46,13 +46,11 @@ use hyper_util::server::conn::auto;
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
-use tower::ServiceExt;
 
 use bytes::Bytes;
 use connection::{Connection, ConnectionState};
@@ -60,6 +58,8 @@ use response_body::InFlightBody;
 use socket::Socket;
 use stream_clock::StreamExecutor;
 
+use crate::handler::BoxFuture;
+use crate::layer::{ConnectionLayers, client_address};
 use crate::response::Body;
 use crate::{App, AppHandle, Error, Response};
 
@@ -151,7 +151,10 @@ pub(crate) async fn serve(
         let state = Arc::new(ConnectionState::default());
         let app = app.clone();
         let requests = Arc::clone(&state);
-        let service = service_fn(move |request| serve_request(app.clone(), request, remote, &requests));
+        // The connection's own instance of the app's tower layers, if it has some.
+        let layers = app.core().service.get().map(ConnectionLayers::new);
+        let service =
+            service_fn(move |request| serve_request(app.clone(), request, remote, &requests, layers.as_ref()));
         let io = TokioIo::new(Socket::new(stream, Arc::clone(&state), limits.response_write_timeout));
         let conn = builder.serve_connection_with_upgrades(io, service).into_owned();
         tokio::spawn(Connection::new(
@@ -193,38 +196,42 @@ fn serve_request(
     request: http::Request<Incoming>,
     remote: SocketAddr,
     connection: &Arc<ConnectionState>,
+    layers: Option<&ConnectionLayers>,
 ) -> impl Future<Output = Result<http::Response<InFlightBody>, Infallible>> + use<> {
     let version = request.version();
     let in_flight = connection.request_started(version);
     let (head, body) = request.into_parts();
-    let answer = answer(app, head, body, remote);
+    let answer = answer(app, head, body, remote, layers);
     async move {
         // Only an HTTP/2 stream has a clock (see `stream_clock.rs`).
         let clock = if version == http::Version::HTTP_2 { stream_clock::current() } else { None };
-        let response = answer.await;
+        let response = match answer {
+            Either::Left(now) => now.await,
+            Either::Right(boxed) => match boxed.await {
+                Ok(response) => response,
+                Err(never) => match never {},
+            },
+        };
         Ok(response.map(|body| InFlightBody::new(body, in_flight, clock)))
     }
 }
 
 /// The app's answer to one request: dispatched at once when it has no body and
 /// the app no layers (the usual GET), the future of which stays small (a few
-/// hundred bytes); through the app's layers, or after reading the body, in a boxed
-/// future (their state is over a kilobyte, and boxing it costs less than copying it).
+/// hundred bytes); through the app's layers (their own boxed future), or after
+/// reading the body, in a boxed future (their state is over a kilobyte, and boxing
+/// it costs less than copying it).
 fn answer(
     app: AppHandle,
     head: http::request::Parts,
     body: Incoming,
     remote: SocketAddr,
-) -> Either<impl Future<Output = Response> + use<>, Pin<Box<dyn Future<Output = Response> + Send>>> {
-    if let Some(service) = app.core().service.get().cloned() {
+    layers: Option<&ConnectionLayers>,
+) -> Either<impl Future<Output = Response> + use<>, BoxFuture<Result<Response, Infallible>>> {
+    if let Some(layers) = layers {
         let mut request = http::Request::from_parts(head, Body::new(body));
-        request.extensions_mut().insert(remote);
-        return Either::Right(Box::pin(async move {
-            match service.oneshot(request).await {
-                Ok(response) => response,
-                Err(never) => match never {},
-            }
-        }));
+        *request.extensions_mut() = client_address::extensions_with(remote);
+        return Either::Right(layers.call(request));
     }
     if body.is_end_stream() {
         return Either::Left(crate::dispatch::dispatch(&app, head, Bytes::new(), Some(remote)));
@@ -233,9 +240,9 @@ fn answer(
         let mut head = head;
         let (body, _drawn) = match body::read_or_leave(&app, &mut head, body).await {
             Ok(read) => read,
-            Err(response) => return response,
+            Err(response) => return Ok(response),
         };
         // `_drawn` gives the body's bytes back to the budget once this is answered.
-        crate::dispatch::dispatch(&app, head, body, Some(remote)).await
+        Ok(crate::dispatch::dispatch(&app, head, body, Some(remote)).await)
     }))
 }
