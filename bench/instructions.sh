@@ -9,6 +9,9 @@
 #   KEEP=/tmp/profiles bash bench/instructions.sh   # also keep the profiles (callgrind_annotate)
 #   BLOCKLIST=1 bash bench/instructions.sh          # a revocation check: MemoryBlocklist against
 #                                                   # RedisBlocklist with its local cache
+#   LOG=1 bash bench/instructions.sh  # the access log: the quickstart with its default log
+#                                     # (RUST_LOG=info) and without (warn), the peer with
+#                                     # tower-http's TraceLayer at info and without
 #
 # Why: requests/s on a shared VM moves by a third between runs of the same binary,
 # most of it in the kernel (loopback TCP, wake-ups), which is the same for both
@@ -37,6 +40,7 @@ source bench/common.sh
 need_tools valgrind wrk curl jq taskset
 
 cors="${CORS:-}"
+logged="${LOG:-}"
 # BLOCKLIST=1: what a revocation check costs, examples/revocation_stores with
 # MemoryBlocklist against RedisBlocklist with its local pub/sub cache (a
 # redis-server on a free loopback port, started here), valid token only.
@@ -75,7 +79,7 @@ load() {
 # Instructions per request of server $1 in scenario $2.
 measure() {
     local name=$1 scenario=$2 binary port token requests total
-    local layer=""
+    local layer="" log=warn trace=""
     # Where cargo put them: CARGO_TARGET_DIR when set (one shared for both builds).
     local target="${CARGO_TARGET_DIR:-./target}" peer_target="${CARGO_TARGET_DIR:-./bench/axum-peer/target}"
     case "$name" in
@@ -83,13 +87,15 @@ measure() {
     phial+cors) binary=$target/release/examples/cors ;;
     axum) binary=$peer_target/release/axum-peer ;;
     axum+cors) binary=$peer_target/release/axum-peer layer=1 ;;
+    phial-logged) binary=$target/release/examples/quickstart log=info ;;
+    axum-traced) binary=$peer_target/release/axum-peer log=info trace=1 ;;
     memory | redis-cached) binary=$target/release/examples/revocation_stores ;;
     esac
     local store=${name%-cached} cache=""
     [ "$name" = redis-cached ] && cache=1
     port=$(free_port)
     BLOCKLIST="$store" REDIS_CACHE="$cache" REDIS_URL="${redis_url:-}" \
-        CORS="$layer" JWT_SECRET_KEY="$secret" PORT="$port" RUST_LOG=warn taskset -c "$server_cpu" \
+        CORS="$layer" TRACE="$trace" JWT_SECRET_KEY="$secret" PORT="$port" RUST_LOG="$log" taskset -c "$server_cpu" \
         valgrind --tool=callgrind --callgrind-out-file="$work/$name.$scenario.%p" "$binary" >/dev/null 2>&1 &
     server_pid=$!
     wait_for_port "$port" 30
@@ -123,6 +129,23 @@ if [ -n "$blocklist" ]; then
     echo
     awk '{ per[$1] = $4 / $3 }
         END { printf "| redis-cached / memory, instructions per request | %.3fx |\n", per["redis-cached"] / per["memory"] }' \
+        "$work/results"
+    exit 0
+fi
+if [ -n "$logged" ]; then
+    # Each server's log goes to /dev/null (as the servers' output does here).
+    for scenario in valid missing; do
+        for name in phial phial-logged axum axum-traced; do
+            measure "$name" "$scenario"
+        done
+    done
+    echo
+    echo "| scenario | phial-logged / phial | phial-logged / axum-traced |"
+    echo "|---|---:|---:|"
+    awk '{ per[$1 " " $2] = $4 / $3 }
+        END { split("valid missing", scenarios, " ")
+              for (i = 1; i <= 2; i++) { s = scenarios[i]
+                  printf "| %s | %.3fx | %.3fx |\n", s, per["phial-logged " s] / per["phial " s], per["phial-logged " s] / per["axum-traced " s] } }' \
         "$work/results"
     exit 0
 fi

@@ -15,7 +15,6 @@ use std::any::Any;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::time::Instant;
 
 use crate::app::AppHandle;
 use crate::context::{self, Context};
@@ -29,6 +28,7 @@ use crate::response::Body;
 use crate::response::json_response;
 use crate::routing::router::{Lookup, merge_slashes};
 use crate::routing::url_for::encode_path;
+use crate::served_line::ServedLine;
 use crate::{HttpError, Request, Response, ViewError};
 use futures_util::future::Either;
 use std::sync::Arc;
@@ -98,11 +98,8 @@ pub(crate) fn dispatch(
     body: Bytes,
     remote_addr: Option<SocketAddr>,
 ) -> impl Future<Output = Response> + Send + use<> {
-    // The clock is read only when the log line will be written.
-    let started = tracing::enabled!(target: "phial::request", tracing::Level::INFO).then(Instant::now);
+    let served = ServedLine::start(&head, remote_addr);
     let method = head.method.clone();
-    // Kept for the log line; cloning a Uri shares its buffer.
-    let path_for_log = started.is_some().then(|| head.uri.clone());
 
     let pipeline = match precheck(app, &head, body.len()) {
         Err(response) => Err(response),
@@ -130,31 +127,10 @@ pub(crate) fn dispatch(
             Ok(pipeline) => pipeline.await,
         };
         let response = if method == Method::HEAD { strip_body(response) } else { response };
-        if let (Some(started), Some(uri)) = (started, path_for_log) {
-            tracing::info!(
-                target: "phial::request",
-                client = %Client(remote_addr),
-                method = %method,
-                path = %uri.path(),
-                status = response.status().as_u16(),
-                elapsed_us = started.elapsed().as_micros() as u64,
-                "served"
-            );
+        if let Some(served) = served {
+            served.log(method, response.status());
         }
         response
-    }
-}
-
-/// The client's address in the request's log line (`-` when unknown), written
-/// without an intermediate string.
-struct Client(Option<SocketAddr>);
-
-impl std::fmt::Display for Client {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0 {
-            Some(addr) => write!(f, "{}", addr.ip()),
-            None => f.write_str("-"),
-        }
     }
 }
 

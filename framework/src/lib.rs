@@ -84,6 +84,7 @@ pub mod response;
 pub mod routing;
 mod scaffold;
 mod secret;
+mod served_line;
 pub mod server;
 pub mod sessions;
 pub mod templates;

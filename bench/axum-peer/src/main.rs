@@ -22,6 +22,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let name = std::path::Path::new(&file).file_name().ok_or("STATIC_FILE has no name")?.to_string_lossy();
         app = app.route_service(&format!("/static/{name}"), tower_http::services::ServeFile::new(&file));
     }
+    // TRACE=1 (bench/http.sh's axum-traced): tower-http's TraceLayer, a span and a
+    // line per request at info, as an axum app logs its requests; the peer of
+    // phial's default access log.
+    if std::env::var("TRACE").is_ok_and(|v| !v.is_empty()) {
+        use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+        app = app.layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        );
+    }
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     axum::serve(listener, app)
         .with_graceful_shutdown(async {

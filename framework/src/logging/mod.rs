@@ -6,6 +6,8 @@
 //! handed to a background thread (`tracing-appender`'s non-blocking writer), which
 //! writes them to standard output in batches: a request pays for formatting its
 //! line and a channel send, not for a write to the terminal or the pipe. The
+//! request's line is written without tracing's formatter (see `request_line.rs`),
+//! in the same text. The
 //! channel never drops a line (when it is full, requests wait), and the returned
 //! [`LogGuard`] flushes what is left when it is dropped, so keep it until `main`
 //! returns: after `app.run()` ends on SIGTERM or Ctrl-C, nothing is lost.
@@ -18,8 +20,12 @@
 //! # }
 //! ```
 
+pub(crate) mod request_line;
+
+use request_line::PhialSubscriber;
 use std::io::Write;
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::util::SubscriberInitExt;
 
 /// Keeps the background writer alive; dropping it flushes every line logged so
 /// far. Hold it in `main`.
@@ -55,8 +61,17 @@ pub fn init_with_default_filter(filter: &str) -> LogGuard {
         .finish(batched_stdout());
     // Colours for a terminal only: a file or a pipe gets plain text.
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
-    match tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(writer).try_init() {
-        Ok(()) => LogGuard { _worker: Some(worker) },
+    let logger: PhialSubscriber =
+        tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(writer.clone()).finish();
+    match logger.try_init() {
+        Ok(()) => {
+            // Plain text: each request's line skips tracing's formatter (see
+            // `request_line.rs`); a terminal's coloured lines go through it.
+            if !ansi {
+                request_line::write_directly_to(writer);
+            }
+            LogGuard { _worker: Some(worker) }
+        }
         Err(_) => LogGuard { _worker: None },
     }
 }
