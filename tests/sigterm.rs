@@ -123,7 +123,9 @@ async fn the_access_log_is_flushed_on_sigterm() {
         let shape: String = stamp.chars().map(|c| if c.is_ascii_digit() { '9' } else { c }).collect();
         assert_eq!(shape, "9999-99-99T99:99:99.999999Z ", "{line}");
         let elapsed = rest
-            .strip_prefix(" INFO phial::request: served client=127.0.0.1 method=GET path=/protected status=401 elapsed_us=")
+            .strip_prefix(
+                " INFO phial::request: served client=127.0.0.1 method=GET path=/protected status=401 elapsed_us=",
+            )
             .unwrap_or_else(|| panic!("{line}"));
         assert!(elapsed.parse::<u64>().is_ok(), "{line}");
     }

@@ -3,9 +3,9 @@
 //!
 //! [`init`] installs `tracing-subscriber`'s fmt logger, filtered by `RUST_LOG`
 //! (default `info`: every request's line, as Werkzeug logs them). The lines are
-//! handed to a background thread (`tracing-appender`'s non-blocking writer), which
-//! writes them to standard output in batches: a request pays for formatting its
-//! line and a channel send, not for a write to the terminal or the pipe. The
+//! gathered in memory and written to standard output by a background thread, in
+//! batches (see `batched_writer.rs`): a request pays for formatting its line and
+//! copying it into the batch, not for a write to the terminal or the pipe. The
 //! request's line is written without tracing's formatter (see `request_line.rs`),
 //! in the same text. The
 //! channel never drops a line (when it is full, requests wait), and the returned
@@ -20,8 +20,10 @@
 //! # }
 //! ```
 
+mod batched_writer;
 pub(crate) mod request_line;
 
+use batched_writer::{BatchedWriter, Flusher};
 use request_line::PhialSubscriber;
 use std::io::Write;
 use tracing_subscriber::EnvFilter;
@@ -31,7 +33,7 @@ use tracing_subscriber::util::SubscriberInitExt;
 /// far. Hold it in `main`.
 #[must_use = "dropping the guard stops the logger: keep it until main returns"]
 pub struct LogGuard {
-    _worker: Option<tracing_appender::non_blocking::WorkerGuard>,
+    _flusher: Option<Flusher>,
 }
 
 impl std::fmt::Debug for LogGuard {
@@ -51,14 +53,11 @@ pub fn init() -> LogGuard {
 /// per request).
 pub fn init_with_default_filter(filter: &str) -> LogGuard {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(filter));
-    let (writer, worker) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        // tracing-appender's default (128 000 lines) preallocates megabytes of
-        // channel; a few thousand lines in flight are plenty for a writer that
-        // drains in batches, and keep the server's memory small.
-        .buffered_lines_limit(4096)
-        .thread_name("phial-log")
-        .finish(batched_stdout());
+    let Ok((writer, flusher)) = BatchedWriter::start(stdout()) else {
+        // No thread for the writer: log straight to standard output.
+        let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+        return LogGuard { _flusher: None };
+    };
     // Colours for a terminal only: a file or a pipe gets plain text.
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
     let logger: PhialSubscriber =
@@ -70,25 +69,24 @@ pub fn init_with_default_filter(filter: &str) -> LogGuard {
             if !ansi {
                 request_line::write_directly_to(writer);
             }
-            LogGuard { _worker: Some(worker) }
+            LogGuard { _flusher: Some(flusher) }
         }
-        Err(_) => LogGuard { _worker: None },
+        Err(_) => LogGuard { _flusher: None },
     }
 }
 
-/// Standard output through a buffer the background thread flushes once it has
-/// drained the channel: many lines, one write. Falls back to the process's line
-/// buffered stdout if the descriptor cannot be duplicated.
+/// Standard output, unbuffered (the writer's batches are the buffer): a
+/// duplicate of its descriptor, or the process's `Stdout` if that fails.
 #[cfg(unix)]
-fn batched_stdout() -> Box<dyn Write + Send> {
+fn stdout() -> Box<dyn Write + Send> {
     use std::os::fd::AsFd;
     match std::io::stdout().as_fd().try_clone_to_owned() {
-        Ok(fd) => Box::new(std::io::BufWriter::with_capacity(64 * 1024, std::fs::File::from(fd))),
+        Ok(fd) => Box::new(std::fs::File::from(fd)),
         Err(_) => Box::new(std::io::stdout()),
     }
 }
 
 #[cfg(not(unix))]
-fn batched_stdout() -> Box<dyn Write + Send> {
+fn stdout() -> Box<dyn Write + Send> {
     Box::new(std::io::stdout())
 }

@@ -15,36 +15,35 @@
 
 use std::cell::RefCell;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
-use tracing_appender::non_blocking::NonBlocking;
+
+use super::batched_writer::BatchedWriter;
 
 /// The subscriber [`super::init`] installs.
 pub(super) type PhialSubscriber = tracing_subscriber::fmt::Subscriber<
     tracing_subscriber::fmt::format::DefaultFields,
     tracing_subscriber::fmt::format::Format,
     tracing_subscriber::EnvFilter,
-    NonBlocking,
+    BatchedWriter,
 >;
 
 /// The background writer of phial's logger, when it writes plain text.
-static WRITER: OnceLock<NonBlocking> = OnceLock::new();
+static WRITER: OnceLock<BatchedWriter> = OnceLock::new();
 
 /// Sends request lines to `writer` whenever phial's logger is the one listening.
-pub(super) fn write_directly_to(writer: NonBlocking) {
+pub(super) fn write_directly_to(writer: BatchedWriter) {
     let _ = WRITER.set(writer);
 }
 
 thread_local! {
-    /// This thread's line buffer, its handle on the writer, and the last second it
-    /// wrote with that second's text (`2026-12-01T02:48:35.`).
-    static LINE: RefCell<Line> = const { RefCell::new(Line { text: String::new(), writer: None, second: (u64::MAX, String::new()) }) };
+    /// This thread's line buffer, and the last second it wrote with that second's
+    /// text (`2026-12-01T02:48:35.`).
+    static LINE: RefCell<Line> = const { RefCell::new(Line { text: String::new(), second: (u64::MAX, String::new()) }) };
 }
 
 struct Line {
     text: String,
-    writer: Option<NonBlocking>,
     second: (u64, String),
 }
 
@@ -71,15 +70,14 @@ impl RequestLine<'_> {
         }
         let Ok(since_epoch) = SystemTime::now().duration_since(UNIX_EPOCH) else { return false };
         LINE.with_borrow_mut(|line| {
-            let Line { text, writer: mine, second } = line;
+            let Line { text, second } = line;
             text.clear();
             if !write_timestamp(text, second, since_epoch.as_secs(), since_epoch.subsec_micros()) {
                 return false;
             }
             self.write_rest(text);
-            let mine = mine.get_or_insert_with(|| writer.clone());
-            // The writer never drops a line (it waits for room); an error means it is gone.
-            mine.write_all(text.as_bytes()).is_ok()
+            writer.append(text.as_bytes());
+            true
         })
     }
 
