@@ -80,6 +80,7 @@ pub(crate) struct RequestParts {
 }
 
 impl Request {
+    #[inline]
     pub(crate) fn new(parts: RequestParts) -> Request {
         Request {
             inner: Arc::new(Inner {
