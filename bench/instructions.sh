@@ -9,6 +9,7 @@
 #   KEEP=/tmp/profiles bash bench/instructions.sh   # also keep the profiles (callgrind_annotate)
 #   BLOCKLIST=1 bash bench/instructions.sh          # a revocation check: MemoryBlocklist against
 #                                                   # RedisBlocklist with its local cache
+#   H2=1 bash bench/instructions.sh   # over h2c (h2load: 16 connections x 8 streams)
 #   LOG=1 bash bench/instructions.sh  # the access log: the quickstart with its default log
 #                                     # (RUST_LOG=info) and without (warn), the peer with
 #                                     # tower-http's TraceLayer at info and without
@@ -40,6 +41,9 @@ source bench/common.sh
 need_tools valgrind wrk curl jq taskset
 
 cors="${CORS:-}"
+# H2=1: the same scenarios over h2c, driven by h2load instead of wrk.
+h2="${H2:-}"
+if [ -n "$h2" ] && ! command -v h2load >/dev/null; then install nghttp2-client; fi
 logged="${LOG:-}"
 # BLOCKLIST=1: what a revocation check costs, examples/revocation_stores with
 # MemoryBlocklist against RedisBlocklist with its local pub/sub cache (a
@@ -72,6 +76,12 @@ load() {
     local -a header=()
     [ "$scenario" = valid ] && header=(-H "Authorization: Bearer $token")
     [ -n "$cors" ] && header+=(-H "Origin: http://localhost:3000")
+    if [ -n "$h2" ]; then
+        # h2load: 16 connections of 8 streams each, over h2c; the requests done.
+        taskset -c "$load_cpu" h2load -t 1 -c 16 -m 8 -D "$seconds" "${header[@]}" "http://127.0.0.1:$port/protected" |
+            awk '/^requests:/ {print $6}'
+        return
+    fi
     taskset -c "$load_cpu" wrk -t 1 -c 64 -d "${seconds}s" "${header[@]}" "http://127.0.0.1:$port/protected" |
         awk '/requests in/ {print $1}'
 }

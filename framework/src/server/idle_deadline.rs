@@ -10,9 +10,8 @@
 //!   preface or a head that trickles in cannot hold one of the `MAX_CONNECTIONS`
 //!   places, and idle keep-alive connections are closed;
 //! - on HTTP/2 it is sent GOAWAY (see `connection.rs`), and the deadline moves one
-//!   timeout on: a connection still open and idle then is closed. Pings (hyper's,
-//!   which the client answers, or the client's) are not requests: an HTTP/2 client
-//!   cannot hold its place by answering them.
+//!   timeout on: a connection still open and idle then is closed. Pings are not
+//!   requests: an HTTP/2 client cannot hold its place by sending them.
 //!
 //! Why not hyper's own `header_read_timeout`: hyper starts that timer only once
 //! hyper-util's `auto` builder has decided between HTTP/1 and HTTP/2 (which waits for

@@ -40,8 +40,8 @@ pub(crate) struct Limits {
     /// to [`Limits::hyper_header_capacity`]; beyond that hyper answers a bodiless 431.
     pub(crate) max_header_count: usize,
     /// Time to receive a request's head (`HEADER_READ_TIMEOUT`, seconds), also the
-    /// longest an HTTP/1.1 keep-alive connection may sit idle (and how often hyper
-    /// pings an HTTP/2 client); slower clients are dropped.
+    /// longest an HTTP/1.1 keep-alive connection may sit idle; slower clients are
+    /// dropped.
     pub(crate) header_read_timeout: Duration,
     /// Time to receive a request's body (`BODY_READ_TIMEOUT`, seconds); slower is a 408.
     pub(crate) body_read_timeout: Duration,
@@ -56,7 +56,7 @@ pub(crate) struct Limits {
     pub(crate) http2_max_concurrent_streams: u32,
     /// How long an HTTP/2 connection may have no request in flight
     /// (`HTTP2_IDLE_TIMEOUT`, seconds) before it is sent GOAWAY, and, if it is
-    /// still open and idle as long again, closed; answering pings does not count.
+    /// still open and idle as long again, closed; pings do not count.
     pub(crate) http2_idle_timeout: Duration,
     /// How long a response may make no progress (`RESPONSE_WRITE_TIMEOUT`,
     /// seconds): a socket write that waits this long closes the connection, and an

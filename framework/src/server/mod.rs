@@ -115,8 +115,10 @@ pub(crate) async fn serve(
         .http2()
         .timer(TokioTimer::new())
         .max_header_list_size(u32::try_from(limits.max_header_size * 2).unwrap_or(u32::MAX))
-        .keep_alive_interval(Some(limits.header_read_timeout))
-        .keep_alive_timeout(Duration::from_secs(20))
+        // No keep-alive pings (hyper's default): watching them cost every request
+        // about 500 instructions (`H2=1 bash bench/instructions.sh`), and the
+        // connection's own deadlines close what they would find: an idle connection
+        // after `HTTP2_IDLE_TIMEOUT`, a stalled response after `RESPONSE_WRITE_TIMEOUT`.
         .max_concurrent_streams(limits.http2_max_concurrent_streams)
         // Rapid reset (CVE-2023-44487): a client that resets more than 20 streams
         // before they are served, or makes the server reset 1024 for its errors, is

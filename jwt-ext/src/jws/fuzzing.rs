@@ -54,6 +54,28 @@ pub fn payload_verdicts(bytes: &[u8]) -> PayloadVerdicts {
     }
 }
 
+/// Each payload reader alone, for `benches/payload.rs` (what the fast paths buy):
+/// whether it read `bytes` (the compact reader answers `false` for a payload not
+/// of its shape, which then goes to the full scan).
+pub mod readers {
+    use super::*;
+
+    /// The compact reader (payloads as PyJWT and phial write them).
+    pub fn compact(bytes: &[u8]) -> bool {
+        read_compact(bytes).is_some()
+    }
+
+    /// The full registered-claim scan.
+    pub fn full_scan(bytes: &[u8]) -> bool {
+        super::full_scan(bytes).is_ok()
+    }
+
+    /// The serde path: the map of every claim.
+    pub fn serde_map(bytes: &[u8]) -> bool {
+        parse_object(bytes, Part::Payload).is_ok()
+    }
+}
+
 /// A token with the default HS256 header and exactly `payload` as its payload,
 /// signed with `key`.
 pub fn hs256_token(payload: &[u8], key: &SigningKey) -> String {
