@@ -86,25 +86,25 @@ pin_project! {
     pub(super) struct Clocked<F> {
         #[pin]
         stream: Option<F>,
-        #[pin]
-        timer: Sleep,
+        // Made the first time a frame waits for its client: most streams never do
+        // (a timer costs a clock reading and a handle on the runtime's wheel).
+        timer: Option<Pin<Box<Sleep>>>,
         clock: Arc<StreamClock>,
         // The ask the current wait started after, and when that wait ends.
         waiting_since_ask: Option<usize>,
-        deadline: Instant,
+        deadline: Option<Instant>,
         timeout: Duration,
     }
 }
 
 impl<F> Clocked<F> {
     fn new(stream: F, timeout: Duration) -> Clocked<F> {
-        let now = Instant::now();
         Clocked {
             stream: Some(stream),
-            timer: tokio::time::sleep_until(now),
+            timer: None,
             clock: Arc::default(),
             waiting_since_ask: None,
-            deadline: now,
+            deadline: None,
             timeout,
         }
     }
@@ -134,20 +134,23 @@ impl<F: Future<Output = ()>> Future for Clocked<F> {
         if *this.waiting_since_ask != Some(asks) {
             // A new frame waits: the client has the whole timeout for it.
             *this.waiting_since_ask = Some(asks);
-            *this.deadline = now.checked_add(*this.timeout).unwrap_or(*this.deadline);
+            *this.deadline = now.checked_add(*this.timeout);
         }
-        if now >= *this.deadline {
+        // A timeout past what the clock can count never ends.
+        let Some(deadline) = *this.deadline else { return Poll::Pending };
+        if now >= deadline {
             tracing::debug!(target: "phial::server", "HTTP/2 response not read for RESPONSE_WRITE_TIMEOUT; resetting its stream");
             this.stream.set(None);
             return Poll::Ready(());
         }
         // The timer is moved only when it has gone off for an older deadline (or
         // is set past this one), so a stream sending many frames rarely touches it.
-        let armed = this.timer.deadline();
-        if armed <= now || armed > *this.deadline {
-            this.timer.as_mut().reset(*this.deadline);
+        let timer = this.timer.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        let armed = timer.deadline();
+        if armed <= now || armed > deadline {
+            timer.as_mut().reset(deadline);
         }
-        if this.timer.poll(cx).is_ready() {
+        if timer.as_mut().poll(cx).is_ready() {
             cx.waker().wake_by_ref();
         }
         Poll::Pending
