@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # How long a user waits for `cargo build --release` of an app: phial's quickstart
-# against the same app on axum (bench/axum-peer), from a clean target directory and
+# (bench/phial-app, a crate of its own depending on phial and phial-jwt) against
+# the same app on axum (bench/axum-peer), from a clean target directory and
 # after a one-line change to a handler (incremental), ROUNDS times each (default 3),
 # medians printed.
 #
@@ -53,9 +54,11 @@ for app in phial axum; do
         target="$work/$app-$round"
         case "$app" in
         phial)
-            clean+=("$(timed env CARGO_TARGET_DIR="$target" cargo build --release --example quickstart)")
+            # bench/phial-app: the quickstart (its main.rs links to examples/quickstart.rs)
+            # as its own crate, like the peer.
+            clean+=("$(timed env CARGO_TARGET_DIR="$target" cargo build --release --manifest-path bench/phial-app/Cargo.toml)")
             touch_handler examples/quickstart.rs
-            incremental+=("$(timed env CARGO_TARGET_DIR="$target" cargo build --release --example quickstart)")
+            incremental+=("$(timed env CARGO_TARGET_DIR="$target" cargo build --release --manifest-path bench/phial-app/Cargo.toml)")
             ;;
         axum)
             clean+=("$(timed env CARGO_TARGET_DIR="$target" cargo build --release --manifest-path bench/axum-peer/Cargo.toml)")

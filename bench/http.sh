@@ -21,8 +21,10 @@
 # errors, the server's peak RSS from /proc/PID/status VmHWM), then the means and the
 # ratios. Both servers install the same logger (tracing-subscriber's fmt with an
 # EnvFilter) and log nothing per request (RUST_LOG=warn), except the
-# `phial-logged` variant (SERVERS="phial phial-logged axum"), whose log goes to
-# /dev/null. Everything it starts is stopped on exit.
+# `phial-logged` variant (the quickstart with its default log, RUST_LOG=info) and
+# the `axum-traced` one (the peer with tower-http's TraceLayer at info), as in
+# SERVERS="phial phial-logged axum axum-traced"; their logs go to /dev/null.
+# Everything it starts is stopped on exit.
 #
 # Needs wrk, curl, jq, taskset (installed from Debian's packages when missing), and
 # redis-server for the blocklist suite.
@@ -113,6 +115,7 @@ start_server() {
         fi
         ;;
     phial-logged) command=(env RUST_LOG=info ./target/release/examples/quickstart) ;;
+    axum-traced) command=(env RUST_LOG=info TRACE=1 ./bench/axum-peer/target/release/axum-peer) ;;
     axum)
         if [ "$suite" = rs256 ]; then
             command=(env RUST_LOG=warn JWT_PRIVATE_KEY_FILE="$rsa_private" JWT_PUBLIC_KEY_FILE="$rsa_public"
