@@ -70,17 +70,24 @@ impl BatchedWriter {
 
     /// Adds `bytes` (whole lines) to the batch.
     pub(crate) fn append(&self, bytes: &[u8]) {
+        self.append_with(|batch| batch.extend_from_slice(bytes));
+    }
+
+    /// Lets `write` add whole lines to the batch itself (no copy in between).
+    pub(crate) fn append_with(&self, write: impl FnOnce(&mut Vec<u8>)) {
         let mut state = lock(&self.shared.state);
         while state.pending.len() >= MAX_PENDING && !state.closed {
             state = self.shared.taken.wait(state).unwrap_or_else(PoisonError::into_inner);
         }
         if state.closed {
             drop(state);
-            let _ = io::stdout().write_all(bytes);
+            let mut late = Vec::new();
+            write(&mut late);
+            let _ = io::stdout().write_all(&late);
             return;
         }
         let first = state.pending.is_empty();
-        state.pending.extend_from_slice(bytes);
+        write(&mut state.pending);
         drop(state);
         if first {
             self.shared.arrived.notify_one();

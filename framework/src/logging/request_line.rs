@@ -37,14 +37,8 @@ pub(super) fn write_directly_to(writer: BatchedWriter) {
 }
 
 thread_local! {
-    /// This thread's line buffer, and the last second it wrote with that second's
-    /// text (`2026-12-01T02:48:35.`).
-    static LINE: RefCell<Line> = const { RefCell::new(Line { text: String::new(), second: (u64::MAX, String::new()) }) };
-}
-
-struct Line {
-    text: String,
-    second: (u64, String),
+    /// The last second this thread wrote, and its date and time (`2026-12-01T02:48:35.`).
+    static LAST_SECOND: RefCell<(u64, String)> = const { RefCell::new((u64::MAX, String::new())) };
 }
 
 /// The request's line, in pieces.
@@ -69,14 +63,13 @@ impl RequestLine<'_> {
             return false;
         }
         let Ok(since_epoch) = SystemTime::now().duration_since(UNIX_EPOCH) else { return false };
-        LINE.with_borrow_mut(|line| {
-            let Line { text, second } = line;
-            text.clear();
-            if !write_timestamp(text, second, since_epoch.as_secs(), since_epoch.subsec_micros()) {
-                return false;
-            }
-            self.write_rest(text);
-            writer.append(text.as_bytes());
+        LAST_SECOND.with_borrow_mut(|second| {
+            let Some(date_and_time) = date_and_time(second, since_epoch.as_secs()) else { return false };
+            // Written straight into the writer's batch.
+            writer.append_with(|batch| {
+                write_timestamp(batch, date_and_time, since_epoch.subsec_micros());
+                self.write_rest(batch);
+            });
             true
         })
     }
@@ -88,36 +81,41 @@ impl RequestLine<'_> {
     }
 
     /// The line after its timestamp, as the general formatter writes the event.
-    fn write_rest(&self, text: &mut String) {
-        text.push_str(" INFO phial::request: served client=");
-        text.push_str(self.client);
-        text.push_str(" method=");
-        text.push_str(self.method);
-        text.push_str(" path=");
-        text.push_str(self.path);
-        text.push_str(" status=");
-        text.push_str(self.status);
-        text.push_str(" elapsed_us=");
-        text.push_str(itoa::Buffer::new().format(self.elapsed_us));
-        text.push('\n');
+    fn write_rest(&self, batch: &mut Vec<u8>) {
+        let mut put = |text: &str| batch.extend_from_slice(text.as_bytes());
+        put(" INFO phial::request: served client=");
+        put(self.client);
+        put(" method=");
+        put(self.method);
+        put(" path=");
+        put(self.path);
+        put(" status=");
+        put(self.status);
+        put(" elapsed_us=");
+        put(itoa::Buffer::new().format(self.elapsed_us));
+        put("\n");
     }
 }
 
-/// Writes `seconds` and `micros` since 1970 as the general formatter's clock does
-/// (RFC 3339 in UTC, to the microsecond, then a space), the date and time kept for
-/// the whole second in `second`; `false` after the year 9999.
-fn write_timestamp(text: &mut String, second: &mut (u64, String), seconds: u64, micros: u32) -> bool {
+/// The date and time of `seconds` since 1970 (`2026-12-01T02:48:35.`), kept in
+/// `second` for the whole second; `None` after the year 9999 (the general
+/// formatter writes those).
+fn date_and_time(second: &mut (u64, String), seconds: u64) -> Option<&str> {
     if second.0 != seconds {
-        let Some(date_and_time) = second_text(seconds) else { return false };
-        *second = (seconds, date_and_time);
+        *second = (seconds, second_text(seconds)?);
     }
-    text.push_str(&second.1);
+    Some(&second.1)
+}
+
+/// Writes the timestamp as the general formatter's clock does (RFC 3339 in UTC, to
+/// the microsecond, then a space): `date_and_time`, then `micros`.
+fn write_timestamp(batch: &mut Vec<u8>, date_and_time: &str, micros: u32) {
     let mut digits = itoa::Buffer::new();
     let digits = digits.format(micros);
-    text.push_str("000000".get(digits.len()..).unwrap_or(""));
-    text.push_str(digits);
-    text.push_str("Z ");
-    true
+    batch.extend_from_slice(date_and_time.as_bytes());
+    batch.extend_from_slice("000000".get(digits.len()..).unwrap_or("").as_bytes());
+    batch.extend_from_slice(digits.as_bytes());
+    batch.extend_from_slice(b"Z ");
 }
 
 /// `YYYY-MM-DDTHH:MM:SS.` for `seconds` since 1970 (UTC), up to the year 9999.
@@ -192,10 +190,11 @@ mod tests {
     #[test]
     fn the_line_is_the_general_formatters_text() {
         let general = general_formatters_line();
-        let mut by_hand = String::new();
+        let mut batch = Vec::new();
         let mut second = (u64::MAX, String::new());
-        assert!(write_timestamp(&mut by_hand, &mut second, 1_795_919_315, 42));
-        line().write_rest(&mut by_hand);
+        write_timestamp(&mut batch, date_and_time(&mut second, 1_795_919_315).unwrap(), 42);
+        line().write_rest(&mut batch);
+        let by_hand = String::from_utf8(batch).unwrap();
         assert_eq!(by_hand[..28], *"2026-11-29T02:28:35.000042Z ");
         // The timestamps differ (the general formatter read the clock).
         assert_eq!(by_hand[28..], general[28..], "\n{by_hand}{general}");
@@ -206,14 +205,15 @@ mod tests {
     #[test]
     fn a_second_is_written_once_and_reused() {
         let mut second = (u64::MAX, String::new());
-        let mut text = String::new();
-        assert!(write_timestamp(&mut text, &mut second, 0, 999_999));
-        assert_eq!(text, "1970-01-01T00:00:00.999999Z ");
-        text.clear();
-        assert!(write_timestamp(&mut text, &mut second, 951_782_400, 7));
-        assert_eq!(text, "2000-02-29T00:00:00.000007Z ");
+        let stamp = |second: &mut (u64, String), seconds, micros| {
+            let mut batch = Vec::new();
+            write_timestamp(&mut batch, date_and_time(second, seconds)?, micros);
+            String::from_utf8(batch).ok()
+        };
+        assert_eq!(stamp(&mut second, 0, 999_999).unwrap(), "1970-01-01T00:00:00.999999Z ");
+        assert_eq!(stamp(&mut second, 951_782_400, 7).unwrap(), "2000-02-29T00:00:00.000007Z ");
         assert_eq!(second.0, 951_782_400);
-        assert!(!write_timestamp(&mut text, &mut second, 253_402_300_800, 0), "the year 10000");
+        assert_eq!(stamp(&mut second, 253_402_300_800, 0), None, "the year 10000");
     }
 
     #[test]
