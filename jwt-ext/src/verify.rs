@@ -85,7 +85,7 @@ pub(crate) async fn verify_request(request: &Request, options: &JwtRequired) -> 
         None => settings.token_location.as_slice(),
     };
 
-    let mut missing: Vec<(Location, String)> = Vec::new();
+    let mut missing = Missing::default();
     let mut found = None;
     for &location in locations {
         match locations::extract(location, request, settings, options.is_refresh()) {
@@ -103,7 +103,7 @@ pub(crate) async fn verify_request(request: &Request, options: &JwtRequired) -> 
                 found = Some((location, decoded));
                 break;
             }
-            Err(JwtError::NoAuthorization(message)) => missing.push((location, message)),
+            Err(JwtError::NoAuthorization(message)) => missing.push(location, message),
             Err(other) => return Err(other),
         }
     }
@@ -112,7 +112,7 @@ pub(crate) async fn verify_request(request: &Request, options: &JwtRequired) -> 
             request.g().insert(Arc::new(Verified { token: None, location: None, user: None }));
             return Ok(None);
         }
-        return Err(JwtError::NoAuthorization(missing_message(missing)));
+        return Err(JwtError::NoAuthorization(missing.message()));
     };
 
     if options.verifies_type() {
@@ -177,6 +177,32 @@ fn is_fresh(fresh: Option<&Value>, now: f64) -> bool {
     }
 }
 
+/// The locations searched without finding a token, with their messages, in order.
+/// The first is kept without an allocation of its own: most apps look in one
+/// location, and every request without a token comes this way.
+#[derive(Default)]
+struct Missing {
+    first: Option<(Location, String)>,
+    rest: Vec<(Location, String)>,
+}
+
+impl Missing {
+    fn push(&mut self, location: Location, message: String) {
+        match self.first {
+            None => self.first = Some((location, message)),
+            Some(_) => self.rest.push((location, message)),
+        }
+    }
+
+    /// Upstream's message for all of them (see [`missing_message`]).
+    fn message(self) -> String {
+        match self.first {
+            Some((_, message)) if self.rest.is_empty() => message,
+            first => missing_message(first.into_iter().chain(self.rest).collect()),
+        }
+    }
+}
+
 /// `Missing JWT in headers, cookies or json (m1; m2; m3)`, or the one message when
 /// only one location was searched.
 fn missing_message(mut missing: Vec<(Location, String)>) -> String {
@@ -230,6 +256,21 @@ mod tests {
             "Missing JWT in headers or cookies (Missing Authorization Header; Missing cookie \"access_token_cookie\")"
         );
         assert_eq!(missing_message(all[..1].to_vec()), "Missing Authorization Header");
+    }
+
+    #[test]
+    fn missing_locations_keep_their_order() {
+        let mut one = Missing::default();
+        one.push(Location::Headers, "Missing Authorization Header".into());
+        assert_eq!(one.message(), "Missing Authorization Header");
+        let mut two = Missing::default();
+        two.push(Location::Headers, "Missing Authorization Header".into());
+        two.push(Location::Cookies, "Missing cookie \"access_token_cookie\"".into());
+        assert_eq!(
+            two.message(),
+            "Missing JWT in headers or cookies (Missing Authorization Header; Missing cookie \"access_token_cookie\")"
+        );
+        assert_eq!(Missing::default().message(), "Missing JWT");
     }
 
     #[test]

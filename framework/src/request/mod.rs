@@ -102,21 +102,25 @@ impl Request {
 
     /// The method (`GET`, `POST`, ...). A `HEAD` request answered by a `GET` view
     /// still says `HEAD` here, as in Flask.
+    #[inline]
     pub fn method(&self) -> &Method {
         &self.inner.head.method
     }
 
     /// The request target as sent.
+    #[inline]
     pub fn uri(&self) -> &Uri {
         &self.inner.head.uri
     }
 
     /// The HTTP version.
+    #[inline]
     pub fn version(&self) -> Version {
         self.inner.head.version
     }
 
     /// The path, percent-decoded (`request.path`).
+    #[inline]
     pub fn path(&self) -> &str {
         self.inner.decoded_path.as_deref().unwrap_or_else(|| self.inner.head.uri.path())
     }
@@ -155,11 +159,13 @@ impl Request {
     }
 
     /// All headers (`request.headers`; names are case-insensitive).
+    #[inline]
     pub fn headers(&self) -> &HeaderMap {
         &self.inner.head.headers
     }
 
     /// The first value of header `name` as text; `None` when absent or not valid text.
+    #[inline]
     pub fn header(&self, name: impl http::header::AsHeaderName) -> Option<&str> {
         self.inner.head.headers.get(name).and_then(|v| v.to_str().ok())
     }
@@ -219,6 +225,7 @@ impl Request {
     }
 
     /// The raw body (`request.data` / `get_data()`).
+    #[inline]
     pub fn data(&self) -> &Bytes {
         &self.inner.body
     }
@@ -278,16 +285,19 @@ impl Request {
     }
 
     /// The per-request store, Flask's `g`.
+    #[inline]
     pub fn g(&self) -> &G {
         &self.inner.g
     }
 
     /// The app serving this request (Flask's `current_app`).
+    #[inline]
     pub fn app(&self) -> &AppHandle {
         &self.inner.app
     }
 
     /// The app's configuration.
+    #[inline]
     pub fn config(&self) -> &Config {
         self.inner.app.config()
     }
@@ -298,6 +308,7 @@ impl Request {
     }
 
     /// The client's address, when served over a socket.
+    #[inline]
     pub fn remote_addr(&self) -> Option<SocketAddr> {
         self.inner.remote_addr
     }
@@ -308,6 +319,7 @@ impl Request {
     }
 
     /// The `http` extensions of the request (set by middleware or the server).
+    #[inline]
     pub fn extensions(&self) -> &http::Extensions {
         &self.inner.head.extensions
     }

@@ -9,8 +9,11 @@ use std::str::Utf8Error;
 /// is already it (the usual case, which allocates nothing). Errors when the decoded
 /// bytes are not UTF-8.
 pub(crate) fn decode(raw: &str) -> Result<Option<String>, Utf8Error> {
-    let decoded =
-        if raw.contains('%') { percent_encoding::percent_decode_str(raw).decode_utf8()? } else { Cow::Borrowed(raw) };
+    let decoded = if raw.bytes().any(|byte| byte == b'%') {
+        percent_encoding::percent_decode_str(raw).decode_utf8()?
+    } else {
+        Cow::Borrowed(raw)
+    };
     if decoded.starts_with("//") {
         return Ok(Some(format!("/{}", decoded.trim_start_matches('/'))));
     }
