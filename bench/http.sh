@@ -23,7 +23,9 @@
 # EnvFilter) and log nothing per request (RUST_LOG=warn), except the
 # `phial-logged` variant (the quickstart with its default log, RUST_LOG=info) and
 # the `axum-traced` one (the peer with tower-http's TraceLayer at info), as in
-# SERVERS="phial phial-logged axum axum-traced"; their logs go to /dev/null.
+# SERVERS="phial phial-logged axum axum-traced"; their logs go to /dev/null. The
+# `axum-nodelay` variant sets TCP_NODELAY on each connection, as phial does (axum
+# 0.8 does not by default): SERVERS="phial axum-nodelay axum".
 # Everything it starts is stopped on exit.
 #
 # Needs wrk, curl, jq, taskset (installed from Debian's packages when missing), and
@@ -116,6 +118,7 @@ start_server() {
         ;;
     phial-logged) command=(env RUST_LOG=info ./target/release/examples/quickstart) ;;
     axum-traced) command=(env RUST_LOG=info TRACE=1 ./bench/axum-peer/target/release/axum-peer) ;;
+    axum-nodelay) command=(env RUST_LOG=warn NODELAY=1 ./bench/axum-peer/target/release/axum-peer) ;;
     axum)
         if [ "$suite" = rs256 ]; then
             command=(env RUST_LOG=warn JWT_PRIVATE_KEY_FILE="$rsa_private" JWT_PUBLIC_KEY_FILE="$rsa_public"

@@ -34,10 +34,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    // NODELAY=1 (bench/http.sh's axum-nodelay): TCP_NODELAY on every connection, as
+    // phial sets it (axum 0.8 leaves it off unless asked, as here).
+    if std::env::var("NODELAY").is_ok_and(|v| !v.is_empty()) {
+        use axum::serve::ListenerExt;
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
+    } else {
+        axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
+    }
     Ok(())
 }
