@@ -14,6 +14,10 @@
 //!   `LoadShed`): its body becomes a `phial::Body`, and its error a JSON response,
 //!   503 for an overload or an elapsed timeout, 500 (logged) for anything else.
 //! - An app with no layers pays nothing: requests go straight to the router.
+//! - Each connection keeps its own instance of the app's layers and, for each of
+//!   its requests in turn, makes it ready and calls it, as tower services expect,
+//!   instead of cloning them per request; a blueprint's layers are cloned per
+//!   request, as in axum (see `call.rs`).
 //!
 //! ```
 //! use phial::prelude::*;
