@@ -27,8 +27,8 @@ const MAX_PENDING: usize = 1 << 20;
 /// The capacity a buffer keeps between batches (a burst's larger one is shrunk).
 const KEEP_CAPACITY: usize = 64 * 1024;
 
-/// A handle on the shared buffer: `io::Write`, and tracing-subscriber's
-/// `MakeWriter` (cloning it shares the buffer).
+/// A handle on the shared buffer: tracing-subscriber's `MakeWriter` (whose
+/// writer, `&BatchedWriter`, is `io::Write`); cloning it shares the buffer.
 #[derive(Clone)]
 pub(crate) struct BatchedWriter {
     shared: Arc<Shared>,
@@ -128,17 +128,6 @@ fn write_batches(shared: &Shared, mut output: Box<dyn Write + Send>) {
         if closed && lock(&shared.state).pending.is_empty() {
             return;
         }
-    }
-}
-
-impl Write for BatchedWriter {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.append(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
     }
 }
 
