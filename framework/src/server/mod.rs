@@ -31,37 +31,30 @@ mod connection;
 mod idle_deadline;
 pub(crate) mod limits;
 mod response_body;
+mod serve_request;
 mod signal;
 mod socket;
 mod stream_clock;
 
 pub use signal::shutdown_signal;
 
-use futures_util::future::Either;
-use http_body::Body as _;
-use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
-use std::convert::Infallible;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
-use bytes::Bytes;
 use connection::{Connection, ConnectionState};
-use response_body::InFlightBody;
+use serve_request::serve_request;
 use socket::Socket;
 use stream_clock::StreamExecutor;
 
-use crate::handler::BoxFuture;
-use crate::layer::{ConnectionLayers, client_address};
-use crate::response::Body;
-use crate::{App, AppHandle, Error, Response};
+use crate::layer::ConnectionLayers;
+use crate::{App, AppHandle, Error};
 
 impl App {
     /// Serves the app on `127.0.0.1:5000`, Flask's default, until Ctrl-C or SIGTERM.
@@ -181,70 +174,4 @@ pub(crate) async fn serve(
         }
     }
     Ok(())
-}
-
-/// Reads one request's body within the limits, then lets the app answer it; an
-/// app with tower layers gets the request with its body unread, as their innermost
-/// service reads it (see `layer/inner.rs`). The request stays in flight on its
-/// connection until its response body is all sent.
-///
-/// The future is built by hand so that it holds the head, not the whole request
-/// it came in (hyper keeps one such future boxed for every connection), and it
-/// holds only the dispatch of a request without a body: hyper moves it (into its
-/// slot for the request in flight, then while polling it), and every byte of it is
-/// copied at each move. The other paths are boxed once (see [`answer`]).
-fn serve_request(
-    app: AppHandle,
-    request: http::Request<Incoming>,
-    remote: SocketAddr,
-    connection: &Arc<ConnectionState>,
-    layers: Option<&ConnectionLayers>,
-) -> impl Future<Output = Result<http::Response<InFlightBody>, Infallible>> + use<> {
-    let version = request.version();
-    let in_flight = connection.request_started(version);
-    let (head, body) = request.into_parts();
-    let answer = answer(app, head, body, remote, layers);
-    async move {
-        // Only an HTTP/2 stream has a clock (see `stream_clock.rs`).
-        let clock = if version == http::Version::HTTP_2 { stream_clock::current() } else { None };
-        let response = match answer {
-            Either::Left(now) => now.await,
-            Either::Right(boxed) => match boxed.await {
-                Ok(response) => response,
-                Err(never) => match never {},
-            },
-        };
-        Ok(response.map(|body| InFlightBody::new(body, in_flight, clock)))
-    }
-}
-
-/// The app's answer to one request: dispatched at once when it has no body and
-/// the app no layers (the usual GET), the future of which stays small (a few
-/// hundred bytes); through the app's layers (their own boxed future), or after
-/// reading the body, in a boxed future (their state is over a kilobyte, and boxing
-/// it costs less than copying it).
-fn answer(
-    app: AppHandle,
-    head: http::request::Parts,
-    body: Incoming,
-    remote: SocketAddr,
-    layers: Option<&ConnectionLayers>,
-) -> Either<impl Future<Output = Response> + use<>, BoxFuture<Result<Response, Infallible>>> {
-    if let Some(layers) = layers {
-        let mut request = http::Request::from_parts(head, Body::new(body));
-        *request.extensions_mut() = client_address::extensions_with(remote);
-        return Either::Right(layers.call(request));
-    }
-    if body.is_end_stream() {
-        return Either::Left(crate::dispatch::dispatch(&app, head, Bytes::new(), Some(remote)));
-    }
-    Either::Right(Box::pin(async move {
-        let mut head = head;
-        let (body, _drawn) = match body::read_or_leave(&app, &mut head, body).await {
-            Ok(read) => read,
-            Err(response) => return Ok(response),
-        };
-        // `_drawn` gives the body's bytes back to the budget once this is answered.
-        Ok(crate::dispatch::dispatch(&app, head, body, Some(remote)).await)
-    }))
 }
