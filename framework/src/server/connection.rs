@@ -27,6 +27,7 @@ use std::time::Duration;
 use tokio::sync::OwnedSemaphorePermit;
 use tokio_util::sync::WaitForCancellationFutureOwned;
 
+use super::h2_streams::{self, Stream};
 use super::idle_deadline::IdleDeadline;
 
 /// What the server knows of one connection, shared by its request service, its
@@ -39,14 +40,14 @@ pub(super) struct ConnectionState {
     finished: AtomicUsize,
     /// Whether a complete request head has arrived (its protocol is then known).
     had_request: AtomicBool,
-    /// Whether the connection speaks HTTP/2, whose streams are answered in tasks of
-    /// their own: hyper's graceful shutdown (GOAWAY) ends those.
+    /// Whether the connection speaks HTTP/2, whose streams that wait are answered
+    /// in tasks of their own: hyper's graceful shutdown (GOAWAY) ends those.
     http2: AtomicBool,
     /// Whether the socket's last write was refused for now (the client is not
     /// reading): a response is still being sent.
     write_blocked: AtomicBool,
-    /// The connection's task, woken when its last HTTP/2 stream ends (in a task of
-    /// its own) so that it sees it has fallen idle.
+    /// The connection's task, woken when its last HTTP/2 stream ends (maybe in a
+    /// task of its own) so that it sees it has fallen idle.
     task: AtomicWaker,
 }
 
@@ -69,6 +70,11 @@ impl ConnectionState {
     /// Whether the connection has spoken HTTP/2 (known from its first request on).
     pub(super) fn speaks_http2(&self) -> bool {
         self.http2.load(Ordering::Relaxed)
+    }
+
+    /// Whether the connection may yet speak HTTP/2: it does, or has had no request.
+    fn may_speak_http2(&self) -> bool {
+        self.speaks_http2() || !self.had_request.load(Ordering::Relaxed)
     }
 
     /// How many requests the connection has answered.
@@ -121,6 +127,9 @@ pin_project! {
         going_away: bool,
         state: Arc<ConnectionState>,
         remote: SocketAddr,
+        // The HTTP/2 streams hyper accepted in the last poll, answered here first
+        // (see `h2_streams.rs`); kept empty, for its allocation.
+        arrived: Vec<Stream>,
         // Held, never read: dropping the connection frees its place.
         _permit: OwnedSemaphorePermit,
     }
@@ -144,6 +153,7 @@ impl<C> Connection<C> {
             going_away: false,
             state,
             remote,
+            arrived: Vec::new(),
             _permit: permit,
         }
     }
@@ -165,7 +175,7 @@ where
                 this.conn.as_mut().graceful_shutdown();
             }
         }
-        if let Poll::Ready(ended) = this.conn.as_mut().poll(cx) {
+        if let Poll::Ready(ended) = poll_and_answer(this.conn.as_mut(), this.state, this.arrived, cx) {
             if let Err(err) = ended {
                 tracing::debug!(target: "phial::server", error = %err, remote = %this.remote, "connection ended with an error");
             }
@@ -195,4 +205,34 @@ where
         }
         Poll::Pending
     }
+}
+
+/// How many times one poll of a connection polls hyper's again for the streams its
+/// answers let in, before it lets other tasks run.
+const ROUNDS: usize = 16;
+
+/// Polls hyper's connection; on HTTP/2, answers the streams it accepted (see
+/// `h2_streams.rs`) and polls it again, so that it sends their answers at once and
+/// reads what came meanwhile, until no stream arrives.
+fn poll_and_answer<C: Future>(
+    mut conn: Pin<&mut C>,
+    state: &ConnectionState,
+    arrived: &mut Vec<Stream>,
+    cx: &mut Context<'_>,
+) -> Poll<C::Output> {
+    if !state.may_speak_http2() {
+        return conn.poll(cx);
+    }
+    for _ in 0..ROUNDS {
+        let polled = h2_streams::collect(arrived, || conn.as_mut().poll(cx));
+        if arrived.is_empty() || polled.is_ready() {
+            // Streams that came with the end of the connection fail on their own.
+            h2_streams::answer(arrived, cx);
+            return polled;
+        }
+        h2_streams::answer(arrived, cx);
+    }
+    // Busy: the streams' answers are sent at the next poll, soon.
+    cx.waker().wake_by_ref();
+    Poll::Pending
 }

@@ -13,6 +13,8 @@
 //!    the h2c preface, HTTP/1.1 otherwise; an HTTP/2 client may open
 //!    `HTTP2_MAX_CONCURRENT_STREAMS` streams at once, and one that opens and resets
 //!    streams faster than they are served (the "rapid reset" attack) is sent GOAWAY;
+//!    a stream is answered in its connection's task, and only one that waits gets
+//!    a task of its own (see `h2_streams.rs`);
 //! 4. each request body is read into memory within `MAX_CONTENT_LENGTH` (413),
 //!    `BODY_READ_TIMEOUT` (408) and the server's `MAX_BODY_BYTES_IN_FLIGHT` (503 after
 //!    waiting; see `body.rs`), then handed to the app: however many connections and
@@ -28,6 +30,7 @@
 
 pub(crate) mod body;
 mod connection;
+mod h2_streams;
 mod idle_deadline;
 pub(crate) mod limits;
 mod response_body;
@@ -49,9 +52,9 @@ use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
 use connection::{Connection, ConnectionState};
+use h2_streams::StreamExecutor;
 use serve_request::serve_request;
 use socket::Socket;
-use stream_clock::StreamExecutor;
 
 use crate::layer::ConnectionLayers;
 use crate::{App, AppHandle, Error};

@@ -4,9 +4,9 @@
 //!
 //! Size matters here. hyper keeps the future of each request where it serves it:
 //! on HTTP/1 inside the connection's own future, on HTTP/2 in the stream's future
-//! that it builds and moves into the executor, which spawns it as a task. Every
-//! move copies every byte of the future, and an allocation past glibc's small
-//! sizes (about a kilobyte) is a slower one. So the future is
+//! that it builds and moves into the executor, which boxes it (see
+//! `h2_streams.rs`). Every move copies every byte of the future, and an allocation
+//! past glibc's small sizes (about a kilobyte) is a slower one. So the future is
 //! written by hand ([`Serving`]): it holds the app's answer once, where an `async`
 //! block that awaits it would hold it twice (the captured value and the one being
 //! awaited; the stream's future hyper builds around it went from 920 bytes to 512).

@@ -7,12 +7,12 @@
 //! fires, and the stream would hold its response, its handler's state and its place
 //! among `HTTP2_MAX_CONCURRENT_STREAMS` forever.
 //!
-//! hyper answers each stream in a task of its own, spawned through the server's
-//! executor. [`StreamExecutor`] wraps each such task in a [`Clocked`] future with a
-//! [`StreamClock`], which the response body ([`InFlightBody`](super::response_body::InFlightBody))
-//! finds in a task-local when the request is served. The body stops the clock when
+//! hyper hands each stream to the server's executor, which wraps it in a
+//! [`Clocked`] future with a [`StreamClock`] (see `h2_streams.rs`); the response
+//! body ([`InFlightBody`](super::response_body::InFlightBody)) finds the clock in a
+//! task-local when the request is served. The body stops the clock when
 //! hyper asks it for a frame and starts it when it hands hyper one; a clock that
-//! runs for the timeout drops the stream's task, and h2 resets the stream
+//! runs for the timeout drops the stream's future, and h2 resets the stream
 //! (`RST_STREAM` with `CANCEL`). Time the app takes to produce a frame never counts.
 
 use pin_project_lite::pin_project;
@@ -25,7 +25,7 @@ use std::time::Duration;
 use tokio::time::{Instant, Sleep};
 
 tokio::task_local! {
-    /// The clock of the stream whose task is being polled, until its body takes it.
+    /// The clock of the stream being polled, until its body takes it.
     static CLOCK: Arc<StreamClock>;
 }
 
@@ -35,7 +35,7 @@ pub(super) fn current() -> Option<Arc<StreamClock>> {
 }
 
 /// Whether a stream's response is waiting for its client; shared by the stream's
-/// [`Clocked`] task and its response body (polled in that task).
+/// [`Clocked`] future and its response body (polled inside it).
 #[derive(Debug, Default)]
 pub(super) struct StreamClock {
     /// How many times hyper has asked the body for a frame.
@@ -57,32 +57,9 @@ impl StreamClock {
     }
 }
 
-/// The server's executor: spawns each HTTP/2 stream's task on tokio with a
-/// [`StreamClock`] and `RESPONSE_WRITE_TIMEOUT`.
-#[derive(Clone, Debug)]
-pub(super) struct StreamExecutor {
-    write_timeout: Duration,
-}
-
-impl StreamExecutor {
-    /// An executor whose streams get `write_timeout` (`RESPONSE_WRITE_TIMEOUT`) per frame.
-    pub(super) fn new(write_timeout: Duration) -> StreamExecutor {
-        StreamExecutor { write_timeout }
-    }
-}
-
-impl<F> hyper::rt::Executor<F> for StreamExecutor
-where
-    F: Future<Output = ()> + Send + 'static,
-{
-    fn execute(&self, stream: F) {
-        tokio::spawn(Clocked::new(stream, self.write_timeout));
-    }
-}
-
 pin_project! {
-    /// A stream's task, dropped when its response waits for the client longer than
-    /// the timeout.
+    /// A stream's future, ended when its response waits for the client longer
+    /// than the timeout.
     pub(super) struct Clocked<F> {
         #[pin]
         stream: Option<F>,
@@ -98,7 +75,8 @@ pin_project! {
 }
 
 impl<F> Clocked<F> {
-    fn new(stream: F, timeout: Duration) -> Clocked<F> {
+    /// `stream`, whose response may wait `timeout` (`RESPONSE_WRITE_TIMEOUT`) for each frame.
+    pub(super) fn new(stream: F, timeout: Duration) -> Clocked<F> {
         Clocked {
             stream: Some(stream),
             timer: None,
