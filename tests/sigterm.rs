@@ -77,7 +77,8 @@ async fn sigterm_finishes_in_flight_requests_and_exits_zero() {
 
 /// The quickstart logs each request at `info` through a background writer
 /// (`phial::logging`); after SIGTERM every line is on standard output, the last
-/// ones included: nothing is lost when the writer's buffer is flushed at exit.
+/// ones included: nothing is lost when the writer's buffer is flushed at exit;
+/// each line names its client, two of them taking turns.
 #[cfg(unix)]
 #[tokio::test]
 async fn the_access_log_is_flushed_on_sigterm() {
@@ -95,8 +96,15 @@ async fn the_access_log_is_flushed_on_sigterm() {
     wait_until_listening(port).await;
 
     const REQUESTS: usize = 200;
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    // Two clients, taking turns: each line names its own.
+    let mut streams = Vec::new();
+    for client in ["127.0.0.1", "127.0.0.2"] {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind((client.parse::<std::net::IpAddr>().unwrap(), 0).into()).unwrap();
+        streams.push(socket.connect(([127, 0, 0, 1], port).into()).await.unwrap());
+    }
     for n in 0..REQUESTS {
+        let stream = &mut streams[n % 2];
         let request = format!("GET /protected?n={n} HTTP/1.1\r\nHost: x\r\n\r\n");
         stream.write_all(request.as_bytes()).await.unwrap();
         // Read the whole 401 answer (head and its JSON body) before the next request.
@@ -108,7 +116,7 @@ async fn the_access_log_is_flushed_on_sigterm() {
             answer.extend_from_slice(&chunk[..read]);
         }
     }
-    drop(stream);
+    drop(streams);
     let status = Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
     assert!(status.success());
     let output = server.wait_with_output().unwrap();
@@ -118,15 +126,15 @@ async fn the_access_log_is_flushed_on_sigterm() {
     assert_eq!(served.len(), REQUESTS, "every request's line is written:\n{log}");
     // Each line in tracing-subscriber's text: `2026-12-01T02:48:35.123456Z  INFO
     // phial::request: served client=127.0.0.1 method=GET path=/protected status=401 elapsed_us=57`.
-    for line in served {
+    for (n, line) in served.into_iter().enumerate() {
         let (stamp, rest) = line.split_at(28);
         let shape: String = stamp.chars().map(|c| if c.is_ascii_digit() { '9' } else { c }).collect();
         assert_eq!(shape, "9999-99-99T99:99:99.999999Z ", "{line}");
-        let elapsed = rest
-            .strip_prefix(
-                " INFO phial::request: served client=127.0.0.1 method=GET path=/protected status=401 elapsed_us=",
-            )
-            .unwrap_or_else(|| panic!("{line}"));
+        let expected = format!(
+            " INFO phial::request: served client=127.0.0.{} method=GET path=/protected status=401 elapsed_us=",
+            1 + n % 2
+        );
+        let elapsed = rest.strip_prefix(&expected).unwrap_or_else(|| panic!("{line}"));
         assert!(elapsed.parse::<u64>().is_ok(), "{line}");
     }
 }

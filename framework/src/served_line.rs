@@ -55,21 +55,38 @@ impl ServedLine {
     /// an IPv6 one goes through the event).
     #[cfg(feature = "logging")]
     fn write_directly(&self, method: &Method, status: StatusCode, elapsed_us: u64) -> bool {
-        let mut text = [0; 15];
-        let client = match self.client.map(|addr| addr.ip()) {
-            Some(IpAddr::V4(ip)) => ipv4_text(ip, &mut text),
-            Some(IpAddr::V6(_)) => return false,
-            None => "-",
+        let write = |client: &str| {
+            let line = crate::logging::request_line::RequestLine {
+                client,
+                method: method.as_str(),
+                path: self.uri.path(),
+                status: status.as_str(),
+                elapsed_us,
+            };
+            line.write()
         };
-        let line = crate::logging::request_line::RequestLine {
-            client,
-            method: method.as_str(),
-            path: self.uri.path(),
-            status: status.as_str(),
-            elapsed_us,
-        };
-        line.write()
+        match self.client.map(|addr| addr.ip()) {
+            Some(IpAddr::V4(ip)) => LAST_CLIENT.with_borrow_mut(|(last, text)| {
+                if *last != Some(ip) {
+                    text.clear();
+                    text.push_str(ipv4_text(ip, &mut [0; 15]));
+                    *last = Some(ip);
+                }
+                write(text)
+            }),
+            Some(IpAddr::V6(_)) => false,
+            None => write("-"),
+        }
     }
+}
+
+#[cfg(feature = "logging")]
+thread_local! {
+    /// The last IPv4 client whose line this thread wrote, and its text: one client
+    /// often sends many requests in a row (a keep-alive connection, a reverse proxy
+    /// in front of the app).
+    static LAST_CLIENT: std::cell::RefCell<(Option<Ipv4Addr>, String)> =
+        const { std::cell::RefCell::new((None, String::new())) };
 }
 
 /// The client's address in the line (`-` when unknown), written without an

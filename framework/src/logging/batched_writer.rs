@@ -24,8 +24,11 @@ use std::time::Duration;
 const BATCH_WINDOW: Duration = Duration::from_millis(10);
 /// How many bytes may wait before writers wait for the thread.
 const MAX_PENDING: usize = 1 << 20;
-/// The capacity a buffer keeps between batches (a burst's larger one is shrunk).
-const KEEP_CAPACITY: usize = 64 * 1024;
+/// A buffer's first capacity. Each then keeps what its batches needed, up to
+/// `MAX_PENDING`: under a steady load the two buffers trade places without ever
+/// growing again (growing one past 128 KiB, in the request path, took a copy and a
+/// fresh mapping's page faults every batch).
+const INITIAL_CAPACITY: usize = 64 * 1024;
 
 /// A handle on the shared buffer: tracing-subscriber's `MakeWriter` (whose
 /// writer, `&BatchedWriter`, is `io::Write`); cloning it shares the buffer.
@@ -57,7 +60,7 @@ impl BatchedWriter {
     /// Starts the thread writing to `output`.
     pub(crate) fn start(output: Box<dyn Write + Send>) -> io::Result<(BatchedWriter, Flusher)> {
         let shared = Arc::new(Shared {
-            state: Mutex::new(State { pending: Vec::with_capacity(KEEP_CAPACITY), closed: false }),
+            state: Mutex::new(State { pending: Vec::with_capacity(INITIAL_CAPACITY), closed: false }),
             arrived: Condvar::new(),
             taken: Condvar::new(),
         });
@@ -103,7 +106,7 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 /// The thread: waits for a batch, lets it grow, takes it, writes it; until closed
 /// and empty.
 fn write_batches(shared: &Shared, mut output: Box<dyn Write + Send>) {
-    let mut batch = Vec::with_capacity(KEEP_CAPACITY);
+    let mut batch = Vec::with_capacity(INITIAL_CAPACITY);
     loop {
         let closed = {
             let mut state = lock(&shared.state);
@@ -124,7 +127,7 @@ fn write_batches(shared: &Shared, mut output: Box<dyn Write + Send>) {
         // Nowhere to report a failed write to standard output; the next batch tries again.
         let _ = output.write_all(&batch).and_then(|()| output.flush());
         batch.clear();
-        batch.shrink_to(KEEP_CAPACITY);
+        batch.shrink_to(MAX_PENDING);
         if closed && lock(&shared.state).pending.is_empty() {
             return;
         }
