@@ -20,15 +20,26 @@ pub(crate) struct ServedLine {
     /// A clone shares the request's buffer: the path is not copied.
     uri: Uri,
     client: Option<SocketAddr>,
+    /// Whether phial's own logger is the one listening (see `logging/request_line.rs`).
+    #[cfg(feature = "logging")]
+    direct: bool,
 }
 
 impl ServedLine {
     /// Starts the clock for a request, if its line will be written.
     pub(crate) fn start(head: &Parts, client: Option<SocketAddr>) -> Option<ServedLine> {
-        tracing::enabled!(target: "phial::request", tracing::Level::INFO).then(|| ServedLine {
+        #[cfg(feature = "logging")]
+        let direct = crate::logging::request_line::listener()? == crate::logging::request_line::Listener::Direct;
+        #[cfg(not(feature = "logging"))]
+        if !tracing::enabled!(target: "phial::request", tracing::Level::INFO) {
+            return None;
+        }
+        Some(ServedLine {
             started: Instant::now(),
             uri: head.uri.clone(),
             client,
+            #[cfg(feature = "logging")]
+            direct,
         })
     }
 
@@ -37,7 +48,7 @@ impl ServedLine {
     pub(crate) fn log(self, method: Method, status: StatusCode) {
         let elapsed_us = u64::try_from(self.started.elapsed().as_micros()).unwrap_or(u64::MAX);
         #[cfg(feature = "logging")]
-        if self.write_directly(&method, status, elapsed_us) {
+        if self.direct && self.write_directly(&method, status, elapsed_us) {
             return;
         }
         tracing::info!(

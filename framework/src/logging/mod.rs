@@ -60,6 +60,7 @@ pub fn init_with_default_filter(filter: &str) -> LogGuard {
     };
     // Colours for a terminal only: a file or a pipe gets plain text.
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let filter_text = filter.to_string();
     let logger: PhialSubscriber =
         tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(writer.clone()).finish();
     match logger.try_init() {
@@ -67,7 +68,7 @@ pub fn init_with_default_filter(filter: &str) -> LogGuard {
             // Plain text: each request's line skips tracing's formatter (see
             // `request_line.rs`); a terminal's coloured lines go through it.
             if !ansi {
-                request_line::write_directly_to(writer);
+                request_line::write_directly_to(writer, &filter_text);
             }
             LogGuard { _flusher: Some(flusher) }
         }

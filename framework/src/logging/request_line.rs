@@ -28,17 +28,63 @@ pub(super) type PhialSubscriber = tracing_subscriber::fmt::Subscriber<
     BatchedWriter,
 >;
 
-/// The background writer of phial's logger, when it writes plain text.
-static WRITER: OnceLock<BatchedWriter> = OnceLock::new();
+/// Phial's logger, when it writes plain text.
+struct Direct {
+    writer: BatchedWriter,
+    /// Whether its filter says the same for every request line wherever it is
+    /// logged (no directive that depends on spans or fields)...
+    fixed_filter: bool,
+    /// ...and then what it says, asked once.
+    enabled: OnceLock<bool>,
+}
 
-/// Sends request lines to `writer` whenever phial's logger is the one listening.
-pub(super) fn write_directly_to(writer: BatchedWriter) {
-    let _ = WRITER.set(writer);
+static DIRECT: OnceLock<Direct> = OnceLock::new();
+
+/// Sends request lines to `writer` whenever phial's logger is the one listening;
+/// `filter` is its `RUST_LOG` filter, as text.
+pub(super) fn write_directly_to(writer: BatchedWriter, filter: &str) {
+    let _ = DIRECT.set(Direct { writer, fixed_filter: is_fixed(filter), enabled: OnceLock::new() });
+}
+
+/// Whether an `EnvFilter` (as its `Display` writes it) says the same for a target
+/// and level wherever the event is: it has no span or field directive, which are
+/// written in brackets (`[span{field=1}]=info`).
+fn is_fixed(filter: &str) -> bool {
+    !filter.contains('[')
+}
+
+/// Who will write the line of a request answered here, if anyone listens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Listener {
+    /// Phial's logger: [`RequestLine::write`] writes it.
+    Direct,
+    /// Another subscriber: the tracing event carries it.
+    Event,
+}
+
+/// Who listens for request lines (`phial::request` at `info`) where this is
+/// called. With phial's logger current and a fixed filter this costs one look at
+/// the current subscriber; otherwise the subscriber is asked.
+pub(crate) fn listener() -> Option<Listener> {
+    let asked = || tracing::enabled!(target: "phial::request", tracing::Level::INFO);
+    if let Some(direct) = DIRECT.get() {
+        if tracing::dispatcher::get_default(|current| current.is::<PhialSubscriber>()) {
+            let enabled = if direct.fixed_filter { *direct.enabled.get_or_init(asked) } else { asked() };
+            return enabled.then_some(Listener::Direct);
+        }
+    }
+    asked().then_some(Listener::Event)
+}
+
+/// The date and time of one second (`2026-12-01T02:48:35.`), as written.
+struct Second {
+    seconds: u64,
+    text: [u8; 20],
 }
 
 thread_local! {
-    /// The last second this thread wrote, and its date and time (`2026-12-01T02:48:35.`).
-    static LAST_SECOND: RefCell<(u64, String)> = const { RefCell::new((u64::MAX, String::new())) };
+    /// The last second this thread wrote.
+    static LAST_SECOND: RefCell<Second> = const { RefCell::new(Second { seconds: u64::MAX, text: [0; 20] }) };
 }
 
 /// The request's line, in pieces.
@@ -54,19 +100,19 @@ pub(crate) struct RequestLine<'a> {
 }
 
 impl RequestLine<'_> {
-    /// Writes the line if phial's logger is listening; `false` when the tracing
-    /// event should carry it instead (another subscriber, or text the general
-    /// formatter would escape).
+    /// Writes the line to phial's logger, which [`listener`] found listening;
+    /// `false` when the tracing event should carry it instead (no such logger, or
+    /// text the general formatter would escape).
     pub(crate) fn write(&self) -> bool {
-        let Some(writer) = WRITER.get() else { return false };
-        if !tracing::dispatcher::get_default(|current| current.is::<PhialSubscriber>()) || !self.is_plain() {
+        let Some(direct) = DIRECT.get() else { return false };
+        if !self.is_plain() {
             return false;
         }
         let Ok(since_epoch) = SystemTime::now().duration_since(UNIX_EPOCH) else { return false };
         LAST_SECOND.with_borrow_mut(|second| {
             let Some(date_and_time) = date_and_time(second, since_epoch.as_secs()) else { return false };
             // Written straight into the writer's batch.
-            writer.append_with(|batch| {
+            direct.writer.append_with(|batch| {
                 write_timestamp(batch, date_and_time, since_epoch.subsec_micros());
                 self.write_rest(batch);
             });
@@ -81,45 +127,58 @@ impl RequestLine<'_> {
     }
 
     /// The line after its timestamp, as the general formatter writes the event.
+    /// Pieces of a fixed size are copied whole, without a call.
     fn write_rest(&self, batch: &mut Vec<u8>) {
-        let mut put = |text: &str| batch.extend_from_slice(text.as_bytes());
-        put(" INFO phial::request: served client=");
-        put(self.client);
-        put(" method=");
-        put(self.method);
-        put(" path=");
-        put(self.path);
-        put(" status=");
-        put(self.status);
-        put(" elapsed_us=");
-        put(itoa::Buffer::new().format(self.elapsed_us));
-        put("\n");
+        batch.extend_from_slice(b" INFO phial::request: served client=");
+        batch.extend_from_slice(self.client.as_bytes());
+        batch.extend_from_slice(b" method=");
+        batch.extend_from_slice(self.method.as_bytes());
+        batch.extend_from_slice(b" path=");
+        batch.extend_from_slice(self.path.as_bytes());
+        match <[u8; 3]>::try_from(self.status.as_bytes()) {
+            Ok(digits) => {
+                let mut status = *b" status=000 elapsed_us=";
+                status[8..11].copy_from_slice(&digits);
+                batch.extend_from_slice(&status);
+            }
+            Err(_) => {
+                batch.extend_from_slice(b" status=");
+                batch.extend_from_slice(self.status.as_bytes());
+                batch.extend_from_slice(b" elapsed_us=");
+            }
+        }
+        batch.extend_from_slice(itoa::Buffer::new().format(self.elapsed_us).as_bytes());
+        batch.push(b'\n');
     }
 }
 
 /// The date and time of `seconds` since 1970 (`2026-12-01T02:48:35.`), kept in
 /// `second` for the whole second; `None` after the year 9999 (the general
 /// formatter writes those).
-fn date_and_time(second: &mut (u64, String), seconds: u64) -> Option<&str> {
-    if second.0 != seconds {
-        *second = (seconds, second_text(seconds)?);
+fn date_and_time(second: &mut Second, seconds: u64) -> Option<&[u8; 20]> {
+    if second.seconds != seconds {
+        second.text = second_text(seconds)?;
+        second.seconds = seconds;
     }
-    Some(&second.1)
+    Some(&second.text)
 }
 
 /// Writes the timestamp as the general formatter's clock does (RFC 3339 in UTC, to
-/// the microsecond, then a space): `date_and_time`, then `micros`.
-fn write_timestamp(batch: &mut Vec<u8>, date_and_time: &str, micros: u32) {
-    let mut digits = itoa::Buffer::new();
-    let digits = digits.format(micros);
-    batch.extend_from_slice(date_and_time.as_bytes());
-    batch.extend_from_slice("000000".get(digits.len()..).unwrap_or("").as_bytes());
-    batch.extend_from_slice(digits.as_bytes());
-    batch.extend_from_slice(b"Z ");
+/// the microsecond, then a space): `date_and_time`, then `micros` (below a
+/// million), in one piece.
+fn write_timestamp(batch: &mut Vec<u8>, date_and_time: &[u8; 20], micros: u32) {
+    let mut stamp = *b"0000-00-00T00:00:00.000000Z ";
+    stamp[..20].copy_from_slice(date_and_time);
+    let mut rest = micros;
+    for digit in stamp[20..26].iter_mut().rev() {
+        *digit = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    batch.extend_from_slice(&stamp);
 }
 
 /// `YYYY-MM-DDTHH:MM:SS.` for `seconds` since 1970 (UTC), up to the year 9999.
-fn second_text(seconds: u64) -> Option<String> {
+fn second_text(seconds: u64) -> Option<[u8; 20]> {
     let moment = time::OffsetDateTime::from_unix_timestamp(i64::try_from(seconds).ok()?).ok()?;
     if moment.year() > 9999 {
         return None;
@@ -136,7 +195,7 @@ fn second_text(seconds: u64) -> Option<String> {
         moment.second()
     )
     .ok()?;
-    Some(text)
+    <[u8; 20]>::try_from(text.as_bytes()).ok()
 }
 
 #[cfg(test)]
@@ -191,7 +250,7 @@ mod tests {
     fn the_line_is_the_general_formatters_text() {
         let general = general_formatters_line();
         let mut batch = Vec::new();
-        let mut second = (u64::MAX, String::new());
+        let mut second = Second { seconds: u64::MAX, text: [0; 20] };
         write_timestamp(&mut batch, date_and_time(&mut second, 1_795_919_315).unwrap(), 42);
         line().write_rest(&mut batch);
         let by_hand = String::from_utf8(batch).unwrap();
@@ -204,15 +263,15 @@ mod tests {
 
     #[test]
     fn a_second_is_written_once_and_reused() {
-        let mut second = (u64::MAX, String::new());
-        let stamp = |second: &mut (u64, String), seconds, micros| {
+        let mut second = Second { seconds: u64::MAX, text: [0; 20] };
+        let stamp = |second: &mut Second, seconds, micros| {
             let mut batch = Vec::new();
             write_timestamp(&mut batch, date_and_time(second, seconds)?, micros);
             String::from_utf8(batch).ok()
         };
         assert_eq!(stamp(&mut second, 0, 999_999).unwrap(), "1970-01-01T00:00:00.999999Z ");
         assert_eq!(stamp(&mut second, 951_782_400, 7).unwrap(), "2000-02-29T00:00:00.000007Z ");
-        assert_eq!(second.0, 951_782_400);
+        assert_eq!(second.seconds, 951_782_400);
         assert_eq!(stamp(&mut second, 253_402_300_800, 0), None, "the year 10000");
     }
 
@@ -224,9 +283,28 @@ mod tests {
     }
 
     #[test]
+    fn a_filter_with_span_or_field_directives_is_asked_for_each_line() {
+        for (filter, fixed) in [
+            ("info", true),
+            ("warn,phial::request=info", true),
+            ("info,[handler]=debug", false),
+            ("info,[{user=1}]=trace", false),
+            ("phial[login]=debug", false),
+        ] {
+            let text = tracing_subscriber::EnvFilter::new(filter).to_string();
+            assert_eq!(is_fixed(&text), fixed, "{filter} is written {text}");
+        }
+    }
+
+    #[test]
     fn before_phials_logger_is_installed_the_event_carries_the_line() {
         // (tests/sigterm.rs runs the quickstart with it: every line written directly.)
         let subscriber = tracing_subscriber::fmt().finish();
-        tracing::subscriber::with_default(subscriber, || assert!(!line().write()));
+        tracing::subscriber::with_default(subscriber, || {
+            assert_eq!(listener(), Some(Listener::Event));
+            assert!(!line().write());
+        });
+        let quiet = tracing_subscriber::fmt().with_max_level(tracing::Level::WARN).finish();
+        tracing::subscriber::with_default(quiet, || assert_eq!(listener(), None));
     }
 }
