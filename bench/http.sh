@@ -26,6 +26,13 @@
 # SERVERS="phial phial-logged axum axum-traced"; their logs go to /dev/null. The
 # `axum-nodelay` variant sets TCP_NODELAY on each connection, as phial does (axum
 # 0.8 does not by default): SERVERS="phial axum-nodelay axum".
+# With TOGETHER=1 (wrk suites only) each round starts every server at once, all
+# pinned to the server core, and drives each with its own wrk at the same time
+# (all on the load core): the core's time is shared between them, so whatever
+# slows the machine during a round slows them alike, and the ratio of their
+# requests/s is the inverse ratio of their CPU cost per request. On a shared VM,
+# where runs a minute apart differ by 20 %, this is how a few per cent shows:
+#   TOGETHER=1 ROUNDS=5 SERVERS="phial-logged phial" bash bench/http.sh
 # Everything it starts is stopped on exit.
 #
 # Needs wrk, curl, jq, taskset (installed from Debian's packages when missing), and
@@ -39,6 +46,7 @@ duration="${DURATION:-10}"
 connections="${CONNECTIONS:-64}"
 server_cpu="${SERVER_CPU:-0}"
 load_cpu="${LOAD_CPU:-1}"
+together="${TOGETHER:-}"
 secret="bench-secret-that-is-at-least-32-bytes-long"
 
 case "$suite" in
@@ -63,6 +71,11 @@ rs256 | h2)
     exit 2
     ;;
 esac
+
+if [ -n "$together" ] && [ "$suite" = h2 ]; then
+    echo "TOGETHER=1 drives the servers with wrk (HTTP/1.1); the h2 suite uses h2load" >&2
+    exit 2
+fi
 
 # shellcheck source=bench/common.sh
 source bench/common.sh
@@ -215,11 +228,67 @@ results=$(mktemp)
 started_at=$(date +%s)
 
 echo "suite $suite: servers [$servers], scenarios [$scenarios], $rounds rounds of ${duration}s," \
-    "$connections connections, server on CPU $server_cpu, wrk on CPU $load_cpu"
+    "$connections connections, server on CPU $server_cpu, wrk on CPU $load_cpu${together:+, servers at once}"
 echo
 echo "| round | server | scenario | requests/s | p50 (us) | p99 (us) | errors | peak RSS (kB) |"
 echo "|---:|---|---|---:|---:|---:|---:|---:|"
+# Prints and records one row from wrk's report in file $3 (server $1, scenario $2,
+# server process $4, round $5).
+wrk_row() {
+    local name=$1 scenario=$2 report=$3 pid=$4 round=$5 rps p50 p99 errors rss
+    rps=$(awk '/^Requests\/sec:/ {print $2}' "$report")
+    p50=$(micros "$(awk '$1 == "50%" {print $2}' "$report")")
+    p99=$(micros "$(awk '$1 == "99%" {print $2}' "$report")")
+    # Socket errors always count; non-2xx only where 200 was expected.
+    errors=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$report")
+    errors=${errors:-0}
+    if [ "$scenario" = valid ]; then
+        errors=$((errors + $(awk '/Non-2xx/ {print $5}' "$report" | grep . || echo 0)))
+    fi
+    rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+    echo "| $round | $name | $scenario | $rps | $p50 | $p99 | $errors | $rss |"
+    echo "$name $scenario $rps $p50 $p99 $errors $rss $round" >>"$results"
+}
+
+# One round with every server at once (TOGETHER=1): all on the server core, each
+# under its own wrk, all on the load core, at the same time.
+together_round() {
+    local round=$1 i scenario
+    local -a names=() ports=() pids=() tokens=() loads=() reports=()
+    for name in $servers; do
+        port=$(free_port)
+        start_server "$name" "$port"
+        names+=("$name") ports+=("$port") pids+=("$server_pid") tokens+=("$(login "$port")")
+    done
+    for scenario in $scenarios; do
+        loads=() reports=()
+        for i in "${!names[@]}"; do check "${ports[$i]}" "$scenario" "${tokens[$i]}"; done
+        for i in "${!names[@]}"; do
+            load "${ports[$i]}" "$scenario" 2 "${tokens[$i]}" >/dev/null &
+            loads+=($!)
+        done
+        wait "${loads[@]}"
+        loads=()
+        for i in "${!names[@]}"; do
+            reports+=("$(mktemp)")
+            load "${ports[$i]}" "$scenario" "$duration" "${tokens[$i]}" >"${reports[$i]}" &
+            loads+=($!)
+        done
+        wait "${loads[@]}"
+        for i in "${!names[@]}"; do
+            wrk_row "${names[$i]}" "$scenario" "${reports[$i]}" "${pids[$i]}" "$round"
+            rm -f "${reports[$i]}"
+        done
+    done
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+
 for round in $(seq 1 "$rounds"); do
+    if [ -n "$together" ]; then
+        together_round "$round"
+        continue
+    fi
     for name in $servers; do
         port=$(free_port)
         start_server "$name" "$port"
@@ -234,19 +303,10 @@ for round in $(seq 1 "$rounds"); do
                 echo "$name $scenario $rps $p50 $p99 $errors $rss $round" >>"$results"
                 continue
             fi
-            report=$(load "$port" "$scenario" "$duration" "$token")
-            rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$report")
-            p50=$(micros "$(awk '$1 == "50%" {print $2}' <<<"$report")")
-            p99=$(micros "$(awk '$1 == "99%" {print $2}' <<<"$report")")
-            # Socket errors always count; non-2xx only where 200 was expected.
-            errors=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$report")
-            errors=${errors:-0}
-            if [ "$scenario" = valid ]; then
-                errors=$((errors + $(awk '/Non-2xx/ {print $5}' <<<"$report" | grep . || echo 0)))
-            fi
-            rss=$(awk '/VmHWM/ {print $2}' "/proc/$server_pid/status")
-            echo "| $round | $name | $scenario | $rps | $p50 | $p99 | $errors | $rss |"
-            echo "$name $scenario $rps $p50 $p99 $errors $rss $round" >>"$results"
+            report=$(mktemp)
+            load "$port" "$scenario" "$duration" "$token" >"$report"
+            wrk_row "$name" "$scenario" "$report" "$server_pid" "$round"
+            rm -f "$report"
         done
         stop_server
     done
